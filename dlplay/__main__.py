@@ -1,0 +1,5 @@
+import sys
+
+from dlplay.cli import main
+
+sys.exit(main())

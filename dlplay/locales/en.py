@@ -1,0 +1,123 @@
+"""English text. Keys are grouped by page; {names} are filled in by the page."""
+
+TEXT = {
+    # The app around the pages
+    "app.name": "dlplay",
+    "app.tagline": "A deep-learning playground",
+    "app.language": "Language",
+    "app.nav.start": "Start",
+    "app.nav.lessons": "Lessons",
+    "app.notice.ignored": "Some settings in this link were not understood and were reset to their defaults: {items}",
+    "app.error": "Something went wrong on this page; it has been reset. ({error})",
+    "code.title": "Code: what produced this page",
+    "code.caption": "Runnable as it stands (`python lesson.py`), with the settings you see filled in. It prints the numbers shown above.",
+
+    # Page titles
+    "page.home": "Home",
+    "page.activations": "Neurons and activations",
+    "page.xor": "Backpropagation on XOR",
+    "page.digits": "Draw a digit: CNN",
+    "page.digits_training": "Train the CNN",
+    "page.text": "Read a sentence: RNN",
+
+    # Home
+    "home.title": "dlplay: deep learning you can touch",
+    "home.intro": (
+        "Each page turns one code example of the tutorial *Deep learning: an introduction* "
+        "into something you can move, step through and draw on. Every page shows the code "
+        "that produced what is on screen, works offline, and keeps its settings in the "
+        "link, so a teacher can share exactly what the class should see."
+    ),
+    "home.sections": "The tutorial, section by section",
+    "home.section.1": "§1 Neural network basics: the neuron, activation functions",
+    "home.section.2": "§2 Backpropagation: training a network on XOR",
+    "home.section.3.1": "§3.1 Convolutional networks: handwritten digits (MNIST)",
+    "home.section.3.1b": "§3.1 `model.fit`: train the CNN yourself",
+    "home.section.3.2": "§3.2 Recurrent networks: text classification",
+    "home.coming": "coming soon",
+    "home.howto": (
+        "Tip: change the language in the sidebar, or add `?lang=zh` / `?lang=en` to a link. "
+        "Every slider you move is written into the address bar: copy it to share the view."
+    ),
+
+    # Lesson 1: neurons and activation functions
+    "act.title": "Neurons and activation functions",
+    "act.intro": (
+        "A neural network is built from neurons (tutorial §1.1). Each one weighs its inputs, "
+        "adds a bias and passes the sum through an activation function: "
+        "$y = f(w_1 x_1 + w_2 x_2 + b)$. Move the sliders and watch what each part does."
+    ),
+    "act.neuron.header": "1. One neuron",
+    "act.neuron.inputs": "Inputs",
+    "act.neuron.weights": "Weights and bias",
+    "act.neuron.activation": "Activation function f",
+    "act.neuron.z": "Weighted sum z",
+    "act.neuron.y": "Output y = f(z)",
+    "act.neuron.plane": "The neuron's output y over the (x₁, x₂) plane",
+    "act.neuron.plane_caption": (
+        "Colour is the output y for every input point; the dot is your (x₁, x₂). "
+        "The dashed line is where z = 0. The weights turn and steepen that line "
+        "(the output changes fastest along the direction (w₁, w₂)); the bias slides it."
+    ),
+    "act.neuron.point": "your input",
+    "act.neuron.boundary": "z = 0",
+    "act.functions.header": "2. Activation functions",
+    "act.functions.intro": (
+        "Without an activation function, layers of neurons collapse into a single linear map: "
+        "the activation is what lets a network bend. The tutorial names sigmoid, ReLU and tanh; "
+        "the others are in wide use today."
+    ),
+    "act.functions.pick": "Function",
+    "act.functions.show_derivative": "Show the derivative f′(x)",
+    "act.functions.x": "x",
+    "act.functions.fx": "f(x)",
+    "act.functions.dfx": "f′(x)",
+    "act.functions.flat": "flat: f′ < 0.05",
+    "act.functions.dead": "dead: f′ = 0",
+    "act.functions.flat_note": (
+        "Shaded: where the derivative is nearly zero. A neuron whose input sits there barely "
+        "learns, because backpropagation multiplies by f′."
+    ),
+    "act.functions.dead_note": (
+        "Shaded: ReLU's dead region. For x < 0 the output is 0 and so is the derivative; "
+        "a neuron stuck there gets no gradient at all."
+    ),
+    "act.functions.none_flat": "No flat region in this range: the gradient always gets through.",
+    "act.name.sigmoid": "Sigmoid",
+    "act.name.relu": "ReLU",
+    "act.name.tanh": "Tanh",
+    "act.name.leaky_relu": "Leaky ReLU (slope 0.2)",
+    "act.name.elu": "ELU",
+    "act.name.gelu": "GELU",
+    "act.name.softplus": "Softplus",
+    "act.name.silu": "SiLU (swish)",
+    "act.tutorial.header": "3. The tutorial's example",
+    "act.tutorial.intro": "The code of §1.2, and exactly what it prints:",
+    "act.tutorial.output": "Output",
+    "act.softmax.header": "4. Softmax: scores into probabilities",
+    "act.softmax.intro": (
+        "The last layer of a classifier gives one score (logit) per class; softmax turns them into "
+        "probabilities that sum to 1: $p_i = e^{{z_i / T}} / \\sum_j e^{{z_j / T}}$. "
+        "The temperature T sharpens (T < 1) or flattens (T > 1) the result."
+    ),
+    "act.softmax.logits": "Logits, separated by commas",
+    "act.softmax.bad_logits": "“{value}” is not a list of numbers between -50 and 50 (at most 64); showing the default logits.",
+    "act.softmax.temperature": "Temperature T",
+    "act.softmax.class": "class {i}",
+    "act.softmax.probability": "probability",
+    "act.softmax.sum": "The probabilities add up to {total:.6f}. The largest is class {best} with {p:.1%}.",
+    "act.chain.header": "5. Why deep sigmoid networks stopped learning",
+    "act.chain.intro": (
+        "Backpropagation multiplies one derivative per layer. Stack n layers and the gradient that "
+        "reaches the first layer is a product of n factors $w \\cdot f'(z_i)$. The sigmoid's derivative "
+        "is at most 0.25, so the product shrinks fast; ReLU's is exactly 1 for positive inputs. "
+        "This is the vanishing gradient, and why ReLU made deep networks trainable."
+    ),
+    "act.chain.depth": "Layers n",
+    "act.chain.x0": "Input a₀",
+    "act.chain.weight": "Weight w in every layer",
+    "act.chain.axis_layer": "layer k",
+    "act.chain.axis_gradient": "gradient size |∂aₖ/∂a₀| (log scale)",
+    "act.chain.after": "After {depth} layers the gradient is multiplied by: sigmoid {sigmoid:.2e}, tanh {tanh:.2e}, ReLU {relu:.2e}.",
+    "act.chain.zero": "A ReLU layer whose input is negative passes no gradient at all (0): the product is 0 from there on.",
+}

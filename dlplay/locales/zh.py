@@ -1,0 +1,117 @@
+"""中文文本。键与 en.py 相同；{名字} 由页面填入。"""
+
+TEXT = {
+    # 页面外框
+    "app.name": "dlplay",
+    "app.tagline": "深度学习游乐场",
+    "app.language": "语言",
+    "app.nav.start": "开始",
+    "app.nav.lessons": "课程",
+    "app.notice.ignored": "链接中有些设置无法识别，已恢复为默认值：{items}",
+    "app.error": "本页出了点问题，已经重置。（{error}）",
+    "code.title": "代码：生成本页内容的程序",
+    "code.caption": "可直接运行（`python lesson.py`），已填入你现在看到的设置，打印出上面显示的数字。",
+
+    # 页面标题
+    "page.home": "首页",
+    "page.activations": "神经元与激活函数",
+    "page.xor": "反向传播：XOR",
+    "page.digits": "手写数字：CNN",
+    "page.digits_training": "亲手训练 CNN",
+    "page.text": "读一句话：RNN",
+
+    # 首页
+    "home.title": "dlplay：摸得着的深度学习",
+    "home.intro": (
+        "每一页把教程《深度学习技术》中的一段示例代码，变成可以拖动、单步执行、亲手绘画的交互页面。"
+        "每页都附有生成当前画面的代码，无需联网；所有设置都保存在链接里，"
+        "老师可以把全班要看的画面直接分享出去。"
+    ),
+    "home.sections": "按教程章节浏览",
+    "home.section.1": "§1 神经网络基础：神经元、激活函数",
+    "home.section.2": "§2 反向传播：在 XOR 上训练网络",
+    "home.section.3.1": "§3.1 卷积神经网络：手写数字识别（MNIST）",
+    "home.section.3.1b": "§3.1 `model.fit`：亲手训练 CNN",
+    "home.section.3.2": "§3.2 循环神经网络：文本分类",
+    "home.coming": "即将推出",
+    "home.howto": (
+        "提示：可在侧边栏切换语言，或在链接后加上 `?lang=zh` / `?lang=en`。"
+        "你拖动的每个滑块都会写进地址栏：复制地址即可分享当前画面。"
+    ),
+
+    # 第 1 课：神经元与激活函数
+    "act.title": "神经元与激活函数",
+    "act.intro": (
+        "神经网络由神经元组成（教程 §1.1）。每个神经元对输入加权求和、加上偏置，"
+        "再经过激活函数：$y = f(w_1 x_1 + w_2 x_2 + b)$。拖动滑块，看看每一部分起什么作用。"
+    ),
+    "act.neuron.header": "1. 一个神经元",
+    "act.neuron.inputs": "输入",
+    "act.neuron.weights": "权重与偏置",
+    "act.neuron.activation": "激活函数 f",
+    "act.neuron.z": "加权和 z",
+    "act.neuron.y": "输出 y = f(z)",
+    "act.neuron.plane": "神经元在 (x₁, x₂) 平面上的输出 y",
+    "act.neuron.plane_caption": (
+        "颜色表示每个输入点的输出 y；圆点是你的 (x₁, x₂)。虚线是 z = 0 的位置。"
+        "权重决定这条线的方向和陡峭程度（输出沿 (w₁, w₂) 方向变化最快）；偏置让它平移。"
+    ),
+    "act.neuron.point": "你的输入",
+    "act.neuron.boundary": "z = 0",
+    "act.functions.header": "2. 激活函数",
+    "act.functions.intro": (
+        "没有激活函数，多层神经元叠在一起仍然只是一个线性映射：激活函数让网络能够“弯曲”，"
+        "拟合复杂的关系。教程介绍了 Sigmoid、ReLU 和 Tanh；其余几个在今天也很常用。"
+    ),
+    "act.functions.pick": "函数",
+    "act.functions.show_derivative": "显示导数 f′(x)",
+    "act.functions.x": "x",
+    "act.functions.fx": "f(x)",
+    "act.functions.dfx": "f′(x)",
+    "act.functions.flat": "平坦区：f′ < 0.05",
+    "act.functions.dead": "死区：f′ = 0",
+    "act.functions.flat_note": (
+        "阴影部分是导数几乎为零的区域。输入落在这里的神经元几乎学不动，"
+        "因为反向传播要乘以 f′。"
+    ),
+    "act.functions.dead_note": (
+        "阴影部分是 ReLU 的“死区”：x < 0 时输出为 0，导数也为 0，"
+        "卡在这里的神经元完全得不到梯度。"
+    ),
+    "act.functions.none_flat": "在这个范围内没有平坦区：梯度总能传过去。",
+    "act.name.sigmoid": "Sigmoid",
+    "act.name.relu": "ReLU",
+    "act.name.tanh": "Tanh",
+    "act.name.leaky_relu": "Leaky ReLU（斜率 0.2）",
+    "act.name.elu": "ELU",
+    "act.name.gelu": "GELU",
+    "act.name.softplus": "Softplus",
+    "act.name.silu": "SiLU（Swish）",
+    "act.tutorial.header": "3. 教程里的示例",
+    "act.tutorial.intro": "§1.2 的代码，以及它打印的内容（一字不差）：",
+    "act.tutorial.output": "输出",
+    "act.softmax.header": "4. Softmax：把分数变成概率",
+    "act.softmax.intro": (
+        "分类器的最后一层为每个类别给出一个分数（logit）；softmax 把它们变成和为 1 的概率："
+        "$p_i = e^{{z_i / T}} / \\sum_j e^{{z_j / T}}$。温度 T 小于 1 时结果更尖锐，大于 1 时更平缓。"
+    ),
+    "act.softmax.logits": "Logits（用逗号分隔）",
+    "act.softmax.bad_logits": "“{value}” 不是 -50 到 50 之间的一组数字（最多 64 个）；显示默认的 logits。",
+    "act.softmax.temperature": "温度 T",
+    "act.softmax.class": "类别 {i}",
+    "act.softmax.probability": "概率",
+    "act.softmax.sum": "概率之和为 {total:.6f}。最大的是类别 {best}，概率 {p:.1%}。",
+    "act.chain.header": "5. 为什么很深的 Sigmoid 网络学不动",
+    "act.chain.intro": (
+        "反向传播每经过一层就乘上一个导数。叠 n 层，传到第一层的梯度就是 n 个因子 "
+        "$w \\cdot f'(z_i)$ 的乘积。Sigmoid 的导数最大只有 0.25，乘积迅速变小；"
+        "ReLU 在输入为正时导数恰好为 1。这就是“梯度消失”，也是 ReLU 让深层网络得以训练的原因。"
+    ),
+    "act.chain.depth": "层数 n",
+    "act.chain.x0": "输入 a₀",
+    "act.chain.weight": "每层的权重 w",
+    "act.chain.axis_layer": "第 k 层",
+    "act.chain.axis_gradient": "梯度大小 |∂aₖ/∂a₀|（对数坐标）",
+    "act.chain.after": "经过 {depth} 层后，梯度被乘以：Sigmoid {sigmoid:.2e}，Tanh {tanh:.2e}，ReLU {relu:.2e}。",
+    "act.chain.zero": "输入为负的 ReLU 层完全不传梯度（为 0）：从这一层起乘积都是 0。",
+}

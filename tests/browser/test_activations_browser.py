@@ -1,0 +1,55 @@
+"""Lesson 1 in headless Chromium: both languages, charts drawn, a slider moves a readout."""
+
+import pytest
+
+from dlplay import i18n
+
+from .conftest import wait_for_app
+
+
+def metric_value(page, label: str) -> str:
+    metric = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text(label, exact=True))
+    return metric.locator("[data-testid='stMetricValue']").inner_text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_lesson_renders_in_the_asked_language_with_its_charts(page, app_url, lang):
+    page.goto(f"{app_url}/activations?lang={lang}")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == i18n.text(lang, "act.title")
+    # The sidebar is our navigation (page titles in the visitor's language), not Streamlit's file list.
+    sidebar = page.locator("[data-testid='stSidebarNav']")
+    assert i18n.text(lang, "page.activations") in sidebar.inner_text()
+    # Every plotly chart has drawn its SVG.
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4")
+    assert page.locator(".js-plotly-plot").count() == 4
+    assert "lang=" + lang in page.url
+
+
+def test_moving_a_slider_changes_the_readout(page, app_url):
+    page.goto(f"{app_url}/activations?lang=en&f=tanh")
+    wait_for_app(page)
+    label = i18n.text("en", "act.functions.fx")
+    before = metric_value(page, label)
+    assert before == "0.7616"  # tanh(1)
+    slider = page.locator("[data-testid='stSlider']").filter(has=page.get_by_text("x", exact=True)).get_by_role("slider")
+    slider.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowLeft")  # 1.0 -> 0.5 in steps of 0.1
+    page.wait_for_function(
+        "([label, before]) => [...document.querySelectorAll('[data-testid=stMetric]')]"
+        ".some(m => m.innerText.includes(label) && !m.innerText.includes(before))",
+        arg=[label, before],
+    )
+    wait_for_app(page)
+    assert metric_value(page, label) == "0.4621"  # tanh(0.5)
+    assert "x=0.5" in page.url
+
+
+def test_switching_language_in_the_sidebar(page, app_url):
+    page.goto(f"{app_url}/activations?lang=en")
+    wait_for_app(page)
+    page.locator("[data-testid='stSidebar']").locator("button", has_text="中文").click()
+    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText === '%s'"
+                           % i18n.text("zh", "act.title"))
+    assert "lang=zh" in page.url

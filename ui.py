@@ -1,0 +1,189 @@
+"""What every page shares: the visitor's language, settings in the URL, the code panel.
+
+This is the one module besides the pages that imports streamlit; the logic
+lives in `dlplay/`, which never does.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Sequence
+
+import streamlit as st
+
+from dlplay import i18n, settings
+
+LANG_KEY = "lang"
+URL_LANG_KEY = "_lang_in_url"
+log = logging.getLogger("dlplay")
+
+
+def language_switch() -> str:
+    """The sidebar's language switch, kept in step with `?lang=`.
+
+    Precedence: `?lang=` in the URL when it arrives or changes, then the
+    switch, then the browser's language for a first visit. The choice is
+    written back to the URL, so a copied link opens in the same language.
+    """
+    arrived = st.query_params.get(LANG_KEY)
+    if arrived in i18n.LANGUAGES and arrived != st.session_state.get(URL_LANG_KEY):
+        st.session_state[LANG_KEY] = arrived
+    if st.session_state.get(LANG_KEY) not in i18n.LANGUAGES:
+        st.session_state[LANG_KEY] = i18n.language_from_locale(st.context.locale)
+    lang = st.sidebar.segmented_control(
+        "Language · 语言", i18n.LANGUAGES, required=True, format_func=i18n.LANGUAGE_NAMES.get, key=LANG_KEY,
+    )
+    st.query_params[LANG_KEY] = st.session_state[URL_LANG_KEY] = lang
+    return lang
+
+
+def lang() -> str:
+    return st.session_state.get(LANG_KEY) or i18n.language_from_locale(st.context.locale)
+
+
+def t(key: str, **values) -> str:
+    return i18n.text(lang(), key, **values)
+
+
+QUERY_KEY = "_query_as_arrived"
+
+
+def remember_query() -> None:
+    """Keep the URL query as it arrived in this run, before any bound widget corrects it."""
+    st.session_state[QUERY_KEY] = {key: st.query_params.get(key) for key in st.query_params}
+
+
+def raw_query() -> dict[str, str]:
+    return dict(st.session_state.get(QUERY_KEY, {}))
+
+
+def code_panel(source: str, filename: str = "lesson.py") -> None:
+    with st.expander(t("code.title"), icon="🐍"):
+        st.caption(t("code.caption").replace("lesson.py", filename))
+        st.code(source, language="python", line_numbers=True)
+
+
+ENTRY_KEY = "_run_through_app"
+
+
+def run_page(page) -> None:
+    """Run a page; an unexpected error becomes a short message, never a traceback on screen."""
+    st.session_state[ENTRY_KEY] = True
+    try:
+        page.run()
+    except Exception as error:  # Streamlit's own rerun/stop are BaseException and pass through
+        log.exception("page %s failed", getattr(page, "url_path", page))
+        st.error(t("app.error", error=type(error).__name__), icon="⚠️")
+    finally:
+        st.session_state.pop(ENTRY_KEY, None)
+
+
+def page_setup() -> None:
+    """Make sure this page runs inside app.py, with its language switch and navigation.
+
+    Streamlit sees our folder named `pages/` and, until some visitor has run
+    app.py (which calls st.navigation) in this process, runs a requested page
+    file on its own, in its old multipage mode. The first visitor of a fresh
+    server who opens /activations directly would get a page with no sidebar.
+    So: switch that mode off and run again, through app.py.
+    """
+    if st.session_state.get(ENTRY_KEY):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def plot(figure, key: str) -> None:
+    figure.update_layout(margin=dict(l=10, r=10, t=30, b=10))
+    st.plotly_chart(figure, key=key, config=PLOT_CONFIG, width="stretch")
+
+
+# The tutorial's sections and the page that teaches each: (section text key, page key, file, URL path, icon).
+LESSONS = [
+    ("home.section.1", "activations", "pages/activations.py", "activations", "🧠"),
+    ("home.section.2", "xor", "pages/xor.py", "xor", "🔁"),
+    ("home.section.3.1", "digits", "pages/digits.py", "digits", "✍️"),
+    ("home.section.3.1b", "digits_training", "pages/digits_training.py", "digits-training", "🏋️"),
+    ("home.section.3.2", "text", "pages/text.py", "text", "💬"),
+]
+
+
+
+class PageSettings:
+    """A page's URL-backed settings: the link sets the widgets, the widgets write the link.
+
+    A link is read once, when this visitor's session first opens the page
+    (opening or reloading a link starts a new session): it seeds every widget,
+    and anything not understood is reported and dropped. From then on the
+    widgets hold what the visitor set and `publish()` writes it into the URL,
+    leaving out defaults to keep links short. The URL a rerun reports can lag
+    behind what the last run wrote, so it is never read again; the values kept
+    in the session restore the page when the visitor comes back to it.
+    """
+
+    def __init__(self, page: str, params: Sequence[settings.Param]):
+        self.page, self.params = page, list(params)
+        saved = st.session_state.get(self._saved)
+        self.problems: list[tuple[str, str]] = []
+        if saved is None:
+            query = {k: v for k, v in raw_query().items() if k != LANG_KEY}
+            saved, self.problems = settings.read(self.params, query)
+        for p in self.params:  # first visit, or Streamlit dropped the widget's state when the visitor left
+            if self.key(p.name) not in st.session_state:
+                st.session_state[self.key(p.name)] = self._to_widget(p, saved[p.name])
+
+    @property
+    def _saved(self) -> str:
+        return f"_{self.page}.values"
+
+    def key(self, name: str) -> str:
+        return f"{self.page}.{name}"
+
+    @staticmethod
+    def _to_widget(param: settings.Param, value):
+        return settings.format_value(value).replace(",", ", ") if param.kind == "floats" else value
+
+    def widget(self, name: str, label: str, container=None, **kwargs):
+        """The widget for one setting; its state lives under the page's key, never given a value twice."""
+        p = next(p for p in self.params if p.name == name)
+        container, key = container or st, self.key(name)
+        if p.kind in ("float", "int"):
+            return container.slider(label, p.low, p.high, step=p.step, key=key, **kwargs)
+        if p.kind == "choice":
+            return container.selectbox(label, p.choices, key=key, **kwargs)
+        if p.kind == "bool":
+            return container.toggle(label, key=key, **kwargs)
+        if p.kind == "floats":
+            return container.text_input(label, key=key, **kwargs)
+        raise ValueError(p.kind)
+
+    def parsed(self, name: str):
+        """(value, understood): a typed-in setting that does not parse gives (default, False)."""
+        p = next(p for p in self.params if p.name == name)
+        raw = st.session_state[self.key(name)]
+        if p.kind != "floats":
+            return raw, True
+        try:
+            return p.parse(raw), True
+        except ValueError:
+            return p.default, False
+
+    def values(self) -> dict:
+        return {p.name: self.parsed(p.name)[0] for p in self.params}
+
+    def publish(self, notices=None) -> None:
+        """Write the settings into the URL and say what of the arriving link was ignored."""
+        values = self.values()
+        query = settings.write(self.params, values)
+        for key in [k for k in st.query_params if k != LANG_KEY]:
+            del st.query_params[key]
+        st.query_params.update(query)
+        st.session_state[self._saved] = values
+        if self.problems:
+            items = ", ".join(f"{key}={value[:40]}" for key, value in self.problems)
+            (notices or st).info(t("app.notice.ignored", items=items), icon="ℹ️")
