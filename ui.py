@@ -13,7 +13,9 @@ import streamlit as st
 
 from dlplay import i18n, settings
 
-LANG_KEY = "lang"
+LANG_KEY = "lang"  # the URL query key
+CHOSEN_LANG_KEY = "_lang"
+SWITCH_KEY = "lang_switch"
 URL_LANG_KEY = "_lang_in_url"
 log = logging.getLogger("dlplay")
 
@@ -22,23 +24,31 @@ def language_switch() -> str:
     """The sidebar's language switch, kept in step with `?lang=`.
 
     Precedence: `?lang=` in the URL when it arrives or changes, then the
-    switch, then the browser's language for a first visit. The choice is
-    written back to the URL, so a copied link opens in the same language.
+    switch, then the browser's language for a first visit. The choice lives in
+    the session under its own key (a widget's state is dropped when Streamlit
+    changes page) and is written back to the URL, so a copied link opens in
+    the same language.
     """
     arrived = st.query_params.get(LANG_KEY)
     if arrived in i18n.LANGUAGES and arrived != st.session_state.get(URL_LANG_KEY):
-        st.session_state[LANG_KEY] = arrived
-    if st.session_state.get(LANG_KEY) not in i18n.LANGUAGES:
-        st.session_state[LANG_KEY] = i18n.language_from_locale(st.context.locale)
-    lang = st.sidebar.segmented_control(
-        "Language · 语言", i18n.LANGUAGES, required=True, format_func=i18n.LANGUAGE_NAMES.get, key=LANG_KEY,
+        st.session_state[CHOSEN_LANG_KEY] = arrived
+    lang = st.session_state.get(CHOSEN_LANG_KEY) or i18n.language_from_locale(st.context.locale)
+    st.session_state[CHOSEN_LANG_KEY] = st.session_state[SWITCH_KEY] = lang
+    st.sidebar.segmented_control(
+        "Language · 语言", i18n.LANGUAGES, required=True, format_func=i18n.LANGUAGE_NAMES.get,
+        key=SWITCH_KEY, on_change=_language_chosen,
     )
     st.query_params[LANG_KEY] = st.session_state[URL_LANG_KEY] = lang
     return lang
 
 
+def _language_chosen() -> None:
+    if st.session_state.get(SWITCH_KEY) in i18n.LANGUAGES:
+        st.session_state[CHOSEN_LANG_KEY] = st.session_state[SWITCH_KEY]
+
+
 def lang() -> str:
-    return st.session_state.get(LANG_KEY) or i18n.language_from_locale(st.context.locale)
+    return st.session_state.get(CHOSEN_LANG_KEY) or i18n.language_from_locale(st.context.locale)
 
 
 def t(key: str, **values) -> str:
@@ -51,6 +61,15 @@ QUERY_KEY = "_query_as_arrived"
 def remember_query() -> None:
     """Keep the URL query as it arrived in this run, before any bound widget corrects it."""
     st.session_state[QUERY_KEY] = {key: st.query_params.get(key) for key in st.query_params}
+
+
+def labels(prefix: str, keys) -> callable:
+    """A format_func for choices: each key's text in the visitor's language, looked up now.
+
+    (AppTest calls format_func outside the script run, where the session's
+    language cannot be read, so the texts are fixed when the widget is made.)
+    """
+    return {key: t(f"{prefix}{key}") for key in keys}.get
 
 
 def raw_query() -> dict[str, str]:
@@ -76,6 +95,20 @@ def run_page(page) -> None:
         st.error(t("app.error", error=type(error).__name__), icon="⚠️")
     finally:
         st.session_state.pop(ENTRY_KEY, None)
+
+
+def fragment(run_every: float | None = None):
+    """st.fragment, with the same promise as run_page: an error becomes a short message, not a traceback."""
+    def decorate(body):
+        def guarded(*args, **kwargs):
+            try:
+                body(*args, **kwargs)
+            except Exception as error:
+                log.exception("fragment %s failed", body.__name__)
+                st.error(t("app.error", error=type(error).__name__), icon="⚠️")
+        guarded.__name__ = body.__name__
+        return st.fragment(guarded, run_every=run_every)
+    return decorate
 
 
 def page_setup() -> None:
@@ -126,13 +159,16 @@ class PageSettings:
     in the session restore the page when the visitor comes back to it.
     """
 
-    def __init__(self, page: str, params: Sequence[settings.Param]):
+    def __init__(self, page: str, params: Sequence[settings.Param], read=None, write=None):
+        """`read(query) -> (values, problems)` and `write(values) -> query` replace
+        settings.read / settings.write for a page whose defaults depend on another setting."""
         self.page, self.params = page, list(params)
+        self._write = write or (lambda values: settings.write(self.params, values))
         saved = st.session_state.get(self._saved)
         self.problems: list[tuple[str, str]] = []
         if saved is None:
             query = {k: v for k, v in raw_query().items() if k != LANG_KEY}
-            saved, self.problems = settings.read(self.params, query)
+            saved, self.problems = (read or (lambda q: settings.read(self.params, q)))(query)
         for p in self.params:  # first visit, or Streamlit dropped the widget's state when the visitor left
             if self.key(p.name) not in st.session_state:
                 st.session_state[self.key(p.name)] = self._to_widget(p, saved[p.name])
@@ -144,14 +180,27 @@ class PageSettings:
     def key(self, name: str) -> str:
         return f"{self.page}.{name}"
 
+    def set(self, name: str, value) -> None:
+        """Change a setting from code (in a widget callback, before the widget is drawn again)."""
+        p = next(p for p in self.params if p.name == name)
+        st.session_state[self.key(name)] = self._to_widget(p, value)
+
     @staticmethod
     def _to_widget(param: settings.Param, value):
         return settings.format_value(value).replace(",", ", ") if param.kind == "floats" else value
 
-    def widget(self, name: str, label: str, container=None, **kwargs):
-        """The widget for one setting; its state lives under the page's key, never given a value twice."""
+    def widget(self, name: str, label: str, container=None, style: str | None = None, **kwargs):
+        """The widget for one setting; its state lives under the page's key, never given a value twice.
+
+        `style`: "number" for a number box instead of a slider, "segmented" for
+        a row of buttons instead of a drop-down.
+        """
         p = next(p for p in self.params if p.name == name)
         container, key = container or st, self.key(name)
+        if style == "number":
+            return container.number_input(label, p.low, p.high, step=p.step, key=key, **kwargs)
+        if style == "segmented":
+            return container.segmented_control(label, p.choices, required=True, key=key, **kwargs)
         if p.kind in ("float", "int"):
             return container.slider(label, p.low, p.high, step=p.step, key=key, **kwargs)
         if p.kind == "choice":
@@ -179,7 +228,7 @@ class PageSettings:
     def publish(self, notices=None) -> None:
         """Write the settings into the URL and say what of the arriving link was ignored."""
         values = self.values()
-        query = settings.write(self.params, values)
+        query = self._write(values)
         for key in [k for k in st.query_params if k != LANG_KEY]:
             del st.query_params[key]
         st.query_params.update(query)

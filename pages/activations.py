@@ -14,8 +14,7 @@ t = ui.t
 state = ui.PageSettings("activations", act.PARAMS)
 
 
-def name(key: str) -> str:
-    return t(f"act.name.{key}")
+name = ui.labels("act.name.", act.NAMES)
 
 
 st.title(t("act.title"))

@@ -120,4 +120,81 @@ TEXT = {
     "act.chain.axis_gradient": "gradient size |∂aₖ/∂a₀| (log scale)",
     "act.chain.after": "After {depth} layers the gradient is multiplied by: sigmoid {sigmoid:.2e}, tanh {tanh:.2e}, ReLU {relu:.2e}.",
     "act.chain.zero": "A ReLU layer whose input is negative passes no gradient at all (0): the product is 0 from there on.",
+    # Lesson 2: backpropagation on XOR
+    "xor.title": "Backpropagation, step by step, on XOR",
+    "xor.intro": (
+        "XOR is 1 when exactly one input is 1. The tutorial (§2.2) trains a network on it with "
+        "backpropagation: a forward pass, the error, the chain rule backwards, and a small step "
+        "down the gradient. Step through it and watch every number."
+    ),
+    "xor.model": "Model",
+    "xor.model.tutorial": "Tutorial: one neuron",
+    "xor.model.mlp": "With a hidden layer: 2 → H → 1",
+    "xor.hidden": "Hidden neurons H",
+    "xor.activation": "Hidden activation",
+    "xor.loss": "Loss",
+    "xor.loss.mse": "Mean squared error",
+    "xor.loss.bce": "Binary cross-entropy",
+    "xor.init": "Initialisation",
+    "xor.init.uniform": "Uniform −0.5…0.5 (the tutorial's)",
+    "xor.init.xavier": "Glorot / Xavier uniform",
+    "xor.init.he": "He uniform",
+    "xor.lr": "Learning rate η",
+    "xor.seed": "Random seed",
+    "xor.epochs": "Run to epoch N",
+    "xor.tutorial.why": (
+        "**Why the tutorial's network fails.** It has one neuron and no hidden layer, so it can only "
+        "draw one straight line across the input square and put 1 on one side. XOR's two 1s sit on "
+        "opposite corners, [0,1] and [1,0], with the 0s on the other two: no single line separates "
+        "them. Gradient descent does the best a line can: it pushes the weights and bias to 0, so "
+        "every prediction becomes 0.5. Run it to 10,000 epochs and compare with what the tutorial's code "
+        "prints. Then switch to **With a hidden layer**: two or more neurons draw two lines, and XOR is solved."
+    ),
+    "xor.tutorial.prints": "What the tutorial's code prints after {epoch:,} epochs (the same numbers, bit for bit):",
+    "xor.play": "▶ Play",
+    "xor.pause": "⏸ Pause",
+    "xor.step": "+{n}",
+    "xor.run_to": "⏭ Run to {n:,}",
+    "xor.reset": "↺ Reset",
+    "xor.speed": "Epochs per frame",
+    "xor.speed_option": "{n} epochs / frame",
+    "xor.diverged": (
+        "Training stopped: at epoch {epoch:,}, {quantity} became {value} (not a finite number). "
+        "The learning rate is too large. The page shows the last finite state (epoch {last:,}). "
+        "Lower the learning rate, or press Reset."
+    ),
+    "xor.epoch": "Epoch",
+    "xor.loss_now": "Loss",
+    "xor.predictions": "Predictions for [0,0] [0,1] [1,0] [1,1]",
+    "xor.solved": "XOR solved (all within 0.1)?",
+    "xor.yes": "yes ✓",
+    "xor.no": "not yet",
+    "xor.chart.network": "The network (blue: positive weight, orange: negative; width: size)",
+    "xor.chart.boundary": "Output over the input square, with the four XOR points",
+    "xor.chart.loss": "Loss",
+    "xor.chart.weights": "Every weight and bias over time",
+    "xor.chart.hidden": "Each hidden neuron's output over the input square",
+    "xor.ledger.header": "The backprop ledger",
+    "xor.ledger.intro": (
+        "Every number the next step computes, with the current weights. Forward: each neuron's "
+        "weighted sum z and activation. Backward: the error, then each neuron's δ = ∂L/∂z by the chain "
+        "rule, then each gradient, summed over the four inputs, and the change η·gradient the step makes."
+    ),
+    "xor.ledger.sample": "Follow one input",
+    "xor.ledger.forward": "Forward",
+    "xor.ledger.backward": "Backward",
+    "xor.ledger.all_inputs": "All four inputs: weighted sums z, activations and deltas δ",
+    "xor.ledger.gradients": "Gradients over all four inputs, and the change the next step makes (η = {lr:g})",
+    "xor.ledger.parameter": "parameter",
+    "xor.ledger.value": "now",
+    "xor.ledger.next": "after the step",
+    "xor.check.header": "Gradient check",
+    "xor.check.intro": (
+        "Is the hand-written backpropagation right? Nudge each parameter by ±10⁻⁶, measure how the loss "
+        "changes (a finite difference) and compare with the gradient backpropagation computed."
+    ),
+    "xor.check.analytic": "backpropagation",
+    "xor.check.numeric": "finite difference",
+    "xor.check.relative": "relative error",
+    "xor.check.verdict": "Largest relative error at epoch {epoch:,}: {worst:.1e}. Below about 1e-6 means they agree.",
 }

@@ -114,4 +114,76 @@ TEXT = {
     "act.chain.axis_gradient": "梯度大小 |∂aₖ/∂a₀|（对数坐标）",
     "act.chain.after": "经过 {depth} 层后，梯度被乘以：Sigmoid {sigmoid:.2e}，Tanh {tanh:.2e}，ReLU {relu:.2e}。",
     "act.chain.zero": "输入为负的 ReLU 层完全不传梯度（为 0）：从这一层起乘积都是 0。",
+    # 第 2 课：XOR 上的反向传播
+    "xor.title": "反向传播：在 XOR 上一步一步看",
+    "xor.intro": (
+        "XOR（异或）在两个输入恰好有一个为 1 时输出 1。教程 §2.2 用反向传播训练网络来学它："
+        "前向计算、算出误差、用链式法则反向传播、沿梯度走一小步。单步执行，看清每一个数字。"
+    ),
+    "xor.model": "模型",
+    "xor.model.tutorial": "教程原版：一个神经元",
+    "xor.model.mlp": "加一个隐藏层：2 → H → 1",
+    "xor.hidden": "隐藏神经元个数 H",
+    "xor.activation": "隐藏层激活函数",
+    "xor.loss": "损失函数",
+    "xor.loss.mse": "均方误差",
+    "xor.loss.bce": "二元交叉熵",
+    "xor.init": "初始化",
+    "xor.init.uniform": "均匀分布 −0.5…0.5（教程的做法）",
+    "xor.init.xavier": "Glorot / Xavier 均匀",
+    "xor.init.he": "He 均匀",
+    "xor.lr": "学习率 η",
+    "xor.seed": "随机种子",
+    "xor.epochs": "运行到第 N 轮",
+    "xor.tutorial.why": (
+        "**教程的网络为什么学不会。** 它只有一个神经元、没有隐藏层，只能在输入平面上画一条直线，"
+        "一侧为 1、另一侧为 0。XOR 的两个 1 在对角 [0,1] 和 [1,0]，两个 0 在另外两个角：没有一条直线能把它们分开。"
+        "梯度下降只能做到一条直线所能做到的最好：把权重和偏置都推向 0，于是每个预测都变成 0.5。"
+        "运行到第 10,000 轮，与教程代码打印的结果对照。然后切换到 **加一个隐藏层**：两个以上的神经元能画两条线，XOR 就解决了。"
+    ),
+    "xor.tutorial.prints": "教程代码在 {epoch:,} 轮后打印的内容（数字逐位相同）：",
+    "xor.play": "▶ 播放",
+    "xor.pause": "⏸ 暂停",
+    "xor.step": "+{n}",
+    "xor.run_to": "⏭ 运行到 {n:,}",
+    "xor.reset": "↺ 重置",
+    "xor.speed": "每帧轮数",
+    "xor.speed_option": "每帧 {n} 轮",
+    "xor.diverged": (
+        "训练已停止：第 {epoch:,} 轮时，{quantity} 变成了 {value}（不是有限数）。学习率太大了。"
+        "页面显示最后一个有限的状态（第 {last:,} 轮）。请调小学习率，或按“重置”。"
+    ),
+    "xor.epoch": "轮次",
+    "xor.loss_now": "损失",
+    "xor.predictions": "对 [0,0] [0,1] [1,0] [1,1] 的预测",
+    "xor.solved": "XOR 学会了吗（误差都在 0.1 以内）？",
+    "xor.yes": "学会了 ✓",
+    "xor.no": "还没有",
+    "xor.chart.network": "网络结构（蓝色：正权重，橙色：负权重；粗细：大小）",
+    "xor.chart.boundary": "输入平面上的输出，以及 XOR 的四个点",
+    "xor.chart.loss": "损失",
+    "xor.chart.weights": "每个权重和偏置随训练的变化",
+    "xor.chart.hidden": "每个隐藏神经元在输入平面上的输出",
+    "xor.ledger.header": "反向传播账本",
+    "xor.ledger.intro": (
+        "用当前权重，下一步要计算的每一个数字。前向：每个神经元的加权和 z 与激活值。"
+        "反向：误差，再按链式法则算出每个神经元的 δ = ∂L/∂z，然后是对四个输入求和后的梯度，以及这一步的改变量 η·梯度。"
+    ),
+    "xor.ledger.sample": "跟踪一个输入",
+    "xor.ledger.forward": "前向",
+    "xor.ledger.backward": "反向",
+    "xor.ledger.all_inputs": "全部四个输入：加权和 z、激活值和 δ",
+    "xor.ledger.gradients": "四个输入的总梯度，以及下一步的改变量（η = {lr:g}）",
+    "xor.ledger.parameter": "参数",
+    "xor.ledger.value": "当前值",
+    "xor.ledger.next": "更新后",
+    "xor.check.header": "梯度检验",
+    "xor.check.intro": (
+        "手写的反向传播对吗？把每个参数加减 10⁻⁶，测量损失的变化（有限差分），"
+        "再与反向传播算出的梯度比较。"
+    ),
+    "xor.check.analytic": "反向传播",
+    "xor.check.numeric": "有限差分",
+    "xor.check.relative": "相对误差",
+    "xor.check.verdict": "第 {epoch:,} 轮时最大的相对误差：{worst:.1e}。小于约 1e-6 即说明两者一致。",
 }

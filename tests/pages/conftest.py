@@ -19,6 +19,9 @@ def open_page(page: str | None, lang: str = "en", timeout: float = 120, **query)
     for key, value in query.items():
         at.query_params[key] = value
     if page:
+        # Run once first, so AppTest knows the pages st.navigation registers (their url_path and hash);
+        # switching by file name before that makes the next run look like a page change, which drops widget state.
+        at.run()
         at.switch_page(page)
     return at.run()
 
@@ -31,6 +34,22 @@ def assert_healthy(at: AppTest) -> None:
         assert not any(error.value.startswith(prefix) for prefix in failures), error.value
 
 
-@pytest.fixture
-def t():
-    return i18n.text
+@pytest.fixture(autouse=True)
+def navigation_mode_of_a_running_server(monkeypatch):
+    """Run pages as a server does once app.py has run: through st.navigation.
+
+    AppTest starts every run as a fresh server would. Seeing our `pages/`
+    folder, Streamlit then first runs the page file alone (its old multipage
+    mode); ui.page_setup() answers with a rerun through app.py, which drops a
+    clicked button's trigger. A real server does that only for its very first
+    request (tests/browser covers it).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -1,0 +1,57 @@
+"""Lesson 2 in headless Chromium: step, play, pause, reset, and the ledger follows, in both languages."""
+
+import re
+
+import pytest
+
+from dlplay import i18n
+
+from .conftest import wait_for_app
+from .test_activations_browser import metric_value
+
+
+def epoch(page, lang) -> int:
+    return int(metric_value(page, i18n.text(lang, "xor.epoch")).replace(",", ""))
+
+
+def ledger_text(page) -> str:
+    return " ".join(page.locator("[data-testid='stMarkdownContainer'] .katex-mathml, .stLatex annotation").all_inner_texts()) \
+        or page.locator("[data-testid='stMain']").inner_text()
+
+
+def click(page, text):
+    page.locator("[data-testid='stButton'] button", has_text=text).first.click()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_step_play_pause_reset(page, app_url, lang):
+    page.goto(f"{app_url}/xor?lang={lang}&model=mlp")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == i18n.text(lang, "xor.title")
+    assert epoch(page, lang) == 0
+    before = page.locator(".katex-html").all_inner_texts()
+
+    click(page, "+1")
+    page.wait_for_function("([label]) => [...document.querySelectorAll('[data-testid=stMetric]')]"
+                           ".some(m => m.innerText.includes(label) && /\\n1$/.test(m.innerText.trim()))",
+                           arg=[i18n.text(lang, "xor.epoch")])
+    wait_for_app(page)
+    assert epoch(page, lang) == 1
+    assert page.locator(".katex-html").all_inner_texts() != before  # the ledger's numbers moved
+
+    click(page, i18n.text(lang, "xor.play"))
+    page.wait_for_timeout(2500)
+    playing_at = epoch(page, lang)
+    assert playing_at > 1
+    click(page, i18n.text(lang, "xor.pause"))
+    page.wait_for_selector("[data-testid='stButton'] button:has-text('%s')" % i18n.text(lang, "xor.play"))
+    wait_for_app(page)
+    paused_at = epoch(page, lang)
+    page.wait_for_timeout(1500)
+    assert epoch(page, lang) == paused_at
+
+    click(page, i18n.text(lang, "xor.reset"))
+    page.wait_for_timeout(500)
+    wait_for_app(page)
+    assert epoch(page, lang) == 0
+    assert re.search(r"model=mlp", page.url)
