@@ -40,11 +40,11 @@ st.markdown(t("xor.intro"))
 notices = st.container()
 
 # The settings: changing any of them starts a new run.
+model = state.widget("model", t("xor.model"), style="segmented", on_change=switch_model,
+                     format_func=ui.labels("xor.model.", xor.MODELS))
+tutorial = model == "tutorial"
 left, middle, right = st.columns(3, gap="large")
 with left:
-    model = state.widget("model", t("xor.model"), style="segmented", on_change=switch_model,
-                         format_func=ui.labels("xor.model.", xor.MODELS))
-    tutorial = model == "tutorial"
     state.widget("hidden", t("xor.hidden"), disabled=tutorial)
 with middle:
     state.widget("activation", t("xor.activation"), disabled=tutorial)
@@ -220,10 +220,15 @@ def ledger_tables(book: dict, names: list[str]) -> tuple[pd.DataFrame, pd.DataFr
 
 
 
-@ui.fragment(run_every=FRAME_SECONDS if st.session_state.get(PLAYING_KEY) else None)
+declared_playing = st.session_state.get(PLAYING_KEY, False)
+
+
+@ui.fragment(run_every=FRAME_SECONDS if declared_playing else None)
 def live():
     run = st.session_state[RUN_KEY]
     playing = st.session_state.get(PLAYING_KEY, False)
+    if declared_playing and not playing:
+        st.rerun()  # paused, but this fragment's timer still ticks: draw the whole page again without it
     if playing:
         xor.step(run, st.session_state.get(SPEED_KEY, 10))
         if run.diverged or run.epoch >= settings.epochs:
@@ -247,6 +252,10 @@ def live():
 
     book = xor.ledger(run)
     predictions = book["predictions"]
+    output_z = book["layers"][-1]["z"]
+    if run.diverged is None and run.epoch > 0 and np.abs(output_z).min() > 15:
+        # σ'(z) < 3e-7 for |z| > 15: the gradient through the output vanishes, so nothing overflows but nothing learns.
+        st.warning(t("xor.saturated", lr=settings.lr), icon="🧊")
     done = xor.solved(predictions)
     m = st.columns([1, 1, 2.2, 1.3])
     m[0].metric(t("xor.epoch"), f"{run.epoch:,}")
@@ -306,7 +315,7 @@ def toggle_play():
 
 # Play and pause sit outside the fragment: pressing them reruns the whole page,
 # which declares the fragment again with its timer on or off.
-playing = st.session_state.get(PLAYING_KEY, False)
+playing = declared_playing
 play, speed, _ = st.columns([1.2, 1.6, 4.2])
 play.button(t("xor.pause") if playing else t("xor.play"), key="xor.play_button", type="primary", width="stretch",
             on_click=toggle_play, disabled=run.diverged is not None)

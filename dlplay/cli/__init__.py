@@ -12,7 +12,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["activations", "xor"]
+COMMANDS = ["activations", "xor", "digits"]
 
 
 class UsageError(Exception):

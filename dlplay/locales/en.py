@@ -163,6 +163,12 @@ TEXT = {
         "The learning rate is too large. The page shows the last finite state (epoch {last:,}). "
         "Lower the learning rate, or press Reset."
     ),
+    "xor.saturated": (
+        "The output neuron is saturated: its weighted sum is so large that σ′(z) ≈ 0, so almost no gradient flows "
+        "back and learning has stopped. With learning rate {lr:g} the steps overshoot and push the neuron there. "
+        "(Here a too-large learning rate does not overflow to infinity; it freezes the network.) "
+        "Press Reset and try a smaller learning rate."
+    ),
     "xor.epoch": "Epoch",
     "xor.loss_now": "Loss",
     "xor.predictions": "Predictions for [0,0] [0,1] [1,0] [1,1]",

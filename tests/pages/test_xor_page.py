@@ -76,8 +76,15 @@ def test_nonsense_in_the_link_falls_back_with_a_notice(lang):
     assert at.slider(key="xor.hidden").value == xor.MLP_DEFAULTS.hidden
 
 
-def test_a_huge_learning_rate_does_not_break_the_page():
-    at = open_page(PAGE, "en", model="mlp", lr="1000", activation="relu", loss="bce")
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_huge_learning_rate_is_explained_not_crashed(lang):
+    # With a sigmoid output every gradient is bounded, so lr 100 never overflows here: it saturates the
+    # output neuron and learning freezes. The page says so (and would stop at a non-finite number if one came).
+    at = open_page(PAGE, lang, model="mlp", lr="100")
     button(at, "xor.run_to").click().run()
     assert_healthy(at)
-    assert np.isfinite(float(metric(at, "en", "xor.loss_now")))
+    assert np.isfinite(float(metric(at, lang, "xor.loss_now")))
+    assert at.warning[0].value == i18n.text(lang, "xor.saturated", lr=100.0)
+    at = open_page(PAGE, lang, model="mlp", lr="1000", activation="relu", loss="bce")
+    button(at, "xor.run_to").click().run()
+    assert_healthy(at)

@@ -1,0 +1,71 @@
+"""Play mode on /xor in a real browser: frames per second and epochs per second.
+
+Starts `streamlit run app.py` on a free port, opens /xor with the 2-4-1 net in
+headless Chromium, presses Play and counts how far the epoch counter moves.
+Each frame trains `speed` epochs (the page's "epochs per frame", 10 by
+default), so frames per second = epochs per second / speed.
+
+    python bench/bench_xor_play.py [--seconds 10] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_app, wait_healthy  # noqa: E402
+from tests.browser.test_xor_browser import click, epoch  # noqa: E402
+
+SPEED = 10  # epochs per frame, the page's default
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, server)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/xor?lang=en&model=mlp&epochs=100000")
+            wait_for_app(page)
+            rates = []
+            for _ in range(args.repeats):
+                click(page, "▶ Play")
+                page.wait_for_timeout(1500)  # let the first frames settle
+                start_epoch, start = epoch(page, "en"), time.perf_counter()
+                page.wait_for_timeout(args.seconds * 1000)
+                rates.append((epoch(page, "en") - start_epoch) / (time.perf_counter() - start))
+                click(page, "⏸ Pause")
+                page.wait_for_selector("[data-testid='stButton'] button:has-text('▶ Play')")
+                wait_for_app(page)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    epochs_per_second = statistics.median(rates)
+    print(f"play mode, {args.repeats} runs of {args.seconds:g} s: median {epochs_per_second:.1f} epochs/s "
+          f"= {epochs_per_second / SPEED:.2f} frames/s at {SPEED} epochs per frame "
+          f"(each run: {', '.join(f'{r / SPEED:.2f}' for r in rates)} frames/s)")
+
+
+if __name__ == "__main__":
+    main()
