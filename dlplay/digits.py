@@ -280,3 +280,57 @@ def saliency(model, image: np.ndarray, label: int | None = None) -> np.ndarray:
     gradient = np.abs(compiled(model).saliency(x, tf.constant(int(label), tf.int32)).numpy()[0, :, :, 0])
     top = float(gradient.max())
     return gradient / top if top > 0 else gradient
+
+
+CODE = '''\
+"""What the /digits page does with a drawing, as a script.
+
+    python digits.py            # reads a "7" drawn the way the canvas draws it
+    python digits.py my.png     # or any image file: any size, either polarity
+"""
+
+import sys
+
+import keras
+import numpy as np
+from keras import layers
+
+from dlplay.digits import load_model, predict, preprocess, read_image
+from dlplay.digits_strokes import draw_digit
+
+
+def tutorial_model():
+    """The tutorial's CNN (§3.1) in Keras 3 form: keras.Input first (input_shape= warns in Keras 3)."""
+    model = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+        layers.MaxPooling2D(pool_size=(2, 2)),
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+# Trained the tutorial's way, this made dlplay/assets/digits/tutorial.keras (`dlplay digits train --arch tutorial`):
+#   (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+#   model = tutorial_model()
+#   model.fit(x_train.reshape(-1, 28, 28, 1) / 255.0, keras.utils.to_categorical(y_train),
+#             epochs=5, batch_size=32, validation_data=(x_test.reshape(-1, 28, 28, 1) / 255.0,
+#                                                      keras.utils.to_categorical(y_test)))
+tutorial_model().summary()
+
+# The page's steps: crop to the ink, scale the longer side to 20 px, centre of mass to the middle of 28 x 28.
+image = read_image(sys.argv[1]) if len(sys.argv) > 1 else draw_digit(7)
+steps = preprocess(image, crop_box={crop}, fit={fit}, centre={centre})
+model = load_model("{model}")
+probabilities = predict(model, steps.image)  # calls the model directly: model.predict costs ~70 ms for one image
+print("prediction:", int(np.argmax(probabilities)))
+print("probabilities:", np.round(probabilities, 3))
+'''
+
+
+def code(model: str = "ours", crop: bool = True, fit: bool = True, centre: bool = True) -> str:
+    """The runnable script behind the page, with the page's model and preprocessing switches filled in."""
+    return CODE.format(model=model if model in MODELS else "ours", crop=bool(crop), fit=bool(fit), centre=bool(centre))

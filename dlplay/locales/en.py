@@ -203,4 +203,44 @@ TEXT = {
     "xor.check.numeric": "finite difference",
     "xor.check.relative": "relative error",
     "xor.check.verdict": "Largest relative error at epoch {epoch:,}: {worst:.1e}. Below about 1e-6 means they agree.",
+    # Lesson 3a: draw a digit
+    "dig.title": "Draw a digit, watch the CNN read it",
+    "dig.intro": (
+        "The tutorial (§3.1) trains a convolutional network on MNIST, 70,000 handwritten digits. "
+        "Draw one yourself with the mouse, a pen or a finger: the network reads it when you lift the pen. "
+        "Below, see how your drawing is turned into the 28 × 28 picture the network expects, and what the network sees."
+    ),
+    "dig.model": "Model",
+    "dig.model.ours": "Ours: trained with augmentation (99.6% on MNIST)",
+    "dig.model.tutorial": "The tutorial's (98.5% on MNIST)",
+    "dig.step.crop": "Crop to the ink",
+    "dig.step.fit": "Scale to 20 px",
+    "dig.step.centre": "Centre of mass",
+    "dig.inside": "Inside the network",
+    "dig.canvas_help": "Draw one digit, large. The toolbar under the canvas has undo and clear.",
+    "dig.prediction": "Prediction",
+    "dig.sure": "{p:.0%} sure",
+    "dig.digit": "digit",
+    "dig.probability": "probability",
+    "dig.empty": "Draw a digit on the black square.",
+    "dig.reason.empty": "Nothing drawn yet.",
+    "dig.reason.blob": "That looks like a dot or a filled shape, not a digit. Clear the canvas and draw a digit.",
+    "dig.reason.unsure": "Not sure this is a digit: the best guess is {guess}, at only {p:.0%}. Try drawing it larger and clearer.",
+    "dig.steps.header": "From your drawing to the network's input",
+    "dig.steps.intro": (
+        "MNIST digits were made this way: cropped to the ink, scaled so the longer side is 20 pixels, and placed in "
+        "28 × 28 with the centre of mass in the middle. Switch steps off above and watch the prediction change: "
+        "a plain resize of the canvas reads only about two thirds of hand-drawn digits right."
+    ),
+    "dig.steps.raw": "your drawing",
+    "dig.steps.cropped": "cropped",
+    "dig.steps.scaled": "scaled",
+    "dig.steps.placed": "placed in 28 × 28",
+    "dig.steps.final": "centred: the input",
+    "dig.compare": "Real MNIST test digits the network calls {digit}:",
+    "dig.inside.header": "Inside the network",
+    "dig.inside.filters": "The first layer's 32 filters (3 × 3 each; light = positive weight): each one looks for a small pattern, an edge or a corner.",
+    "dig.inside.maps": "{layer}: {shape}, what each filter found in your drawing (light = strong)",
+    "dig.inside.dense": "{layer}: {units} neurons, {active} of them active (above 0) for your drawing",
+    "dig.inside.saliency": "Saliency: the pixels that most change the score of {digit} (red) — the network's evidence.",
 }

@@ -191,4 +191,42 @@ TEXT = {
     "xor.check.numeric": "有限差分",
     "xor.check.relative": "相对误差",
     "xor.check.verdict": "第 {epoch:,} 轮时最大的相对误差：{worst:.1e}。小于约 1e-6 即说明两者一致。",
+    # 第 3a 课：手写数字
+    "dig.title": "写一个数字，看 CNN 怎么认",
+    "dig.intro": (
+        "教程 §3.1 用 MNIST（七万个手写数字）训练卷积神经网络。用鼠标、手写笔或手指亲手写一个："
+        "抬笔时网络就会识别。下面还能看到你的笔迹如何变成网络需要的 28 × 28 图片，以及网络“看到”了什么。"
+    ),
+    "dig.model": "模型",
+    "dig.model.ours": "我们的：带数据增强训练（MNIST 上 99.6%）",
+    "dig.model.tutorial": "教程原版（MNIST 上 98.5%）",
+    "dig.step.crop": "裁剪到笔迹",
+    "dig.step.fit": "缩放到 20 像素",
+    "dig.step.centre": "质心居中",
+    "dig.inside": "网络内部",
+    "dig.canvas_help": "写一个数字，写大一些。画布下方的工具栏可以撤销和清空。",
+    "dig.prediction": "预测",
+    "dig.sure": "把握 {p:.0%}",
+    "dig.digit": "数字",
+    "dig.probability": "概率",
+    "dig.empty": "请在黑色方框里写一个数字。",
+    "dig.reason.empty": "还没有写任何东西。",
+    "dig.reason.blob": "这看起来像一个点或一块涂满的形状，不像数字。清空画布，写一个数字吧。",
+    "dig.reason.unsure": "不确定这是不是数字：最可能是 {guess}，但把握只有 {p:.0%}。试着写得更大、更清楚。",
+    "dig.steps.header": "从你的笔迹到网络的输入",
+    "dig.steps.intro": (
+        "MNIST 的数字就是这样制作的：裁剪到笔迹、缩放到长边 20 像素，再放进 28 × 28 的方框并让质心居中。"
+        "在上面关掉某个步骤，看看预测如何变化：直接把画布缩小，手写数字只能认对大约三分之二。"
+    ),
+    "dig.steps.raw": "你的笔迹",
+    "dig.steps.cropped": "裁剪后",
+    "dig.steps.scaled": "缩放后",
+    "dig.steps.placed": "放入 28 × 28",
+    "dig.steps.final": "居中：网络的输入",
+    "dig.compare": "网络认为是 {digit} 的真实 MNIST 测试数字：",
+    "dig.inside.header": "网络内部",
+    "dig.inside.filters": "第一层的 32 个卷积核（每个 3 × 3，亮 = 正权重）：每个都在寻找一种小图案，比如边缘或拐角。",
+    "dig.inside.maps": "{layer}：{shape}，每个卷积核在你的笔迹中找到了什么（越亮越强）",
+    "dig.inside.dense": "{layer}：{units} 个神经元，其中 {active} 个被你的笔迹激活（大于 0）",
+    "dig.inside.saliency": "显著图：最能改变 {digit} 得分的像素（红色），也就是网络的“证据”。",
 }
