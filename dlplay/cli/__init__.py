@@ -12,7 +12,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["activations", "xor", "digits"]
+COMMANDS = ["activations", "xor", "digits", "text"]
 
 
 class UsageError(Exception):

@@ -1,0 +1,133 @@
+"""``dlplay text``: sentiment of sentences with the shipped RNNs (lesson 4).
+
+    dlplay text predict "not good at all" "这家酒店很好" --json
+    dlplay text evaluate --data ../shared/data/sst2/dev.tsv --lang en --json
+    dlplay text train --data ../shared/data --lang all --cell all
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from dlplay.cli import UsageError
+
+CELL_CHOICES = ("simplernn", "lstm", "gru")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("text", help="sentiment of a sentence, read by an RNN (lesson 4)")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    parser.set_defaults(run=_help(parser))
+
+    predict = actions.add_parser("predict", help="label and probability of positive for each TEXT")
+    predict.add_argument("texts", nargs="+", metavar="TEXT")
+    predict.add_argument("--lang", default="auto", choices=("auto", "en", "zh"))
+    predict.add_argument("--cell", choices=CELL_CHOICES, help="default: the best cell of the language")
+    predict.add_argument("--json", action="store_true", help="print JSON")
+    predict.set_defaults(run=run_predict)
+
+    evaluate = actions.add_parser("evaluate", help="accuracy on an SST-2 TSV or a ChnSentiCorp CSV")
+    evaluate.add_argument("--data", required=True, type=Path, help="a .tsv (label<TAB>sentence|content) or .csv (label,review)")
+    evaluate.add_argument("--lang", required=True, choices=("en", "zh"))
+    evaluate.add_argument("--cell", choices=CELL_CHOICES, help="default: the best cell of the language")
+    evaluate.add_argument("--split", choices=("all", "train", "validation", "test"), default="all",
+                          help="zh only: score one part of the fixed md5 split (test = the reported one)")
+    evaluate.add_argument("--json", action="store_true", help="print JSON")
+    evaluate.set_defaults(run=run_evaluate)
+
+    train = actions.add_parser("train", help="train the shipped models again (needs the data folder)")
+    train.add_argument("--data", required=True, type=Path, help="folder with sst2/ and chnsenticorp/")
+    train.add_argument("--lang", default="all", choices=("all", "en", "zh"))
+    train.add_argument("--cell", default="all", choices=("all", *CELL_CHOICES))
+    train.add_argument("--out", type=Path, default=None, help="default: the package's dlplay/assets/text")
+    train.add_argument("--seed", type=int, default=None)
+    train.add_argument("--epochs", type=int, default=None, help="maximum epochs (early stopping may end sooner)")
+    train.add_argument("--threads", type=int, default=1, help="TensorFlow threads (default 1)")
+    train.set_defaults(run=run_train)
+
+
+def _help(parser):
+    def run(args) -> int:
+        parser.print_help()
+        return 2
+
+    return run
+
+
+def run_predict(args) -> int:
+    from dlplay import text
+
+    results = []
+    for sentence in args.texts:
+        prediction = text.predict(sentence, lang=args.lang, cell=args.cell)
+        results.append({"text": sentence, **prediction.to_dict()})
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False))
+    else:
+        for result in results:
+            shown = result["text"] if len(result["text"]) <= 60 else result["text"][:57] + "..."
+            if result["label"] is None:
+                print(f"{shown!r}: no tokens to read")
+            else:
+                print(f"{shown!r}: {result['label']} (probability of positive {result['probability']:.3f}, "
+                      f"{result['lang']} {result['cell']})")
+    return 0
+
+
+def run_evaluate(args) -> int:
+    from dlplay import text
+    from dlplay.text_train import chnsenticorp_split, read_labelled
+
+    if not args.data.is_file():
+        raise UsageError(f"no such file: {args.data}")
+    try:
+        data = read_labelled(args.data)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise UsageError(str(error)) from None
+    if args.split != "all":
+        if args.lang != "zh":
+            raise UsageError("--split is for the ChnSentiCorp CSV (--lang zh); SST-2 has its own dev file")
+        data = chnsenticorp_split(data, args.split)
+    if not data.texts:
+        raise UsageError(f"{args.data}: no labelled rows")
+    cell = args.cell or text.best_cell(args.lang)
+    accuracy = text.accuracy(data.texts, data.labels, args.lang, cell)
+    result = {"accuracy": round(accuracy, 4), "n": len(data.texts), "skipped_empty": data.skipped,
+              "lang": args.lang, "cell": cell, "data": str(args.data), "split": args.split}
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"{args.lang} {cell}: accuracy {accuracy:.4f} on {len(data.texts)} rows of {args.data}")
+    if data.skipped:
+        print(f"skipped {data.skipped} row(s) with an empty text", file=sys.stderr)
+    return 0
+
+
+def run_train(args) -> int:
+    if not args.data.is_dir():
+        raise UsageError(f"no such folder: {args.data}")
+    from dlplay import text_train
+
+    langs = ("en", "zh") if args.lang == "all" else (args.lang,)
+    cells = CELL_CHOICES if args.cell == "all" else (args.cell,)
+    needed = {"en": (text_train.SST2_TRAIN, text_train.SST2_DEV), "zh": (text_train.CHNSENTICORP,)}
+    missing = [name for lang in langs for name in needed[lang] if not (args.data / name).is_file()]
+    if missing:
+        raise UsageError(f"{args.data} lacks {', '.join(missing)}")
+    # Small recurrent ops gain little from threads; one leaves the other core free.
+    os.environ.setdefault("TF_NUM_INTRAOP_THREADS", str(args.threads))
+    os.environ.setdefault("TF_NUM_INTEROP_THREADS", str(args.threads))
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+    tf.config.threading.set_inter_op_parallelism_threads(args.threads)
+    for lang in langs:
+        kwargs = {"out": args.out or text_train.ASSETS, "epochs": args.epochs}
+        if args.seed is not None:
+            kwargs["seed"] = args.seed
+        text_train.train(args.data, lang, cells, **kwargs)
+    return 0

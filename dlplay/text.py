@@ -1,0 +1,391 @@
+"""Lesson 4: an RNN reads a sentence (tutorial §3.2), logic for the page ``/text``.
+
+Numpy only: the shipped models are run here from their weights, one step of
+the recurrence per token, so the page gets the hidden state after every token
+and the sentiment the model reads from each prefix at no extra cost and
+without TensorFlow. Training lives in ``dlplay.text_train`` (Keras), the
+tutorial's two-sentence example in ``dlplay.text_tutorial``.
+
+Sequences are padded at the front ("pre") and cut at the back ("post"): the
+model sees the first ``maxlen`` tokens, the last real token sits at the last
+step, and the Embedding masks the padding (``mask_zero=True``) so padded steps
+leave the state untouched. Hence running the cell over the real tokens alone,
+as done here, is exactly what Keras computes on the padded sequence, and
+``Dense(h_t)`` is the model's reading of the prefix up to token ``t``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+ASSETS = Path(__file__).resolve().parent / "assets" / "text"
+LANGS = ("en", "zh")
+CELLS = ("simplernn", "lstm", "gru")
+LABELS = ("negative", "positive")
+PAD_ID = 0
+OOV_ID = 1
+PAD_TOKEN = "<pad>"
+OOV_TOKEN = "<oov>"
+MAXLEN = {"en": 60, "zh": 256}
+
+# Han ideographs (CJK Unified, Extension A, Compatibility, Extensions B-F):
+# any of them makes a text Chinese.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+_HAN_RE = re.compile(f"[{_HAN}]")
+
+# English as the SST-2 corpus is tokenised (Penn Treebank style, lower case):
+# "don't" -> "do n't", "can't" -> "ca n't", "it's" -> "it 's", hyphenated
+# words stay whole, a run of punctuation (or emoji) is one token.
+_EN_TOKEN_RE = re.compile(
+    r"[^\W_]+(?=n't\b)"
+    r"|n't\b"
+    r"|'(?:s|re|ve|ll|d|m)\b"
+    r"|[^\W_]+(?:-[^\W_]+)*"
+    r"|[^\w\s]+"
+)
+# Chinese at character level: every Han character and every punctuation mark
+# or emoji is a token; a run of Latin letters or digits ("wifi", "2008") is one.
+_ZH_TOKEN_RE = re.compile(f"[{_HAN}]|(?:(?![{_HAN}])[^\\W_])+|[^\\w\\s]")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+
+
+def detect_language(text: str) -> str:
+    """``"zh"`` if the text holds any Han character, else ``"en"``."""
+    return "zh" if _HAN_RE.search(text) else "en"
+
+
+def resolve_language(text: str, lang: str = "auto") -> str:
+    if lang == "auto":
+        return detect_language(text)
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: use auto, en or zh")
+    return lang
+
+
+def scan_length(limit: int) -> int:
+    """Characters scanned for ``limit`` tokens (a long text is cut here first)."""
+    return max(4096, 64 * limit)
+
+
+def tokenize(text: str, lang: str = "auto", limit: int | None = None) -> list[str]:
+    """Words (English) or characters (Chinese), lower case, at most ``limit``.
+
+    Stops scanning after ``limit`` tokens, so a 100,000-character text costs
+    no more than the part the model reads.
+    """
+    lang = resolve_language(text, lang)
+    if limit is not None:
+        # No token the model reads starts beyond this: skip normalising the rest.
+        text = text[: scan_length(limit)]
+    text = unicodedata.normalize("NFKC", text).lower()
+    if lang == "en":
+        text = text.translate(_APOSTROPHES)
+        pattern = _EN_TOKEN_RE
+    else:
+        pattern = _ZH_TOKEN_RE
+    tokens = []
+    for match in pattern.finditer(text):
+        if limit is not None and len(tokens) >= limit:
+            break
+        tokens.append(match.group())
+    return tokens
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Token <-> id. Id 0 is padding, id 1 stands for every unknown token."""
+
+    tokens: tuple[str, ...]
+    index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.tokens[:2] != (PAD_TOKEN, OOV_TOKEN):
+            raise ValueError("a vocabulary starts with the padding and OOV tokens")
+        object.__setattr__(self, "index", {token: i for i, token in enumerate(self.tokens)})
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def ids(self, tokens: Iterable[str]) -> list[int]:
+        return [self.index.get(token, OOV_ID) for token in tokens]
+
+    @classmethod
+    def build(cls, token_lists: Iterable[Sequence[str]], min_count: int, max_size: int) -> Vocabulary:
+        """Most frequent tokens first; ties in order of first appearance."""
+        counts: dict[str, int] = {}
+        for tokens in token_lists:
+            for token in tokens:
+                counts[token] = counts.get(token, 0) + 1
+        kept = sorted((t for t, c in counts.items() if c >= min_count), key=lambda t: -counts[t])
+        return cls((PAD_TOKEN, OOV_TOKEN, *kept[: max_size - 2]))
+
+    @classmethod
+    def load(cls, path: Path) -> Vocabulary:
+        return cls(tuple(json.loads(Path(path).read_text(encoding="utf-8"))["tokens"]))
+
+    def save(self, path: Path) -> None:
+        Path(path).write_text(json.dumps({"tokens": list(self.tokens)}, ensure_ascii=False), encoding="utf-8")
+
+
+def pad(ids: Sequence[int], maxlen: int) -> np.ndarray:
+    """Pre-pad with 0 and keep the first ``maxlen`` ids.
+
+    Same as ``keras.utils.pad_sequences([ids], maxlen, padding="pre",
+    truncating="post")[0]``.
+    """
+    sequence = np.zeros(maxlen, dtype=np.int32)
+    kept = list(ids)[:maxlen]
+    if kept:
+        sequence[maxlen - len(kept) :] = kept
+    return sequence
+
+
+def encode(text: str, vocabulary: Vocabulary, lang: str, maxlen: int) -> list[int]:
+    return vocabulary.ids(tokenize(text, lang, limit=maxlen))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+@dataclass(frozen=True)
+class TextModel:
+    """One shipped model: Embedding -> cell -> Dense(1, sigmoid), as arrays.
+
+    ``weights`` are Keras's own: ``kernel`` W (E, k*units), ``recurrent_kernel``
+    U (units, k*units) and ``bias`` b with the gates in Keras order:
+
+    - SimpleRNN: h_t = tanh(x_t W + h_{t-1} U + b)
+    - LSTM (i, f, c, o): i, f, o = sigmoid(x_t W + h_{t-1} U + b) of their
+      slots, g = tanh(same, c slot), c_t = f c_{t-1} + i g, h_t = o tanh(c_t)
+    - GRU (z, r, h; Keras's ``reset_after``, b is (2, 3*units), input and
+      recurrent bias): z, r = sigmoid(x_t W + b_0 + h_{t-1} U + b_1) of their
+      slots, candidate = tanh(x_t W_h + b_0h + r * (h_{t-1} U_h + b_1h)),
+      h_t = z h_{t-1} + (1 - z) candidate
+    """
+
+    lang: str
+    cell: str
+    vocabulary: Vocabulary
+    maxlen: int
+    weights: dict[str, np.ndarray]
+    info: dict
+
+    @property
+    def units(self) -> int:
+        return self.weights["recurrent_kernel"].shape[0]
+
+    def hidden_states(self, sequences: np.ndarray) -> np.ndarray:
+        """States after every step, (B, T, units), for id sequences (B, T).
+
+        Steps whose id is padding keep the previous state (Keras masking).
+        """
+        sequences = np.atleast_2d(np.asarray(sequences, dtype=np.int64))
+        w = self.weights
+        inputs = w["embedding"][sequences]
+        input_bias = w["bias"] if self.cell != "gru" else w["bias"][0]
+        batch, steps = sequences.shape
+        # One sentence: project each step's input on its own. A single
+        # (steps, E) @ (E, k*units) product is big enough for BLAS to go
+        # multi-threaded, which costs milliseconds on a busy machine.
+        projected = None if batch == 1 else inputs @ w["kernel"] + input_bias
+        mask = sequences != PAD_ID
+        units = self.units
+        h = np.zeros((batch, units), dtype=np.float32)
+        c = np.zeros((batch, units), dtype=np.float32)
+        states = np.zeros((batch, steps, units), dtype=np.float32)
+        U = w["recurrent_kernel"]
+        for t in range(steps):
+            x = inputs[:, t] @ w["kernel"] + input_bias if projected is None else projected[:, t]
+            if self.cell == "simplernn":
+                h_new = np.tanh(x + h @ U)
+            elif self.cell == "lstm":
+                z = x + h @ U
+                gates = _sigmoid(z)  # i, f, o used; the c slot is recomputed with tanh
+                i, f, o = gates[:, :units], gates[:, units : 2 * units], gates[:, 3 * units :]
+                g = np.tanh(z[:, 2 * units : 3 * units])
+                c_new = f * c + i * g
+                h_new = o * np.tanh(c_new)
+                c = np.where(mask[:, t, None], c_new, c)
+            else:
+                inner = h @ U + w["bias"][1]
+                update = _sigmoid(x[:, :units] + inner[:, :units])
+                reset = _sigmoid(x[:, units : 2 * units] + inner[:, units : 2 * units])
+                candidate = np.tanh(x[:, 2 * units :] + reset * inner[:, 2 * units :])
+                h_new = update * h + (1.0 - update) * candidate
+            h = np.where(mask[:, t, None], h_new, h)
+            states[:, t] = h
+        return states
+
+    def read(self, states: np.ndarray) -> np.ndarray:
+        """Probability of positive from hidden states (..., units)."""
+        logits = states @ self.weights["dense_kernel"][:, 0] + self.weights["dense_bias"][0]
+        return _sigmoid(logits)
+
+    def predict_sequences(self, sequences: np.ndarray, batch_size: int = 256) -> np.ndarray:
+        """Probability of positive for pre-padded id sequences (B, T)."""
+        sequences = np.atleast_2d(sequences)
+        out = [np.zeros(0, dtype=np.float32)]
+        for start in range(0, len(sequences), batch_size):
+            chunk = sequences[start : start + batch_size]
+            # Columns that are padding in every row change nothing: skip them.
+            used = np.flatnonzero((chunk != PAD_ID).any(axis=0))
+            first = used[0] if len(used) else chunk.shape[1] - 1
+            out.append(self.read(self.hidden_states(chunk[:, first:])[:, -1]))
+        return np.concatenate(out)
+
+
+@functools.lru_cache(maxsize=None)
+def model_infos() -> dict:
+    """``models.json``: per model its settings, data, split and accuracies."""
+    return json.loads((ASSETS / "models.json").read_text(encoding="utf-8"))
+
+
+def best_cell(lang: str) -> str:
+    """The cell with the best held-out validation accuracy (not dev/test)."""
+    return model_infos()["best"][lang]
+
+
+def available_cells(lang: str) -> list[str]:
+    known = model_infos()["models"]
+    return [cell for cell in CELLS if f"{lang}_{cell}" in known and (ASSETS / f"{lang}_{cell}.npz").is_file()]
+
+
+@functools.lru_cache(maxsize=None)
+def load_vocabulary(lang: str) -> Vocabulary:
+    return Vocabulary.load(ASSETS / f"vocab_{lang}.json")
+
+
+def load_model(lang: str, cell: str | None = None) -> TextModel:
+    """A shipped model (``cell=None``: the language's best), read once per
+    process; its arrays are read-only."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: use en or zh")
+    cell = cell or best_cell(lang)
+    if cell not in CELLS:
+        raise ValueError(f"unknown cell {cell!r}: use one of {', '.join(CELLS)}")
+    return _load_model(lang, cell)
+
+
+@functools.lru_cache(maxsize=None)
+def _load_model(lang: str, cell: str) -> TextModel:
+    with np.load(ASSETS / f"{lang}_{cell}.npz") as data:
+        weights = {name: data[name].astype(np.float32) for name in data.files}
+    for array in weights.values():
+        array.flags.writeable = False
+    info = model_infos()["models"][f"{lang}_{cell}"]
+    return TextModel(lang, cell, load_vocabulary(lang), MAXLEN[lang], weights, info)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    id: int
+    oov: bool
+
+
+@dataclass(frozen=True)
+class TextPrediction:
+    """What one model reads from one text.
+
+    ``label`` and ``probability`` are ``None`` when the text has no token at
+    all (``notes`` holds ``"empty"``). Otherwise ``probability`` is that of
+    "positive" and equals ``token_probabilities[-1]``.
+    """
+
+    lang: str
+    cell: str
+    label: str | None
+    probability: float | None
+    tokens: tuple[Token, ...]
+    sequence: np.ndarray  # (maxlen,) int32, pre-padded ids the model sees
+    hidden_states: np.ndarray  # (len(tokens), units) float32, state after each token
+    token_probabilities: np.ndarray  # (len(tokens),) reading of each prefix
+    truncated: bool  # the text goes on beyond the maxlen tokens read
+    notes: tuple[str, ...]  # "empty", "all_oov", "truncated", "mixed" (zh with Latin words)
+
+    def to_dict(self) -> dict:
+        return {
+            "lang": self.lang,
+            "cell": self.cell,
+            "label": self.label,
+            "probability": self.probability,
+            "tokens": [{"text": t.text, "id": t.id, "oov": t.oov} for t in self.tokens],
+            "token_probabilities": [round(float(p), 6) for p in self.token_probabilities],
+            "truncated": self.truncated,
+            "notes": list(self.notes),
+        }
+
+
+def predict(text: str, lang: str = "auto", cell: str | None = None) -> TextPrediction:
+    """Sentiment of ``text`` and the model's reading after every token.
+
+    ``lang``: "auto" (any Han character -> "zh"), "en" or "zh"; ``cell``:
+    "simplernn", "lstm", "gru" or ``None`` for the language's best.
+    """
+    if not isinstance(text, str):
+        raise TypeError("text must be a str")
+    lang = resolve_language(text, lang)
+    model = load_model(lang, cell)
+    words = tokenize(text, lang, limit=model.maxlen + 1)
+    truncated = len(words) > model.maxlen or bool(text[scan_length(model.maxlen + 1) :].strip())
+    words = words[: model.maxlen]
+    ids = model.vocabulary.ids(words)
+    tokens = tuple(Token(word, i, i == OOV_ID) for word, i in zip(words, ids))
+    states = model.hidden_states(np.asarray([ids], dtype=np.int64).reshape(1, -1))[0]
+    probabilities = model.read(states) if len(ids) else np.zeros(0, dtype=np.float32)
+    notes = []
+    if not tokens:
+        notes.append("empty")
+    elif all(token.oov for token in tokens):
+        notes.append("all_oov")
+    if truncated:
+        notes.append("truncated")
+    if lang == "zh" and any(not _HAN_RE.match(t.text) and t.text[0].isalpha() for t in tokens):
+        notes.append("mixed")
+    probability = float(probabilities[-1]) if tokens else None
+    label = None if probability is None else LABELS[int(probability >= 0.5)]
+    return TextPrediction(
+        lang=lang,
+        cell=model.cell,
+        label=label,
+        probability=probability,
+        tokens=tokens,
+        sequence=pad(ids, model.maxlen),
+        hidden_states=states,
+        token_probabilities=probabilities.astype(np.float32),
+        truncated=truncated,
+        notes=tuple(notes),
+    )
+
+
+def predict_batch(texts: Sequence[str], lang: str, cell: str | None = None) -> np.ndarray:
+    """Probability of positive for many texts of one language (evaluation)."""
+    model = load_model(lang, cell)
+    if not texts:
+        return np.zeros(0, dtype=np.float32)
+    sequences = np.stack([pad(encode(t, model.vocabulary, lang, model.maxlen), model.maxlen) for t in texts])
+    return model.predict_sequences(sequences)
+
+
+def accuracy(texts: Sequence[str], labels: Sequence[int], lang: str, cell: str | None = None) -> float:
+    probabilities = predict_batch(texts, lang, cell)
+    return float(np.mean((probabilities >= 0.5) == (np.asarray(labels) == 1)))
+
+
+def keras_model(lang: str, cell: str | None = None):
+    """The shipped model as a Keras model with the shipped weights (imports Keras)."""
+    from dlplay.text_train import build_model, set_weights
+
+    model = load_model(lang, cell)
+    network = build_model(model.cell, len(model.vocabulary), model.info["embedding_dim"], model.units)
+    set_weights(network, model.weights)
+    return network
