@@ -209,6 +209,8 @@ class PageSettings:
             return container.toggle(label, key=key, **kwargs)
         if p.kind == "floats":
             return container.text_input(label, key=key, **kwargs)
+        if p.kind == "text":
+            return container.text_input(label, key=key, max_chars=int(p.high or 1000), **kwargs)
         raise ValueError(p.kind)
 
     def parsed(self, name: str):

@@ -21,10 +21,14 @@ class Param:
     high: float | None = None
     step: float | None = None
     choices: Sequence[str] | None = None  # choice: the allowed values
-    kind: str = "float"  # float | int | choice | bool | floats
+    kind: str = "float"  # float | int | choice | bool | floats | text
 
     def parse(self, raw: str) -> Any:
         """The value `raw` stands for, or ValueError if it is not an allowed value."""
+        if self.kind == "text":  # any text up to `high` characters, kept as typed
+            if len(raw) > (self.high or 1000):
+                raise ValueError(raw[:40])
+            return raw
         raw = raw.strip()
         if self.kind == "choice":
             if raw not in self.choices:

@@ -243,4 +243,78 @@ TEXT = {
     "dig.inside.maps": "{layer}: {shape}, what each filter found in your drawing (light = strong)",
     "dig.inside.dense": "{layer}: {units} neurons, {active} of them active (above 0) for your drawing",
     "dig.inside.saliency": "Saliency: the pixels that most change the score of {digit} (red) — the network's evidence.",
+    # Lesson 4: read a sentence with an RNN
+    "txt.title": "Type a sentence, watch the RNN read it",
+    "txt.intro": (
+        "A recurrent network (tutorial §3.2) reads a sentence one word at a time and carries a memory, "
+        "its hidden state, from word to word. Type a sentence in English or Chinese and watch the memory change "
+        "and the sentiment it would give after each word: try “good” against “not good”."
+    ),
+    "txt.input": "Your sentence (press Enter)",
+    "txt.placeholder": "e.g. The story is slow, but the acting is wonderful.",
+    "txt.example": "The hotel was not good at all, but the staff were wonderful.",
+    "txt.examples": "Try: “not good” · “not bad at all” · “这家酒店很干净” · “房间不大，但是很干净”",
+    "txt.lang": "Language",
+    "txt.lang.auto": "Detect",
+    "txt.lang.en": "English",
+    "txt.lang.zh": "中文",
+    "txt.cell": "Recurrent cell",
+    "txt.cell.best": "Best",
+    "txt.cell.simplernn": "SimpleRNN",
+    "txt.cell.lstm": "LSTM",
+    "txt.cell.gru": "GRU",
+    "txt.sentiment": "Sentiment",
+    "txt.label.positive": "positive",
+    "txt.label.negative": "negative",
+    "txt.metric_help": "How sure the model is of that label. Below, P(positive) after every token.",
+    "txt.read_by": "Read by the {language} {cell} model: P(positive) = {p:.3f}.",
+    "txt.empty": "Type a sentence above and press Enter.",
+    "txt.no_tokens": "There is nothing to read in that text: no words or characters the model knows how to split.",
+    "txt.note.all_oov": "None of these words are in the model's vocabulary, so it can only guess.",
+    "txt.note.truncated": "The text is long: the model reads only its first tokens (shown below).",
+    "txt.note.mixed": "Chinese text with Latin words: the Chinese model reads each Latin word as one token, mostly unknown to it.",
+    "txt.memory.header": "The memory at work",
+    "txt.memory.intro": (
+        "After each token, the sentiment the model would give if the sentence stopped there. "
+        "Below it, the hidden state: one column per token, one row per memory unit (red positive, blue negative)."
+    ),
+    "txt.memory.positive": "P(positive) so far",
+    "txt.hidden.title": "Hidden state after each token",
+    "txt.hidden.axis": "memory unit",
+    "txt.tokens.header": "What the model sees",
+    "txt.tokens.intro": "Words for English, characters for Chinese, each turned into an id from the vocabulary; unknown ones (OOV) all share one id.",
+    "txt.tokens.token": "token",
+    "txt.tokens.oov": "unknown (OOV)",
+    "txt.tokens.after": "P(positive) after it",
+    "txt.sequence": "The padded sequence the model is given ({maxlen} ids; zeros in front are padding):",
+    "txt.compare.header": "Three cells, one sentence",
+    "txt.compare.caption": (
+        "SimpleRNN is the tutorial's cell; LSTM and GRU add gates that decide what to keep and what to forget, "
+        "which helps them carry “not” across several words."
+    ),
+    "txt.tutorial.header": "The tutorial's own example: two sentences",
+    "txt.tutorial.intro": (
+        "The tutorial trains `Embedding(1000, 32)` → `SimpleRNN(32)` → `Dense(1, sigmoid)` on two sentences, "
+        "`maxlen=5`, 5 epochs, batch 2. Edit or add sentences, train, and compare how it does on the sentences it "
+        "learned and on new ones."
+    ),
+    "txt.tutorial.sentence": "sentence",
+    "txt.tutorial.label": "label (1 positive, 0 negative)",
+    "txt.tutorial.new": "New sentences to try it on, one per line",
+    "txt.tutorial.epochs": "Epochs",
+    "txt.tutorial.seed": "Seed",
+    "txt.tutorial.train": "Train",
+    "txt.tutorial.training": "Training… (the first time also loads TensorFlow)",
+    "txt.tutorial.no_pairs": "Add at least one sentence with a label 0 or 1.",
+    "txt.tutorial.accuracy": "Accuracy on its own training sentences",
+    "txt.tutorial.epoch": "epoch",
+    "txt.tutorial.kind": "seen in training?",
+    "txt.tutorial.seen": "yes",
+    "txt.tutorial.unseen": "no, new",
+    "txt.tutorial.output": "output (above 0.5 = positive)",
+    "txt.tutorial.overfitting": (
+        "This is overfitting. With two sentences the model can memorise them, and reach accuracy 1.0, "
+        "without learning anything about sentiment: new sentences get outputs that say nothing. "
+        "A useful model needs many examples (the models above learned from tens of thousands)."
+    ),
 }

@@ -229,4 +229,73 @@ TEXT = {
     "dig.inside.maps": "{layer}：{shape}，每个卷积核在你的笔迹中找到了什么（越亮越强）",
     "dig.inside.dense": "{layer}：{units} 个神经元，其中 {active} 个被你的笔迹激活（大于 0）",
     "dig.inside.saliency": "显著图：最能改变 {digit} 得分的像素（红色），也就是网络的“证据”。",
+    # 第 4 课：RNN 读句子
+    "txt.title": "输入一句话，看 RNN 怎么读",
+    "txt.intro": (
+        "循环神经网络（教程 §3.2）一次读一个词，并把“记忆”（隐藏状态）从一个词传到下一个词。"
+        "输入一句中文或英文，看看记忆怎样变化，以及读到每个词时它给出的情感：试试“好”和“不好”。"
+    ),
+    "txt.input": "你的句子（按回车）",
+    "txt.placeholder": "例如：房间不大，但是很干净。",
+    "txt.example": "房间有点小，但是服务非常好，下次还会再来。",
+    "txt.examples": "试试：“不好” · “一点也不差” · “not good” · “the room was clean”",
+    "txt.lang": "语言",
+    "txt.lang.auto": "自动识别",
+    "txt.lang.en": "English",
+    "txt.lang.zh": "中文",
+    "txt.cell": "循环单元",
+    "txt.cell.best": "最佳",
+    "txt.cell.simplernn": "SimpleRNN",
+    "txt.cell.lstm": "LSTM",
+    "txt.cell.gru": "GRU",
+    "txt.sentiment": "情感",
+    "txt.label.positive": "正面",
+    "txt.label.negative": "负面",
+    "txt.metric_help": "模型对这个判断的把握。下面是读到每个词元之后的 P(正面)。",
+    "txt.read_by": "由{language} {cell} 模型读取：P(正面) = {p:.3f}。",
+    "txt.empty": "在上面输入一句话，然后按回车。",
+    "txt.no_tokens": "这段文字里没有可读的内容：模型无法从中切分出词或字。",
+    "txt.note.all_oov": "这些词都不在模型的词表里，它只能猜。",
+    "txt.note.truncated": "文字太长：模型只读前面的部分（见下方）。",
+    "txt.note.mixed": "中文里夹着英文：中文模型把每个英文单词当作一个词元，大多不认识。",
+    "txt.memory.header": "记忆在工作",
+    "txt.memory.intro": (
+        "读到每个词元后，如果句子在这里结束，模型会给出的情感。"
+        "下面是隐藏状态：每列是一个词元，每行是一个记忆单元（红色为正，蓝色为负）。"
+    ),
+    "txt.memory.positive": "到目前为止的 P(正面)",
+    "txt.hidden.title": "每个词元之后的隐藏状态",
+    "txt.hidden.axis": "记忆单元",
+    "txt.tokens.header": "模型看到的内容",
+    "txt.tokens.intro": "英文按词切分，中文按字切分，每个词元在词表中对应一个编号；不认识的（OOV）共用同一个编号。",
+    "txt.tokens.token": "词元",
+    "txt.tokens.oov": "未登录词（OOV）",
+    "txt.tokens.after": "读到它之后的 P(正面)",
+    "txt.sequence": "填充后交给模型的序列（{maxlen} 个编号；前面的 0 是填充）：",
+    "txt.compare.header": "三种单元，同一句话",
+    "txt.compare.caption": "SimpleRNN 是教程里用的单元；LSTM 和 GRU 多了“门”，决定记住什么、忘掉什么，因此更能把“不”带过好几个词。",
+    "txt.tutorial.header": "教程里的示例：两句话",
+    "txt.tutorial.intro": (
+        "教程用两句话训练 `Embedding(1000, 32)` → `SimpleRNN(32)` → `Dense(1, sigmoid)`，"
+        "`maxlen=5`，5 轮，批大小 2。修改或添加句子，训练，然后比较它在学过的句子和新句子上的表现。"
+    ),
+    "txt.tutorial.sentence": "句子",
+    "txt.tutorial.label": "标签（1 正面，0 负面）",
+    "txt.tutorial.new": "用来测试的新句子，每行一句",
+    "txt.tutorial.epochs": "轮数",
+    "txt.tutorial.seed": "随机种子",
+    "txt.tutorial.train": "训练",
+    "txt.tutorial.training": "训练中……（第一次还要加载 TensorFlow）",
+    "txt.tutorial.no_pairs": "请至少添加一个标签为 0 或 1 的句子。",
+    "txt.tutorial.accuracy": "在自己的训练句子上的准确率",
+    "txt.tutorial.epoch": "轮次",
+    "txt.tutorial.kind": "训练时见过吗？",
+    "txt.tutorial.seen": "见过",
+    "txt.tutorial.unseen": "没有，新的",
+    "txt.tutorial.output": "输出（大于 0.5 为正面）",
+    "txt.tutorial.overfitting": (
+        "这就是过拟合。只有两句话时，模型可以把它们背下来，准确率达到 1.0，"
+        "却没有学到任何关于情感的东西：对新句子的输出毫无意义。"
+        "有用的模型需要大量样本（上面的模型学了几万条）。"
+    ),
 }
