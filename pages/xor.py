@@ -309,16 +309,22 @@ def live():
     st.caption(t("xor.check.verdict", worst=float(np.max(check["relative_error"])), epoch=run.epoch))
 
 
-def toggle_play():
-    st.session_state[PLAYING_KEY] = not st.session_state.get(PLAYING_KEY, False)
+def set_playing(value: bool) -> None:
+    st.session_state[PLAYING_KEY] = value
 
 
 # Play and pause sit outside the fragment: pressing them reruns the whole page,
 # which declares the fragment again with its timer on or off.
 playing = declared_playing
 play, speed, _ = st.columns([1.2, 1.6, 4.2])
-play.button(t("xor.pause") if playing else t("xor.play"), key="xor.play_button", type="primary", width="stretch",
-            on_click=toggle_play, disabled=run.diverged is not None)
+# Two buttons with their own keys, not one that toggles: a click that reaches the server twice
+# (a fragment rerun can carry it again) then still means what it meant.
+if playing:
+    play.button(t("xor.pause"), key="xor.pause_button", type="primary", width="stretch",
+                on_click=set_playing, args=(False,))
+else:
+    play.button(t("xor.play"), key="xor.play_button", type="primary", width="stretch",
+                on_click=set_playing, args=(True,), disabled=run.diverged is not None)
 speed.selectbox(t("xor.speed"), (1, 10, 50, 200), index=1, key=SPEED_KEY, label_visibility="collapsed",
                 format_func={n: t("xor.speed_option", n=n) for n in (1, 10, 50, 200)}.get)
 live()
