@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app  # noqa: E402
 from tests.browser.test_xor_browser import click, epoch  # noqa: E402
 
-SPEED = 10  # epochs per frame, the page's default
+SPEED = 50  # epochs per frame, the page's default
 
 
 def main() -> None:

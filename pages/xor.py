@@ -230,7 +230,7 @@ def live():
     if declared_playing and not playing:
         st.rerun()  # paused, but this fragment's timer still ticks: draw the whole page again without it
     if playing:
-        xor.step(run, st.session_state.get(SPEED_KEY, 10))
+        xor.step(run, st.session_state.get(SPEED_KEY, 50))
         if run.diverged or run.epoch >= settings.epochs:
             st.session_state[PLAYING_KEY] = False
             st.rerun()  # the whole page, so the timer stops
@@ -285,6 +285,10 @@ def live():
 
     st.subheader(t("xor.ledger.header"))
     st.markdown(t("xor.ledger.intro"))
+    if playing:
+        # Dozens of equations and three tables redrawn every frame would slow the animation to a crawl.
+        st.info(t("xor.ledger.while_playing"), icon="⏸")
+        return
     sample = st.segmented_control(t("xor.ledger.sample"), range(4), format_func=INPUT_LABELS.__getitem__,
                                   default=1, required=True, key=SAMPLE_KEY)
     with st.container(border=True):
@@ -325,7 +329,7 @@ if playing:
 else:
     play.button(t("xor.play"), key="xor.play_button", type="primary", width="stretch",
                 on_click=set_playing, args=(True,), disabled=run.diverged is not None)
-speed.selectbox(t("xor.speed"), (1, 10, 50, 200), index=1, key=SPEED_KEY, label_visibility="collapsed",
+speed.selectbox(t("xor.speed"), (1, 10, 50, 200), index=2, key=SPEED_KEY, label_visibility="collapsed",
                 format_func={n: t("xor.speed_option", n=n) for n in (1, 10, 50, 200)}.get)
 live()
 

@@ -186,6 +186,7 @@ TEXT = {
         "weighted sum z and activation. Backward: the error, then each neuron's δ = ∂L/∂z by the chain "
         "rule, then each gradient, summed over the four inputs, and the change η·gradient the step makes."
     ),
+    "xor.ledger.while_playing": "The ledger and the gradient check wait while the network trains: press Pause, or step, to read every number.",
     "xor.ledger.sample": "Follow one input",
     "xor.ledger.forward": "Forward",
     "xor.ledger.backward": "Backward",
