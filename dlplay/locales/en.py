@@ -23,7 +23,7 @@ TEXT = {
     # Home
     "home.title": "dlplay: deep learning you can touch",
     "home.intro": (
-        "Each page turns one code example of the tutorial *Deep learning: an introduction* "
+        "Each page turns one code example of the tutorial *深度学习技术* (Deep learning techniques) "
         "into something you can move, step through and draw on. Every page shows the code "
         "that produced what is on screen, works offline, and keeps its settings in the "
         "link, so a teacher can share exactly what the class should see."
