@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app  # noqa: E402
+from tests.browser.conftest import chromium_page, streamlit_server, wait_for_app  # noqa: E402
 from tests.browser.test_digits_browser import stroke  # noqa: E402
 
 WATCH = """() => {
@@ -44,28 +44,22 @@ def main() -> None:
     parser.add_argument("--drawings", type=int, default=30)
     parser.add_argument("--model", default="ours")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    with streamlit_server() as url:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/digits?lang=en&model={args.model}")
+    with streamlit_server() as url, chromium_page() as page:
+        page.goto(f"{url}/digits?lang=en&model={args.model}")
+        wait_for_app(page)
+        box = page.locator("canvas").last.bounding_box()
+        x, y = box["x"], box["y"]
+        page.evaluate(WATCH)
+        one = [(x + 140, y + 40), (x + 140, y + 140), (x + 140, y + 240)]
+        zero = [(x + 140 + 60 * math.cos(2 * math.pi * k / 24), y + 140 + 95 * math.sin(2 * math.pi * k / 24))
+                for k in range(25)]
+        for k in range(args.drawings + 1):  # the first drawing warms up and is not counted
+            stroke(page, one if k % 2 else zero)
+            page.wait_for_function(f"window.__marks.length >= {k + 1}", timeout=30_000)
+            page.get_by_role("button", name="Reset canvas & history").click()
+            page.wait_for_function("document.querySelector('[data-testid=stMetricValue]').innerText === '—'")
             wait_for_app(page)
-            box = page.locator("canvas").last.bounding_box()
-            x, y = box["x"], box["y"]
-            page.evaluate(WATCH)
-            one = [(x + 140, y + 40), (x + 140, y + 140), (x + 140, y + 240)]
-            zero = [(x + 140 + 60 * math.cos(2 * math.pi * k / 24), y + 140 + 95 * math.sin(2 * math.pi * k / 24))
-                    for k in range(25)]
-            for k in range(args.drawings + 1):  # the first drawing warms up and is not counted
-                stroke(page, one if k % 2 else zero)
-                page.wait_for_function(f"window.__marks.length >= {k + 1}", timeout=30_000)
-                page.get_by_role("button", name="Reset canvas & history").click()
-                page.wait_for_function("document.querySelector('[data-testid=stMetricValue]').innerText === '—'")
-                wait_for_app(page)
-            marks = page.evaluate("window.__marks")[1:]
-            browser.close()
+        marks = page.evaluate("window.__marks")[1:]
     marks.sort()
     p95 = marks[min(len(marks) - 1, math.ceil(0.95 * len(marks)) - 1)]
     print(f"/digits, model {args.model}, {len(marks)} drawings: mouse-up to Prediction changed, "

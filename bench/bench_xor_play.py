@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app  # noqa: E402
+from tests.browser.conftest import chromium_page, streamlit_server, wait_for_app  # noqa: E402
 from tests.browser.test_xor_browser import click, epoch  # noqa: E402
 
 SPEED = 50  # epochs per frame, the page's default
@@ -30,25 +30,19 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    with streamlit_server() as url:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/xor?lang=en&model=mlp&epochs=100000")
+    with streamlit_server() as url, chromium_page() as page:
+        page.goto(f"{url}/xor?lang=en&model=mlp&epochs=100000")
+        wait_for_app(page)
+        rates = []
+        for _ in range(args.repeats):
+            click(page, "▶ Play")
+            page.wait_for_timeout(1500)  # let the first frames settle
+            start_epoch, start = epoch(page, "en"), time.perf_counter()
+            page.wait_for_timeout(args.seconds * 1000)
+            rates.append((epoch(page, "en") - start_epoch) / (time.perf_counter() - start))
+            click(page, "⏸ Pause")
+            page.wait_for_selector("[data-testid='stButton'] button:has-text('▶ Play')")
             wait_for_app(page)
-            rates = []
-            for _ in range(args.repeats):
-                click(page, "▶ Play")
-                page.wait_for_timeout(1500)  # let the first frames settle
-                start_epoch, start = epoch(page, "en"), time.perf_counter()
-                page.wait_for_timeout(args.seconds * 1000)
-                rates.append((epoch(page, "en") - start_epoch) / (time.perf_counter() - start))
-                click(page, "⏸ Pause")
-                page.wait_for_selector("[data-testid='stButton'] button:has-text('▶ Play')")
-                wait_for_app(page)
-            browser.close()
     epochs_per_second = statistics.median(rates)
     print(f"play mode, {args.repeats} runs of {args.seconds:g} s: median {epochs_per_second:.1f} epochs/s "
           f"= {epochs_per_second / SPEED:.2f} frames/s at {SPEED} epochs per frame "

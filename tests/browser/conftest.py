@@ -71,6 +71,19 @@ def streamlit_server(log=subprocess.DEVNULL):
             process.kill()
 
 
+@contextlib.contextmanager
+def chromium_page(width: int = 1400, height: int = 1000):
+    """A page in headless Debian Chromium driven by Playwright (for the benchmarks; tests use the fixtures)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     with (tmp_path_factory.mktemp("streamlit") / "streamlit.log").open("w") as log, streamlit_server(log) as url:
