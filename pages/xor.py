@@ -261,7 +261,7 @@ def live():
     m[0].metric(t("xor.epoch"), f"{run.epoch:,}")
     m[1].metric(t("xor.loss_now"), f"{book['loss']:.4g}")
     m[2].metric(t("xor.predictions"), " ".join(f"{p:.2f}" for p in predictions))
-    m[3].metric(t("xor.solved"), t("xor.yes") if done else t("xor.no"))
+    m[3].metric(t("xor.solved"), t("xor.yes") if done else t("xor.no"), help=t("xor.solved_help"))
     if tutorial:
         weights, bias = book["layers"][0]["weights"], book["layers"][0]["biases"]
         st.caption(t("xor.tutorial.prints", epoch=run.epoch))
