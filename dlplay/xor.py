@@ -25,11 +25,17 @@ Losses, with N = 4 points, y the prediction and t the target:
 z as softplus(z) - t·z, which equals it and stays finite when y rounds to 0 or 1.
 
 Pure numpy: the page imports this on every rerun without loading TensorFlow.
+The MLP's training loop is also compiled by numba where numba is installed
+(see `_kernel`); numba is imported on the first MLP training, not here.
 """
 
 from __future__ import annotations
 
 import copy
+import math
+import os
+import threading
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -228,7 +234,7 @@ def step(run: Run, n: int = 1, chunk: int = 2000) -> Run:
             if run.settings.model == "tutorial":
                 _train_tutorial(run, k)
             else:
-                _train_mlp(run, k)
+                _mlp_trainer(n)(run, k)
             _record_outputs(run, first, first + k)
         bad = ~np.isfinite(run.history[first: first + k]).all(axis=1) | ~np.isfinite(run.losses[first: first + k])
         if bad.any():
@@ -287,6 +293,37 @@ def _train_tutorial(run: Run, epochs: int) -> None:
         history[e] = run.params
 
 
+# Importing numba and compiling (or loading) the kernel costs 0.5-2 s once per
+# process: as much as the numpy loop needs for tens of thousands of epochs. So a
+# short run in a fresh process (the command line, a test) does not wait for it;
+# the server compiles it in the background when /xor is first opened (`warm_up`).
+WAIT_FOR_KERNEL_AT = 50_000
+
+
+def _mlp_trainer(epochs: int):
+    """`_train_mlp_compiled` where numba compiled the kernel, else the numpy `_train_mlp`;
+    compiles first only for a run of `WAIT_FOR_KERNEL_AT` epochs or more."""
+    if _kernel_compiled is _KERNEL_UNSET and epochs < WAIT_FOR_KERNEL_AT:
+        return _train_mlp
+    return _train_mlp if _kernel() is None else _train_mlp_compiled
+
+
+def warm_up() -> threading.Thread:
+    """Compile the kernel in a background thread, so the page's runs use it without waiting."""
+    thread = threading.Thread(target=_kernel, name="dlplay-xor-kernel", daemon=True)
+    thread.start()
+    return thread
+
+
+def _folded_lr(settings: Settings) -> float:
+    """The learning rate times the loss's 2/N (mse) or 1/N (bce), a power of two.
+
+    dL/dz for the output is mse 2(y - t)/N · y(1 - y), bce (y - t)/N; folding
+    the factor into the learning rate changes no bit of the update and saves
+    an operation per epoch."""
+    return settings.lr * (2 / 4 if settings.loss == "mse" else 1 / 4)
+
+
 def _train_mlp(run: Run, epochs: int) -> None:
     """The same maths as `backprop`, made fast. On arrays this small each
     numpy call costs far more than its arithmetic, so the loop makes as few
@@ -294,7 +331,11 @@ def _train_mlp(run: Run, epochs: int) -> None:
     an extra weight row fed by a constant 1; arrays are laid out neuron by
     input (H x 4), so each neuron's row is contiguous; and the update is one
     subtraction on the flat parameter vector. Agrees with `backprop` to
-    rounding (tested)."""
+    rounding (tested).
+
+    Still about 20 calls of ~1 µs each per epoch, so numba's compiled
+    `_mlp_epochs` does the work where it can (`_mlp_trainer`); this loop is
+    the fallback without numba, and the reference the kernel is tested against."""
     s = run.settings
     h = s.hidden
     theta = run.params
@@ -320,10 +361,7 @@ def _train_mlp(run: Run, epochs: int) -> None:
     f1 = np.empty((h, 4))
     one_out = np.ones((1, 4))
     one_hidden = np.ones((h, 4))
-    # dL/dz for the output is mse 2(y - t)/N · y(1 - y), bce (y - t)/N. The
-    # factor 2/N or 1/N is a power of two, so it can join the learning rate
-    # without changing a single bit of the result, and save a call per epoch.
-    lr = np.full(theta.shape, s.lr * (2 / 4 if s.loss == "mse" else 1 / 4))
+    lr = np.full(theta.shape, _folded_lr(s))
     act, mse = s.activation, s.loss == "mse"
     dot, sub, mul, exp, neg, rec = np.dot, np.subtract, np.multiply, np.exp, np.negative, np.reciprocal
     history = run.history
@@ -363,6 +401,116 @@ def _train_mlp(run: Run, epochs: int) -> None:
         mul(grad, lr, change)
         theta -= change
         history[e] = theta
+
+
+def _train_mlp_compiled(run: Run, epochs: int) -> None:
+    """`_train_mlp` by the numba kernel: the same history rows, to rounding."""
+    s = run.settings
+    _kernel()(run.params, run.history, run.epoch + 1, epochs, ACTIVATIONS.index(s.activation),
+              s.loss == "mse", _folded_lr(s), INPUTS, TARGETS[:, 0])
+
+
+def _mlp_epochs(theta, history, first, epochs, activation, mse, lr, inputs, targets):
+    """`_train_mlp`'s loop, one number at a time, for numba to compile (`_kernel`).
+
+    Run as Python it would be slow; compiled, an epoch of the 2-4-1 net takes
+    well under a microsecond, where numpy spends one on each of its ~20 calls.
+    The operations are `_train_mlp`'s, in its order, so the two agree to
+    rounding (tested): numpy's tanh and the C library's may differ in the last
+    bit, and a BLAS may add in another order. Non-finite numbers flow through
+    as in numpy, for `step` to find: the ReLU keeps a NaN, and division
+    follows numpy (`_kernel`).
+
+    theta: the flat parameters, updated in place; history[first + i] gets them
+    after epoch i; activation: an index into ACTIVATIONS; lr: `_folded_lr`.
+    """
+    h = (theta.size - 1) // 4
+    n = targets.size
+    a = np.empty((h, n))  # hidden activations, neuron by input
+    slope = np.empty((h, n))  # f'(z), written in terms of a as ACTIVATION_DERIVATIVES
+    delta = np.empty(n)  # the output's dL/dz, without the factor folded into lr
+    grad = np.empty(theta.size)
+    for e in range(first, first + epochs):
+        for j in range(h):
+            for m in range(n):
+                z = theta[j] * inputs[m, 0] + theta[h + j] * inputs[m, 1] + theta[2 * h + j]
+                if activation == 0:  # sigmoid
+                    a[j, m] = 1.0 / (math.exp(-z) + 1.0)
+                    slope[j, m] = (1.0 - a[j, m]) * a[j, m]
+                elif activation == 1:  # tanh
+                    a[j, m] = math.tanh(z)
+                    slope[j, m] = 1.0 - a[j, m] * a[j, m]
+                else:  # relu, as np.maximum(z, 0.0): a NaN stays NaN
+                    a[j, m] = 0.0 if z < 0.0 else z
+                    slope[j, m] = 1.0 if a[j, m] > 0.0 else 0.0
+        for m in range(n):
+            z = 0.0
+            for j in range(h):
+                z += theta[3 * h + j] * a[j, m]
+            z += theta[4 * h]
+            y = 1.0 / (math.exp(-z) + 1.0)
+            delta[m] = y - targets[m]
+            if mse:
+                delta[m] *= (1.0 - y) * y
+        for j in range(h):
+            g_x1 = g_x2 = g_bias = g_out = 0.0
+            for m in range(n):
+                d = theta[3 * h + j] * delta[m] * slope[j, m]
+                g_x1 += inputs[m, 0] * d
+                g_x2 += inputs[m, 1] * d
+                g_bias += d
+                g_out += a[j, m] * delta[m]
+            grad[j], grad[h + j], grad[2 * h + j], grad[3 * h + j] = g_x1, g_x2, g_bias, g_out
+        grad[4 * h] = 0.0
+        for m in range(n):
+            grad[4 * h] += delta[m]
+        for i in range(theta.size):
+            theta[i] -= grad[i] * lr
+            history[e, i] = theta[i]
+
+
+# The kernel's argument types, given up front so that numba compiles it (or
+# loads it from its cache) inside `_kernel`, where a failure can fall back.
+_KERNEL_SIGNATURE = "void(f8[:], f8[:, :], i8, i8, i8, b1, f8, f8[:, :], f8[:])"
+_KERNEL_UNSET = object()
+_kernel_compiled = _KERNEL_UNSET
+_kernel_lock = threading.Lock()
+
+
+def _kernel():
+    """`_mlp_epochs` compiled by numba, or None: numba missing or failing, or DLPLAY_NO_NUMBA=1.
+
+    Compiled once per process, on the first MLP training, and under a lock
+    because a server trains from several threads. cache=True keeps the machine
+    code in __pycache__ (or, where that is read-only, numba's user-wide cache
+    or NUMBA_CACHE_DIR), so later processes load it instead of compiling.
+    error_model="numpy" lets a division give inf or NaN as numpy's does, not
+    raise; nogil lets other threads run while it trains.
+    """
+    global _kernel_compiled
+    if os.environ.get("DLPLAY_NO_NUMBA") == "1":
+        return None
+    if _kernel_compiled is _KERNEL_UNSET:
+        with _kernel_lock:
+            if _kernel_compiled is _KERNEL_UNSET:
+                _kernel_compiled = _compile_kernel()
+    return _kernel_compiled
+
+
+def _compile_kernel():
+    try:
+        import numba
+    except Exception:  # not installed, or built for another numpy
+        return None
+    options = {"error_model": "numpy", "nogil": True}
+    try:
+        try:
+            return numba.njit(_KERNEL_SIGNATURE, cache=True, **options)(_mlp_epochs)
+        except RuntimeError:  # no writable cache directory anywhere: compile in every process
+            return numba.njit(_KERNEL_SIGNATURE, **options)(_mlp_epochs)
+    except Exception as error:  # a numba that cannot compile it: the numpy loop still trains
+        warnings.warn(f"dlplay.xor: numba could not compile the training loop, numpy trains instead: {error!r}")
+        return None
 
 
 def _record_outputs(run: Run, start: int, stop: int) -> None:

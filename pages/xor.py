@@ -11,6 +11,16 @@ import ui
 from dlplay import xor
 
 ui.page_setup()
+
+
+@st.cache_resource(show_spinner=False)
+def compile_training_loop():
+    """Once per server: compile the MLP's training loop with numba in the background (0.5-2 s);
+    until it is ready, runs train with the numpy loop."""
+    return xor.warm_up()
+
+
+compile_training_loop()
 t = ui.t
 RUN_KEY, PLAYING_KEY, SPEED_KEY, SAMPLE_KEY = "xor.run", "xor.playing", "xor.speed", "xor.sample"
 FRAME_SECONDS = 0.3

@@ -219,6 +219,62 @@ def test_lr_100_saturates_instead_of_overflowing():
     assert not xor.solved(run.predictions_history[-1])
 
 
+@pytest.fixture
+def numba_kernel(monkeypatch):
+    """The compiled kernel, which `step` then uses; the test fails if numba is installed but cannot compile it."""
+    pytest.importorskip("numba")
+    monkeypatch.delenv("DLPLAY_NO_NUMBA", raising=False)
+    assert xor._kernel() is not None
+    assert xor._mlp_trainer(xor.WAIT_FOR_KERNEL_AT) is xor._train_mlp_compiled
+
+
+@pytest.mark.parametrize("hidden", [1, 4, 8])
+@pytest.mark.parametrize("activation,loss", GRAD_CASES)
+def test_numba_kernel_agrees_with_the_numpy_loop(numba_kernel, activation, loss, hidden):
+    settings = mlp(activation=activation, loss=loss, hidden=hidden)
+    compiled = xor.step(xor.new_run(settings), 300)
+    reference = xor.new_run(settings, capacity=301)
+    xor._train_mlp(reference, 300)
+    # The same operations in the same order, but numpy's tanh and BLAS's sums
+    # may round the last bit differently; atol covers parameters near 0.
+    np.testing.assert_allclose(compiled.params_history, reference.history[:301], rtol=1e-12, atol=1e-13)
+
+
+def test_dlplay_no_numba_trains_by_the_numpy_loop(monkeypatch):
+    monkeypatch.setenv("DLPLAY_NO_NUMBA", "1")
+    assert xor._mlp_trainer(xor.WAIT_FOR_KERNEL_AT) is xor._train_mlp
+    settings = mlp(activation="sigmoid", loss="bce", hidden=3)
+    stepped = xor.step(xor.new_run(settings), 50)
+    reference = xor.new_run(settings, capacity=51)
+    xor._train_mlp(reference, 50)
+    assert np.array_equal(stepped.params_history, reference.history[:51])
+
+
+@pytest.mark.parametrize("scale,lr,quantity", [(1e300, 0.5, "loss"), (1e306, 1000.0, "W1[0,0]")])
+def test_both_loops_stop_at_the_same_non_finite_number(monkeypatch, scale, lr, quantity):
+    # Huge weights into unbounded ReLUs: the output z overflows, so the
+    # cross-entropy turns NaN; with a huge learning rate the update overflows too.
+    divergences = []
+    for no_numba in ("0", "1"):
+        monkeypatch.setenv("DLPLAY_NO_NUMBA", no_numba)
+        run = xor.step(xor.new_run(mlp(activation="relu", loss="bce", lr=lr)), 3)
+        run.params[:] = scale
+        run.history[run.epoch] = run.params
+        xor.step(run, 100)
+        assert run.epoch == 3 and np.isfinite(run.params).all()
+        divergences.append(run.diverged)
+    assert divergences[0].epoch == divergences[1].epoch == 4
+    assert divergences[0].quantity == divergences[1].quantity == quantity
+    assert str(divergences[0].value) == str(divergences[1].value)
+
+
+def test_importing_xor_does_not_import_numba():
+    script = "import sys, dlplay.xor; print('numba' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
 def test_decision_grid():
     settings = mlp(hidden=3)
     run = xor.train(settings)
