@@ -12,6 +12,7 @@ import streamlit as st
 import ui
 
 st.set_page_config(page_title="dlplay", page_icon="🧠", layout="wide")
+ui.keep_keras_state()
 
 ui.remember_query()
 ui.language_switch()

@@ -111,6 +111,25 @@ def fragment(run_every: float | None = None):
     return decorate
 
 
+def keep_keras_state() -> None:
+    """Stop Streamlit from calling keras.backend.clear_session() after every script run.
+
+    Streamlit does that (script_runner._clean_problem_modules) so that a script
+    that builds a model on each run does not pile up Keras state. Here models
+    are loaded once per process and shared (st.cache_resource), and training
+    jobs build and fit models in background threads while other visitors'
+    scripts run. clear_session then does no good, can reset Keras' global
+    state under a model being built, and costs 300 ms of CPU, holding the GIL,
+    after every run: every stroke on /digits, every poll of a training run.
+    The same goes for the gc.collect(2) Streamlit runs after each script
+    (runner.postScriptGC, switched off in .streamlit/config.toml): with
+    TensorFlow loaded, 300,000 objects take 300 ms to walk.
+    """
+    from streamlit.runtime.scriptrunner import script_runner
+
+    script_runner._clean_problem_modules = lambda: None
+
+
 def page_setup() -> None:
     """Make sure this page runs inside app.py, with its language switch and navigation.
 
@@ -136,12 +155,43 @@ def plot(figure, key: str) -> None:
     st.plotly_chart(figure, key=key, config=PLOT_CONFIG, width="stretch")
 
 
+def session_id() -> str:
+    """This visitor's session, to tell whose a shared job is (logs only)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return getattr(get_script_run_ctx(), "session_id", "") or ""
+
+
+@st.cache_resource(show_spinner=False)
+def training_queue():
+    """The server's one line for training (/digits-training) and teaching (/digits).
+    Shared by every visitor on purpose: it is what keeps thirty Train buttons
+    from starting thirty jobs on two cores. It holds jobs, never a visitor's
+    model once their job has ended."""
+    from dlplay.digits_training import TrainingQueue
+
+    return TrainingQueue(slots=2, max_waiting=40)
+
+
+MY_MODEL_KEY = "digits.mine"
+
+
+def my_model() -> dict | None:
+    """The visitor's own digit reader, trained, taught or uploaded, if any:
+    {"model", "name", and what made it}. It lives in their session alone."""
+    return st.session_state.get(MY_MODEL_KEY)
+
+
+def set_my_model(model, name: str, **about) -> None:
+    st.session_state[MY_MODEL_KEY] = {"model": model, "name": name, "bytes": None, **about}
+
+
 # The tutorial's sections and the page that teaches each: (section text key, page key, file, URL path, icon).
 LESSONS = [
     ("home.section.1", "activations", "pages/activations.py", "activations", "🧠"),
     ("home.section.2", "xor", "pages/xor.py", "xor", "🔁"),
     ("home.section.3.1", "digits", "pages/digits.py", "digits", "✍️"),
-    ("home.section.3.1b", "digits_training", "pages/digits_training.py", "digits-training", "🏋️"),
+    ("home.section.3.1b", "digits_training", "pages/digits-training.py", "digits-training", "🏋️"),
     ("home.section.3.2", "text", "pages/text.py", "text", "💬"),
 ]
 
@@ -193,12 +243,15 @@ class PageSettings:
         """The widget for one setting; its state lives under the page's key, never given a value twice.
 
         `style`: "number" for a number box instead of a slider, "segmented" for
-        a row of buttons instead of a drop-down.
+        a row of buttons instead of a drop-down, "select_slider" for a slider
+        over the choices.
         """
         p = next(p for p in self.params if p.name == name)
         container, key = container or st, self.key(name)
         if style == "number":
             return container.number_input(label, p.low, p.high, step=p.step, key=key, **kwargs)
+        if style == "select_slider":
+            return container.select_slider(label, p.choices, key=key, **kwargs)
         if style == "segmented":
             return container.segmented_control(label, p.choices, required=True, key=key, **kwargs)
         if p.kind in ("float", "int"):

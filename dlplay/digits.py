@@ -18,6 +18,7 @@ TensorFlow is imported on first use of a model, never by the activations page
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -136,15 +137,21 @@ def _logit_gradient(model, x, label):
     return tape.gradient(score, x)
 
 
-_compiled: dict[int, _Compiled] = {}
+# Models in use: the two shipped ones and each visitor's own. Bounded, so the
+# traced graphs of models nobody uses any more are let go (least recently used first).
+_compiled: OrderedDict[int, _Compiled] = OrderedDict()
+MAX_COMPILED = 24
 
 
 def compiled(model) -> _Compiled:
-    """The compiled calls of ``model``, made once per model object."""
+    """The compiled calls of ``model``, made once per model object (while it stays in use)."""
     with _lock:
         entry = _compiled.get(id(model))
         if entry is None or entry.model is not model:
             entry = _compiled[id(model)] = _Compiled(model)
+        _compiled.move_to_end(id(model))
+        while len(_compiled) > MAX_COMPILED:
+            _compiled.popitem(last=False)
         return entry
 
 

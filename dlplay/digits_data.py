@@ -1,22 +1,25 @@
 """MNIST for lesson 3a: the sample shipped in the package, and full data sets.
 
-The sample (``assets/digits/mnist_sample.npz``) holds the first 10,000 training
+The sample (``assets/digits/mnist_sample.npz``) holds all 60,000 training
 images and all 10,000 official test images, uint8, in the layout of
-``keras.datasets.mnist``: ``x_train`` (10000, 28, 28), ``y_train`` (10000,),
-``x_test`` (10000, 28, 28), ``y_test`` (10000,). It lets the gallery and the
-training lesson work offline. No TensorFlow here.
+``keras.datasets.mnist``: ``x_train`` (60000, 28, 28), ``y_train`` (60000,),
+``x_test`` (10000, 28, 28), ``y_test`` (10000,), 11 MB. It lets the gallery and
+the training lesson work offline. (A first version shipped 10,000 training
+images; one epoch of the tutorial's network on them reaches only 95 % on the
+test set, 40,000 give 97.2–97.5 %, all 60,000 give 98 %.) No TensorFlow here.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
 ASSETS = Path(__file__).resolve().parent / "assets" / "digits"
 SAMPLE_PATH = ASSETS / "mnist_sample.npz"
-SAMPLE_TRAIN_SIZE = 10_000
+SAMPLE_TRAIN_SIZE = 60_000
 KEYS = ("x_train", "y_train", "x_test", "y_test")
 
 Split = tuple[np.ndarray, np.ndarray]
@@ -26,27 +29,32 @@ class DataError(ValueError):
     """A data set that cannot be read: missing, not an npz, or not MNIST-shaped."""
 
 
-def read_npz(path: str | Path, keys: tuple[str, ...] = KEYS) -> dict[str, np.ndarray]:
-    """Read the named arrays of an npz in the keras.datasets.mnist layout, checking shapes."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"no such file: {path}")
+def read_npz(path: str | Path | BinaryIO, keys: tuple[str, ...] = KEYS) -> dict[str, np.ndarray]:
+    """Read the named arrays of an npz in the keras.datasets.mnist layout, checking shapes.
+
+    ``path`` may also be an open binary file (an upload)."""
+    if isinstance(path, (str, Path)):
+        path = name = Path(path)
+        if not path.is_file():
+            raise DataError(f"no such file: {path}")
+    else:
+        name = "the file"
     try:
         with np.load(path, allow_pickle=False) as npz:
             missing = [key for key in keys if key not in npz.files]
             if missing:
-                raise DataError(f"{path} lacks {', '.join(missing)} (keras.datasets.mnist layout expected)")
+                raise DataError(f"{name} lacks {', '.join(missing)} (keras.datasets.mnist layout expected)")
             arrays = {key: npz[key] for key in keys}
     except DataError:
         raise
     except Exception as error:  # np.load raises several types for a file that is not an npz
-        raise DataError(f"{path} is not a readable .npz file ({type(error).__name__})") from None
+        raise DataError(f"{name} is not a readable .npz file ({type(error).__name__})") from None
     for split in ("train", "test"):
         x, y = arrays.get(f"x_{split}"), arrays.get(f"y_{split}")
         if x is None or y is None:
             continue
         if x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != (len(x),):
-            raise DataError(f"{path}: x_{split} must be (n, 28, 28) with y_{split} (n,), got {x.shape} and {y.shape}")
+            raise DataError(f"{name}: x_{split} must be (n, 28, 28) with y_{split} (n,), got {x.shape} and {y.shape}")
     return arrays
 
 

@@ -73,7 +73,70 @@ with settings_column:
     centre = state.widget("centre", t("dig.step.centre"), container=c3)
     inside = state.widget("inside", t("dig.inside"), container=c4)
 state.publish(notices)
-model = shipped_model(name)
+mine = ui.my_model()
+use_mine = mine is not None and settings_column.toggle(t("dig.mine.use", name=mine["name"]), value=True,
+                                                        key="digits.use_mine", help=t("dig.mine.help"))
+model = mine["model"] if use_mine else shipped_model(name)
+CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
+TAUGHT_KEY = "digits.taught"  # the last teaching's FineTuning and the drawings it used
+MAX_CORRECTIONS = 50
+
+
+def keep(image: np.ndarray) -> None:
+    label = st.session_state.get("digits.teach_label")
+    kept = st.session_state.setdefault(CORRECTIONS_KEY, [])
+    if label is not None and len(kept) < MAX_CORRECTIONS:
+        kept.append((image, int(label)))
+
+
+def teach() -> None:
+    """Fine-tune a copy of the model in use on the kept drawings; it becomes the visitor's model."""
+    from dlplay import digits_training as dt
+
+    kept = st.session_state.get(CORRECTIONS_KEY) or []
+    images, labels = np.stack([image for image, _ in kept]), [label for _, label in kept]
+    with st.spinner(t("dig.teach.working", n=len(kept))):
+        try:
+            with ui.training_queue().slot():
+                taught, result = dt.fine_tune(model, images, labels)
+        except TimeoutError:
+            st.warning(t("dig.teach.busy"), icon="⏳")
+            return
+    ui.set_my_model(taught, t("dig.mine.taught", n=len(kept), accuracy=result.accuracy_after),
+                    accuracy=result.accuracy_after)
+    st.session_state["digits.use_mine"] = True
+    st.session_state[TAUGHT_KEY] = (result, images, labels)
+    st.session_state[CORRECTIONS_KEY] = []
+
+
+def teaching(image: np.ndarray | None, guess: int | None) -> None:
+    """Wrong? Give the right label, keep the drawing; with a few kept, teach the model."""
+    kept = st.session_state.get(CORRECTIONS_KEY) or []
+    with st.expander(t("dig.teach.title"), icon="🧑‍🏫", expanded=bool(kept)):
+        st.caption(t("dig.teach.intro"))
+        if image is not None:
+            st.segmented_control(t("dig.teach.label", guess=guess), list(range(10)), key="digits.teach_label")
+            st.button(t("dig.teach.keep"), icon="📌", on_click=keep, args=(image,), key="digits.teach_keep",
+                      disabled=st.session_state.get("digits.teach_label") is None or len(kept) >= MAX_CORRECTIONS)
+        if kept:
+            st.image([enlarge(picture, size=56) for picture, _ in kept], caption=[str(label) for _, label in kept])
+            a, b = st.columns(2)
+            if a.button(t("dig.teach.go", n=len(kept)), icon="🎓", type="primary", key="digits.teach_go"):
+                teach()
+                st.rerun()  # the whole page: the model in use has changed
+            if b.button(t("dig.teach.forget"), key="digits.teach_forget"):
+                st.session_state[CORRECTIONS_KEY] = []
+                st.rerun(scope="fragment")
+        taught = st.session_state.get(TAUGHT_KEY)
+        if taught:
+            result, images, labels = taught
+            st.markdown(t("dig.teach.result", s=f"{result.seconds:.0f}"))
+            st.image([enlarge(picture, size=56) for picture in images],
+                     caption=[f"{label}: {before} → {after}" for label, before, after
+                              in zip(labels, result.before, result.after)])
+            st.metric(t("dig.teach.accuracy"), f"{result.accuracy_after:.2%}",
+                      delta=f"{100 * (result.accuracy_after - result.accuracy_before):+.2f} pt",
+                      help=t("dig.teach.accuracy_help", before=result.accuracy_before))
 
 
 @ui.fragment()
@@ -90,6 +153,7 @@ def reader():
         if image is None:
             st.metric(t("dig.prediction"), "—")
             st.info(t("dig.empty"), icon="✍️")
+            teaching(None, None)
             return
         reading = digits.read_digit(model, image, crop_box=crop, fit=fit, centre=centre)
         if reading.label is None:
@@ -107,6 +171,7 @@ def reader():
                                          yaxis=dict(range=[0, 1], title=dict(text=t("dig.probability")))),
                              _validate=False)
             ui.plot(bars, "digits.chart.probabilities")
+        teaching(reading.preprocessed.image if reading.reason != "blob" else None, reading.guess)
 
     if reading.reason == "empty":
         return

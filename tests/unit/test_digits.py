@@ -196,7 +196,7 @@ def test_bad_shapes_raise_image_error():
 
 def test_shipped_sample_layout():
     sample = load_sample()
-    assert sample["x_train"].shape == (10_000, 28, 28) and sample["x_test"].shape == (10_000, 28, 28)
+    assert sample["x_train"].shape == (60_000, 28, 28) and sample["x_test"].shape == (10_000, 28, 28)
     assert all(array.dtype == np.uint8 for array in sample.values())
     assert sorted(set(sample["y_test"].tolist())) == list(range(10))
     assert SAMPLE_PATH.stat().st_size < 5_000_000

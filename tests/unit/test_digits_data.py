@@ -29,8 +29,8 @@ def test_shipped_sample_is_cut_from_mnist(mnist):
     sample = load_sample()
     np.testing.assert_array_equal(sample["x_test"], mnist["x_test"])
     np.testing.assert_array_equal(sample["y_test"], mnist["y_test"])
-    np.testing.assert_array_equal(sample["x_train"], mnist["x_train"][:10_000])
-    np.testing.assert_array_equal(sample["y_train"], mnist["y_train"][:10_000])
+    np.testing.assert_array_equal(sample["x_train"], mnist["x_train"][:60_000])
+    np.testing.assert_array_equal(sample["y_train"], mnist["y_train"][:60_000])
 
 
 @pytest.mark.parametrize("name", digits.MODELS)

@@ -1,0 +1,140 @@
+"""Lesson 3b in headless Chromium: the curves move while a run trains, Stop keeps a usable
+model, and a visitor's model is theirs alone (two browser contexts)."""
+
+import re
+
+from dlplay import i18n
+
+from .conftest import wait_for_app
+from .test_activations_browser import metric_value
+from .test_digits_browser import stroke
+
+PROGRESS = "document.querySelector('[data-testid=stProgress]')"
+POINTS = "(document.querySelector('.js-plotly-plot') || {data: [{x: []}]}).data[0].x.length"
+
+
+def live_state(page) -> tuple[str, int]:
+    return page.evaluate(f"[({PROGRESS} || {{}}).innerText || '', {POINTS}]")
+
+
+def train(page, lang):
+    page.get_by_role("button", name=i18n.text(lang, "trn.train"), exact=True).click()
+
+
+def wait_for_results(page, lang, timeout=180_000):
+    label = i18n.text(lang, "trn.test_accuracy")
+    page.wait_for_function(
+        "label => [...document.querySelectorAll('[data-testid=stMetric]')].some(m => m.innerText.includes(label))",
+        arg=label, timeout=timeout)
+    wait_for_app(page)
+    return float(metric_value(page, label).rstrip("%"))
+
+
+def draw_a_one(page):
+    box = page.locator("canvas").last.bounding_box()
+    x, y = box["x"], box["y"]
+    stroke(page, [(x + 140, y + 40), (x + 140, y + 140), (x + 140, y + 240)])
+
+
+def reading(page) -> str:
+    """What the page says about the drawing: the Prediction metric's value, then how sure
+    the model is (the caption under it, or the warning when it is unsure)."""
+    page.wait_for_function(
+        "() => { const v = document.querySelector('[data-testid=stMetricValue]'); return v && v.innerText.trim() !== '—' }",
+        timeout=60_000)
+    wait_for_app(page)
+    return page.evaluate("""() => {
+        const value = document.querySelector('[data-testid=stMetricValue]').innerText.trim();
+        const notes = [...document.querySelectorAll('[data-testid=stCaptionContainer], [data-testid=stAlert]')]
+            .map(e => e.innerText).filter(t => t.includes('%'));
+        return value + ' | ' + (notes[0] || '');
+    }""")
+
+
+def test_the_curves_move_while_it_trains_and_stop_keeps_the_model(page, app_url):
+    lang = "en"
+    page.goto(f"{app_url}/digits-training?lang={lang}&images=20000&epochs=2")
+    wait_for_app(page)
+    train(page, lang)
+    page.wait_for_function(f"{PROGRESS} && {PROGRESS}.innerText.includes('Epoch 1/2') && {POINTS} >= 5",
+                           timeout=180_000)
+    first_text, first_points = live_state(page)
+    assert re.search(r"Epoch 1/2 · [\d,]+/40,000 images · [\d,]+ images/s", first_text), first_text
+    page.wait_for_function(
+        f"([text, n]) => {PROGRESS} && {PROGRESS}.innerText !== text && {POINTS} > n",
+        arg=[first_text, first_points], timeout=30_000)
+    later_text, later_points = live_state(page)
+    seen = lambda text: int(re.search(r"([\d,]+)/40,000", text).group(1).replace(",", ""))  # noqa: E731
+    assert seen(later_text) > seen(first_text) and later_points > first_points
+    assert seen(later_text) < 40_000, "the run had not ended: these updates came live"
+
+    page.get_by_role("button", name=i18n.text(lang, "trn.stop")).click()
+    accuracy = wait_for_results(page, lang)
+    stopped = page.get_by_text(re.compile(r"You stopped it after [\d,]+ images")).inner_text()
+    assert int(re.search(r"after ([\d,]+)", stopped).group(1).replace(",", "")) < 40_000
+    assert accuracy > 50, "the model kept at Stop reads digits"
+    assert page.get_by_text(i18n.text(lang, "trn.mine.download")).is_visible()
+
+    page.get_by_role("link", name=i18n.text(lang, "trn.mine.try")).click()  # in-app: the session carries the model
+    wait_for_app(page)
+    assert page.get_by_text(re.compile(r"Use my model \(trained here")).is_visible()
+    draw_a_one(page)
+    assert reading(page)
+
+
+def test_a_visitors_model_is_theirs_alone(browser, app_url):
+    lang = "zh"
+    mine, theirs = (browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(2))
+    try:
+        a, b = mine.new_page(), theirs.new_page()
+        for page in (a, b):
+            page.set_default_timeout(60_000)
+        # A trains a deliberately weak model (1,000 images, a tiny learning rate), so its answers differ.
+        a.goto(f"{app_url}/digits-training?lang={lang}&images=1000&lr=0.0001")
+        wait_for_app(a)
+        train(a, lang)
+        wait_for_results(a, lang)
+        a.get_by_role("link", name=i18n.text(lang, "trn.mine.try")).click()
+        wait_for_app(a)
+        toggle = a.get_by_text(re.compile("使用我的模型"))
+        assert toggle.is_visible()
+
+        b.goto(f"{app_url}/digits?lang={lang}")
+        wait_for_app(b)
+        assert b.get_by_text(re.compile("使用我的模型")).count() == 0, "B does not see A's model"
+        draw_a_one(b)
+        b_reads = reading(b)
+        assert b_reads.startswith("1 | "), b_reads  # the shipped model's answer
+
+        draw_a_one(a)
+        a_reads = reading(a)
+        assert a_reads != b_reads, "A's own model answers, not the shipped one"
+        toggle.click()  # A switches back to the shipped model: the same answer as B's
+        wait_for_app(a)
+        assert reading(a) == b_reads
+
+        b.goto(f"{app_url}/digits-training?lang={lang}")
+        wait_for_app(b)
+        assert b.get_by_text(i18n.text(lang, "trn.mine.none")).is_visible()
+    finally:
+        mine.close()
+        theirs.close()
+
+
+def test_bad_uploads_get_a_clear_message_and_nothing_breaks(page, app_url, tmp_path):
+    lang = "en"
+    page.goto(f"{app_url}/digits-training?lang={lang}&data=upload")
+    wait_for_app(page)
+    assert page.get_by_text(i18n.text(lang, "trn.data.upload_first")).is_visible()
+    not_npz = tmp_path / "digits.npz"
+    not_npz.write_text("<script>alert('hi')</script> this is not a numpy file 😀")
+    not_keras = tmp_path / "model.keras"
+    not_keras.write_bytes(b"\x00\x01 not a zip")
+    data_input, model_input = page.locator("[data-testid=stFileUploader] input[type=file]").all()
+    data_input.set_input_files(str(not_npz))
+    page.get_by_text(i18n.text(lang, "trn.upload.not_npz")).wait_for()
+    model_input.set_input_files(str(not_keras))
+    page.get_by_text(i18n.text(lang, "trn.upload.not_keras")).wait_for()
+    wait_for_app(page)
+    assert page.get_by_role("button", name=i18n.text(lang, "trn.train"), exact=True).is_disabled()
+    assert page.locator("[data-testid=stException]").count() == 0

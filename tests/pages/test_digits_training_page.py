@@ -1,0 +1,60 @@
+"""Lesson 3b page through AppTest: renders in both languages, reads its settings from the link,
+trains a small run to the end, and the model it made is this visitor's on /digits."""
+
+import time
+
+import pytest
+
+from dlplay import i18n
+
+from .conftest import assert_healthy, open_page
+
+PAGE = "pages/digits-training.py"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_renders_and_invites_to_train(lang):
+    at = open_page(PAGE, lang)
+    assert_healthy(at)
+    assert at.title[0].value == i18n.text(lang, "trn.title")
+    assert at.button(key="digits_training.train").label == i18n.text(lang, "trn.train")
+    assert i18n.text(lang, "trn.none_yet") in [info.value for info in at.info]
+    code = at.code[-1].value
+    assert "model.fit(x_train, y_train, epochs=1, batch_size=32" in code and "[:10000]" in code
+
+
+def test_settings_come_from_the_link_and_nonsense_is_reported():
+    at = open_page(PAGE, "en", arch="custom", conv="2", filters="16", epochs="0", lr="1e9", images="abc",
+                   optimizer="sgd")
+    assert_healthy(at)
+    assert at.button_group(key="digits_training.arch").value == "custom"
+    assert at.slider(key="digits_training.conv").value == 2
+    assert at.button_group(key="digits_training.optimizer").value == "sgd"
+    notice = at.info[0].value
+    assert all(item in notice for item in ("epochs=0", "lr=1e9", "images=abc"))
+    assert at.slider(key="digits_training.epochs").value == 1
+    code = at.code[-1].value
+    assert "layers.Conv2D(16," in code and "layers.Conv2D(32," in code and "keras.optimizers.SGD" in code
+
+
+def test_a_run_trains_to_the_end_and_becomes_this_visitors_model():
+    at = open_page(PAGE, "zh", images="1000", batch="64")
+    at.button(key="digits_training.train").click().run()
+    assert_healthy(at)
+    job = at.session_state["digits_training.job"]
+    deadline = time.monotonic() + 300
+    while job.active:
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
+        at.run()  # as the page's poll would
+    at.run()
+    assert_healthy(at)
+    labels = {metric.label: metric.value for metric in at.metric}
+    accuracy = float(labels[i18n.text("zh", "trn.test_accuracy")].rstrip("%"))
+    assert accuracy == pytest.approx(100 * job.evaluation.accuracy, abs=0.01) and accuracy > 50
+    mine = at.session_state["digits.mine"]
+    assert mine["model"] is job.model and mine["job"] == job.id
+
+    at.switch_page("pages/digits.py").run()
+    assert_healthy(at)
+    assert at.toggle(key="digits.use_mine").value is True
