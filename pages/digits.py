@@ -66,16 +66,19 @@ st.markdown(t("dig.intro"))
 notices = st.container()
 settings_column, _ = st.columns([3, 1])
 with settings_column:
-    name = state.widget("model", t("dig.model"), style="segmented", format_func=ui.labels("dig.model.", digits.MODELS))
+    mine = ui.my_model()
+    name = state.widget("model", t("dig.model"), style="segmented", format_func=ui.labels("dig.model.", digits.MODELS),
+                        disabled=mine is not None and st.session_state.get("digits.use_mine", True))
     c1, c2, c3, c4 = st.columns(4)
     crop = state.widget("crop", t("dig.step.crop"), container=c1)
     fit = state.widget("fit", t("dig.step.fit"), container=c2)
     centre = state.widget("centre", t("dig.step.centre"), container=c3)
     inside = state.widget("inside", t("dig.inside"), container=c4)
 state.publish(notices)
-mine = ui.my_model()
-use_mine = mine is not None and settings_column.toggle(t("dig.mine.use", name=mine["name"]), value=True,
-                                                        key="digits.use_mine", help=t("dig.mine.help"))
+if mine is not None:
+    st.session_state.setdefault("digits.use_mine", True)  # a model just made is the one to try
+use_mine = mine is not None and settings_column.toggle(t("dig.mine.use", name=mine["name"]), key="digits.use_mine",
+                                                        help=t("dig.mine.help"))
 model = mine["model"] if use_mine else shipped_model(name)
 CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
 TAUGHT_KEY = "digits.taught"  # the last teaching's FineTuning and the drawings it used
@@ -106,13 +109,15 @@ def teach() -> None:
                     accuracy=result.accuracy_after)
     st.session_state["digits.use_mine"] = True
     st.session_state[TAUGHT_KEY] = (result, images, labels)
+    st.session_state["digits.just_taught"] = True
     st.session_state[CORRECTIONS_KEY] = []
 
 
 def teaching(image: np.ndarray | None, guess: int | None) -> None:
     """Wrong? Give the right label, keep the drawing; with a few kept, teach the model."""
     kept = st.session_state.get(CORRECTIONS_KEY) or []
-    with st.expander(t("dig.teach.title"), icon="🧑‍🏫", expanded=bool(kept)):
+    just_taught = st.session_state.pop("digits.just_taught", False)
+    with st.expander(t("dig.teach.title"), icon="🧑‍🏫", expanded=bool(kept) or just_taught):
         st.caption(t("dig.teach.intro"))
         if image is not None:
             st.segmented_control(t("dig.teach.label", guess=guess), list(range(10)), key="digits.teach_label")

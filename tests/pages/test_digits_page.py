@@ -28,3 +28,25 @@ def test_settings_come_from_the_link_and_nonsense_is_reported():
     assert "crop=maybe" in at.info[0].value and "junk=<x>" in at.info[0].value
     code = at.code[-1].value
     assert 'load_model("tutorial")' in code and "centre=False" in code and "keras.Input((28, 28, 1))" in code
+
+
+def test_teaching_the_model_makes_a_copy_of_its_own_for_this_visitor():
+    """Five kept corrections (the canvas is a custom component, so they are put in the session as
+    the Keep button would): Teach fine-tunes a copy, which becomes this visitor's model."""
+    from dlplay import digits
+    from tests.unit.test_digits_training import flag_ones
+
+    at = open_page(PAGE, "en", model="tutorial")
+    at.session_state["digits.corrections"] = [(image, 1) for image in flag_ones(seed=1, n=5)]
+    at.run()
+    assert_healthy(at)
+    at.button(key="digits.teach_go").click().run()
+    assert_healthy(at)
+    mine = at.session_state["digits.mine"]
+    result, images, labels = at.session_state["digits.taught"]
+    assert list(result.before) == [7] * 5 and list(result.after) == [1] * 5
+    assert at.session_state["digits.corrections"] == []
+    assert at.toggle(key="digits.use_mine").value is True
+    assert mine["model"] is not digits.load_model("tutorial")
+    metric = next(m for m in at.metric if m.label == "MNIST test accuracy after teaching")
+    assert metric.value == f"{result.accuracy_after:.2%}"

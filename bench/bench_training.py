@@ -1,0 +1,100 @@
+"""What the live page costs a training run (a benchmark, not a test).
+
+    .venv/bin/python bench/bench_training.py [--images 10000] [--repeats 3]
+
+The same model (the tutorial's CNN) on the same data (the shipped sample's
+first 10,000 images, one epoch, batch 32, Adam 0.001), trained three ways, in
+turn, so that a change in the machine's load falls on all three alike:
+
+- bare: `model.fit` and nothing else;
+- callback: with /digits-training's Keras callback (every batch's logs
+  recorded, validation on 1,000 test images four times an epoch, the progress,
+  the Stop check);
+- page: the callback, and a thread that polls the job twice a second and
+  builds the two live plotly figures from it, as the page's fragment does.
+
+Prints the median fit time of each and the overheads as ratios (the issue
+aims under 5 %), and the machine's load average, which inflates all three.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dlplay import digits_training as dt  # noqa: E402
+
+
+def fit_seconds(config: dt.Config, mode: str) -> float:
+    """Seconds in `fit` for one run; `mode` is bare, callback or page."""
+    import keras
+    from keras import layers
+
+    job = dt.Job(config, dt.sample_data())
+    model = dt.build_model(config)
+    trainer = keras.Sequential([keras.Input((28, 28, 1)), layers.Rescaling(1 / 255), model])
+    trainer.compile(optimizer=dt.make_optimizer(config.optimizer, config.lr), loss="sparse_categorical_crossentropy",
+                    metrics=["accuracy"])
+    callbacks = []
+    if mode != "bare":
+        x_val = job.x_test[: dt.VALIDATION_SIZE].reshape(-1, 28, 28, 1)
+        callbacks = [dt._live_curves_class()(job, model, x_val, job.y_test[: dt.VALIDATION_SIZE])]
+    done = threading.Event()
+    poller = threading.Thread(target=poll, args=(job, done), daemon=True) if mode == "page" else None
+    if poller:
+        poller.start()
+    x = job.x_train.reshape(-1, 28, 28, 1)
+    trainer.fit(x[:64], job.y_train[:64], epochs=1, batch_size=32, verbose=0)  # tracing, outside the timing
+    started = time.perf_counter()
+    trainer.fit(x, job.y_train, epochs=config.epochs, batch_size=config.batch_size, shuffle=True, verbose=0,
+                callbacks=callbacks)
+    seconds = time.perf_counter() - started
+    done.set()
+    return seconds
+
+
+def poll(job: dt.Job, done: threading.Event) -> None:
+    """What the page's fragment does every half second while a run trains."""
+    import plotly.graph_objects as go
+
+    while not done.wait(0.5):
+        job.seen()
+        snapshot = job.snapshot()
+        curves = snapshot["curves"]
+        for train, val in ((curves.loss, curves.val_loss), (curves.accuracy, curves.val_accuracy)):
+            step = max(1, len(curves.train_at) // 400)
+            figure = go.Figure(data=[dict(type="scattergl", x=curves.train_at[::step], y=train[::step]),
+                                     dict(type="scatter", x=curves.val_at, y=val)], _validate=False)
+            figure.to_json()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--images", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    config = dt.Config(train_size=args.images, epochs=1)
+    modes = ("bare", "callback", "page")
+    times = {mode: [] for mode in modes}
+    fit_seconds(dt.Config(train_size=1000), "page")  # warm-up: TensorFlow's first graphs
+    for _ in range(args.repeats):
+        for mode in modes:
+            times[mode].append(fit_seconds(config, mode))
+    bare = statistics.median(times["bare"])
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; tutorial CNN, {args.images:,} images, "
+          f"1 epoch, batch 32, {args.repeats} runs each, interleaved")
+    for mode in modes:
+        median = statistics.median(times[mode])
+        runs = ", ".join(f"{t:.2f}" for t in times[mode])
+        print(f"{mode:>8}: median {median:.2f} s (runs {runs}); overhead {100 * (median / bare - 1):+.1f} %")
+
+
+if __name__ == "__main__":
+    main()
