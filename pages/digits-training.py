@@ -147,9 +147,8 @@ with model_column:
                         disabled=busy)
     if arch == "custom":
         state.widget("conv", t("trn.conv"), help=t("trn.conv_help"), disabled=busy)
-        a, b = st.columns(2)
-        state.widget("filters", t("trn.filters"), container=a, style="segmented", disabled=busy)
-        state.widget("kernel", t("trn.kernel"), container=b, style="segmented", disabled=busy)
+        state.widget("filters", t("trn.filters"), style="segmented", disabled=busy)
+        state.widget("kernel", t("trn.kernel"), style="segmented", disabled=busy)
         state.widget("dense", t("trn.dense"), disabled=busy)
         state.widget("dropout", t("trn.dropout"), help=t("trn.dropout_help"), disabled=busy)
 with fit_column:
