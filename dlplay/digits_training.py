@@ -26,6 +26,7 @@ import contextlib
 import io
 import itertools
 import math
+import socket
 import tempfile
 import threading
 import time
@@ -194,9 +195,22 @@ def sample_data() -> Data:
     return s["x_train"], s["y_train"], s["x_test"], s["y_test"]
 
 
+MNIST_HOST = "storage.googleapis.com"  # where keras.datasets.mnist downloads from
+
+
 @lru_cache(maxsize=1)
 def mnist_data() -> Data:
-    """The full MNIST through keras.datasets (downloads once); DataError without internet."""
+    """The full MNIST through keras.datasets (downloads 11 MB once); DataError without internet.
+
+    keras.datasets waits on a dead network without a time limit, so unless the
+    file is already in Keras' cache, a 3-second connection to its host comes first.
+    """
+    cached = Path.home() / ".keras" / "datasets" / "mnist.npz"
+    if not cached.is_file():
+        try:
+            socket.create_connection((MNIST_HOST, 443), timeout=3).close()
+        except OSError as error:
+            raise DataError(f"cannot reach {MNIST_HOST} ({type(error).__name__})") from None
     (x_train, y_train), (x_test, y_test) = load_mnist("mnist")
     arrays = (x_train, y_train, x_test, y_test)
     for a in arrays:

@@ -7,7 +7,7 @@ import pytest
 
 from dlplay import i18n
 
-from .conftest import assert_healthy, open_page
+from .conftest import ROOT, assert_healthy, open_page
 
 PAGE = "pages/digits-training.py"
 
@@ -58,3 +58,15 @@ def test_a_run_trains_to_the_end_and_becomes_this_visitors_model():
     at.switch_page("pages/digits.py").run()
     assert_healthy(at)
     assert at.toggle(key="digits.use_mine").value is True
+
+
+def test_offline_the_download_choice_explains_and_train_waits(monkeypatch):
+    from dlplay import digits_training as dt
+
+    monkeypatch.setattr(dt.Path, "home", lambda: ROOT / "no-home")
+    monkeypatch.setattr(dt, "MNIST_HOST", "mnist.invalid")
+    dt.mnist_data.cache_clear()
+    at = open_page(PAGE, "zh", data="mnist")
+    assert_healthy(at)
+    assert i18n.text("zh", "trn.data.offline") in [info.value for info in at.info]
+    assert at.button(key="digits_training.train").disabled

@@ -390,3 +390,13 @@ def test_one_epoch_of_the_tutorials_network_on_the_shipped_sample_reads_97_perce
           f"{job.evaluation.n:,} test images, {job.progress.elapsed:.1f} s of training "
           f"({job.progress.per_second:,.0f} images/s)")
     assert job.evaluation.accuracy >= 0.97
+
+
+def test_without_internet_the_full_mnist_says_so_at_once(monkeypatch, tmp_path):
+    monkeypatch.setattr(dt.Path, "home", lambda: tmp_path)  # nothing in Keras' cache
+    monkeypatch.setattr(dt, "MNIST_HOST", "mnist.invalid")  # a name that never resolves
+    dt.mnist_data.cache_clear()
+    started = time.monotonic()
+    with pytest.raises(dt.DataError):
+        dt.mnist_data()
+    assert time.monotonic() - started < 5
