@@ -38,14 +38,10 @@ def median_ms(function, repeats: int) -> dict[str, float]:
     return {"wall_ms": statistics.median(wall) * 1000, "thread_cpu_ms": statistics.median(cpu) * 1000}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=200)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-
+def measure(repeats: int = 200) -> dict[str, dict[str, float]]:
+    """Median wall and thread-CPU milliseconds of each way of reading the canvas, keyed by what was timed."""
     canvas = draw_digit(4, 0, height=180, centre=(120, 150), width=20)
-    results = {"preprocess": median_ms(lambda: preprocess(canvas), args.repeats)}
+    results = {"preprocess": median_ms(lambda: preprocess(canvas), repeats)}
     for name in digits.MODELS:
         model = digits.load_model(name)
 
@@ -60,10 +56,18 @@ def main() -> None:
             x = preprocess(canvas).image[None, :, :, None]
             return model.predict(x, verbose=0)
 
-        results[f"{name}: preprocess + digits.read_digit"] = median_ms(read, args.repeats)
-        results[f"{name}: preprocess + model(x) eager"] = median_ms(eager, args.repeats)
-        results[f"{name}: preprocess + model.predict"] = median_ms(keras_predict, max(10, args.repeats // 10))
+        results[f"{name}: preprocess + digits.read_digit"] = median_ms(read, repeats)
+        results[f"{name}: preprocess + model(x) eager"] = median_ms(eager, repeats)
+        results[f"{name}: preprocess + model.predict"] = median_ms(keras_predict, max(10, repeats // 10))
+    return results
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    results = measure(args.repeats)
     if args.json:
         print(json.dumps(results, indent=2))
     else:

@@ -75,25 +75,32 @@ def poll(job: dt.Job, done: threading.Event) -> None:
             figure.to_json()
 
 
+def measure(images: int = 10_000, repeats: int = 3) -> dict:
+    """Fit seconds of each mode, run in turn `repeats` times; medians and overheads against bare."""
+    config = dt.Config(train_size=images, epochs=1)
+    modes = ("bare", "callback", "page")
+    times = {mode: [] for mode in modes}
+    fit_seconds(dt.Config(train_size=1000), "page")  # warm-up: TensorFlow's first graphs
+    for _ in range(repeats):
+        for mode in modes:
+            times[mode].append(fit_seconds(config, mode))
+    medians = {mode: statistics.median(runs) for mode, runs in times.items()}
+    return {"images": images, "runs_s": times, "median_s": medians,
+            "overhead_percent": {mode: 100 * (medians[mode] / medians["bare"] - 1) for mode in modes}}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    config = dt.Config(train_size=args.images, epochs=1)
-    modes = ("bare", "callback", "page")
-    times = {mode: [] for mode in modes}
-    fit_seconds(dt.Config(train_size=1000), "page")  # warm-up: TensorFlow's first graphs
-    for _ in range(args.repeats):
-        for mode in modes:
-            times[mode].append(fit_seconds(config, mode))
-    bare = statistics.median(times["bare"])
+    result = measure(args.images, args.repeats)
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; tutorial CNN, {args.images:,} images, "
           f"1 epoch, batch 32, {args.repeats} runs each, interleaved")
-    for mode in modes:
-        median = statistics.median(times[mode])
-        runs = ", ".join(f"{t:.2f}" for t in times[mode])
-        print(f"{mode:>8}: median {median:.2f} s (runs {runs}); overhead {100 * (median / bare - 1):+.1f} %")
+    for mode, runs in result["runs_s"].items():
+        listed = ", ".join(f"{t:.2f}" for t in runs)
+        print(f"{mode:>8}: median {result['median_s'][mode]:.2f} s (runs {listed}); "
+              f"overhead {result['overhead_percent'][mode]:+.1f} %")
 
 
 if __name__ == "__main__":

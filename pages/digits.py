@@ -1,5 +1,7 @@
 """Lesson 3a (tutorial §3.1): draw a digit and watch a CNN read it, and why."""
 
+import time
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
@@ -13,6 +15,10 @@ from dlplay.settings import Param
 ui.page_setup()
 t = ui.t
 CANVAS = 280  # ten canvas pixels to one MNIST pixel
+# The prediction reaches the browser first and is painted before the chart and the
+# pictures arrive: drawn in the same frame, they held the metric back ~40-100 ms
+# (bench/bench_digits_browser.py). The script waits this long (not holding the GIL).
+PAINT_FIRST = 0.04
 PARAMS = [
     Param("model", "ours", choices=digits.MODELS, kind="choice"),
     Param("crop", True, kind="bool"),
@@ -167,6 +173,7 @@ def reader():
         else:
             st.metric(t("dig.prediction"), f"{reading.label}")
             st.caption(t("dig.sure", p=reading.confidence))
+        time.sleep(PAINT_FIRST)
         if reading.reason != "empty":
             bars = go.Figure(data=[dict(type="bar", x=list(range(10)), y=reading.probabilities,
                                         marker=dict(color=["#d62728" if k == reading.guess else "#1f77b4"
