@@ -46,8 +46,8 @@ SOURCES = ("sample", "mnist", "upload")
 BATCH_SIZES = (16, 32, 64, 128, 256)
 FILTERS = (8, 16, 32, 64)
 MAX_EPOCHS = 20  # on the page; an epoch of 60,000 images takes about a minute here
-VALIDATION_SIZE = 1000  # official test images scored while training, for the live validation curve
-VALIDATIONS_PER_EPOCH = 4
+VALIDATION_SIZE = 300  # official test images scored while training, for the live validation curve (±2 points)
+VALIDATION_SHARE = 50  # validating takes at most 1/50 of a run's time (2 %); see _LiveCurves._validate
 MAX_MODEL_BYTES = 20 * 2**20
 MAX_DATA_BYTES = 60 * 2**20  # the full MNIST npz is 11 MB
 MAX_IMAGES = 100_000
@@ -267,7 +267,7 @@ class Progress:
 class Curves:
     """The live curves: Keras' running averages of the training loss and accuracy over
     the epoch so far, after every batch; and loss and accuracy on ``VALIDATION_SIZE``
-    test images a few times an epoch. ``*_at`` is the epoch, fractional."""
+    test images every second or so, and at each epoch's end. ``*_at`` is the epoch, fractional."""
 
     train_at: list = field(default_factory=list)
     loss: list = field(default_factory=list)
@@ -421,12 +421,13 @@ class _LiveCurves:
         super().__init__()
         self.job, self.net, self.x_val, self.y_val = job, net, x_val, y_val
         self.batches = math.ceil(len(job.x_train) / job.config.batch_size)
-        self.every = max(1, self.batches // VALIDATIONS_PER_EPOCH)
+        self.next_validation = math.inf  # perf_counter time: a second into training, then after each validation
         self.epoch = 0
         self.stopped = self.diverged = False
 
     def on_train_begin(self, logs=None):
         self.started = time.perf_counter()
+        self.next_validation = self.started + 1.0
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
@@ -451,13 +452,18 @@ class _LiveCurves:
         if not math.isfinite(loss):
             self.diverged = self.model.stop_training = True
             return
-        if (batch + 1) % self.every == 0 or batch + 1 == self.batches:
+        if batch + 1 == self.batches or time.perf_counter() >= self.next_validation:
             self._validate(at)
         if job.stopping or time.monotonic() - job.last_seen > job.abandon_after:
             self.stopped = self.model.stop_training = True
 
     def _validate(self, at: float) -> None:
+        """Score the validation images. Spaced so that validating costs at most 1/VALIDATION_SHARE
+        of the run: after a validation that took v seconds, the next waits VALIDATION_SHARE × v
+        of training (and comes at each epoch's end in any case)."""
+        started = time.perf_counter()
         loss, accuracy = _scores(self.net, self.x_val, self.y_val)
+        self.next_validation = time.perf_counter() + VALIDATION_SHARE * (time.perf_counter() - started)
         with self.job._lock:
             self.job.curves.val_at.append(at)
             self.job.curves.val_loss.append(loss)

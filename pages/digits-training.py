@@ -28,7 +28,7 @@ PARAMS = [
 ]
 JOB_KEY = "digits_training.job"
 UPLOAD_KEY = "digits_training.upload"  # (file id, data) of the visitor's uploaded npz
-POLL_SECONDS = 0.5
+POLL_SECONDS = 1.0  # live enough to watch; each poll draws two charts (bench/bench_training.py)
 CHART_POINTS = 400  # the live curves keep every batch; the charts show at most this many points
 
 

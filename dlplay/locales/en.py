@@ -378,7 +378,7 @@ TEXT = {
     "trn.left": " · {s} s left",
     "trn.stopping": "Stopping after this batch…",
     "trn.curve.train": "training (average so far this epoch)",
-    "trn.curve.val": "validation (1,000 test images)",
+    "trn.curve.val": "validation (300 test images)",
     "trn.chart.loss": "Loss (lower is better)",
     "trn.chart.accuracy": "Accuracy",
     "trn.epoch": "epoch",

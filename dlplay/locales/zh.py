@@ -358,7 +358,7 @@ TEXT = {
     "trn.left": " · 还剩 {s} 秒",
     "trn.stopping": "这一批结束后停止……",
     "trn.curve.train": "训练（本轮到目前为止的平均）",
-    "trn.curve.val": "验证（1,000 张测试图片）",
+    "trn.curve.val": "验证（300 张测试图片）",
     "trn.chart.loss": "损失（越低越好）",
     "trn.chart.accuracy": "准确率",
     "trn.epoch": "轮",

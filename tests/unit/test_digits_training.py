@@ -78,8 +78,8 @@ def test_a_job_trains_records_live_curves_and_evaluates():
     batches = 2 * np.ceil(2000 / 64)
     assert len(curves.loss) == len(curves.accuracy) == len(curves.train_at) == batches
     assert np.all(np.diff(curves.train_at) > 0) and curves.train_at[-1] == pytest.approx(2.0)
-    assert len(curves.val_at) >= 2 * dt.VALIDATIONS_PER_EPOCH
-    assert curves.val_accuracy[-1] > curves.val_accuracy[0]
+    assert {1.0, 2.0} <= set(curves.val_at) and np.all(np.diff(curves.val_at) > 0)  # at least each epoch's end
+    assert curves.val_accuracy[-1] > 0.8 and np.isfinite(curves.val_loss).all()
     assert progress.seen == progress.total == 4000 and progress.per_second > 0
     # what the page shows agrees with the model it keeps
     e = job.evaluation
