@@ -199,7 +199,7 @@ def test_shipped_sample_layout():
     assert sample["x_train"].shape == (60_000, 28, 28) and sample["x_test"].shape == (10_000, 28, 28)
     assert all(array.dtype == np.uint8 for array in sample.values())
     assert sorted(set(sample["y_test"].tolist())) == list(range(10))
-    assert SAMPLE_PATH.stat().st_size < 5_000_000
+    assert SAMPLE_PATH.stat().st_size < 12_000_000  # all of MNIST, compressed: one epoch on it must reach 97 %
     sevens = examples_of(7, 4)
     assert sevens.shape == (4, 28, 28)
     assert (sample["y_test"][np.nonzero(sample["y_test"] == 7)[0][:4]] == 7).all()
