@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import logging
 import math
 import socket
 import tempfile
@@ -40,6 +41,7 @@ import numpy as np
 
 from dlplay.digits_data import SAMPLE_PATH, DataError, load_mnist, load_sample, read_npz
 
+log = logging.getLogger("dlplay")
 ARCHS = ("tutorial", "custom")
 OPTIMIZERS = ("adam", "sgd", "rmsprop")
 SOURCES = ("sample", "mnist", "upload")
@@ -293,6 +295,7 @@ class Job:
     """
 
     def __init__(self, config: Config, data: Data, owner: str = ""):
+        """``owner``: the visitor's session, named in the server's log if the job fails."""
         self.id = next(_ids)
         self.config = check(config)
         self.owner = owner
@@ -338,7 +341,8 @@ class Job:
             self.status = RUNNING
         try:
             self._train()
-        except Exception as error:  # report, never kill the server's thread pool
+        except Exception as error:  # the page says it failed; the server's log says why
+            log.exception("training job %s (session %s) failed", self.id, self.owner or "?")
             with self._lock:
                 self.status, self.error = FAILED, f"{type(error).__name__}: {error}"[:300]
         finally:

@@ -400,3 +400,13 @@ def test_without_internet_the_full_mnist_says_so_at_once(monkeypatch, tmp_path):
     with pytest.raises(dt.DataError):
         dt.mnist_data()
     assert time.monotonic() - started < 5
+
+
+def test_a_job_that_fails_says_so_and_the_log_says_why(monkeypatch, caplog):
+    def broken(config):
+        raise RuntimeError("no such layer")
+
+    monkeypatch.setattr(dt, "build_model", broken)
+    job = run(dt.Job(dt.Config(**SMALL), dt.sample_data(), owner="session-1"))
+    assert job.status == dt.FAILED and "no such layer" in job.error and job.model is None
+    assert any("session-1" in record.getMessage() for record in caplog.records)
