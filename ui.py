@@ -127,6 +127,8 @@ def keep_keras_state() -> None:
     """
     from streamlit.runtime.scriptrunner import script_runner
 
+    if not hasattr(script_runner, "_clean_problem_modules"):  # a private function: say so if it moves
+        log.warning("Streamlit no longer has script_runner._clean_problem_modules; check keep_keras_state")
     script_runner._clean_problem_modules = lambda: None
 
 

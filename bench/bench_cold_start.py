@@ -54,7 +54,7 @@ def measure_once(page) -> dict:
     server's memory after each page."""
     result: dict = {}
     with streamlit_server(wait=False) as server:
-        wait_healthy(server, poll=0.02)
+        wait_healthy(server)
         result["healthy_s"] = time.perf_counter() - server.spawned_at
         result["healthy_cpu_s"] = server.cpu_seconds()
         for name, path, title_key in PAGES:

@@ -14,13 +14,11 @@ import contextlib
 import dataclasses
 import os
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Sequence
 
-from tests.browser.conftest import ROOT, free_port
+from tests.browser import conftest
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -99,45 +97,23 @@ class Server:
         return sorted(names)
 
 
-def wait_healthy(server: Server, timeout: float = 60, poll: float = 0.02) -> None:
-    """Poll /_stcore/health often (conftest polls every 0.2 s, too coarse to time a cold start)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {server.process.returncode}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        time.sleep(poll)
-    raise TimeoutError(f"{server.url} not healthy after {timeout} s")
+def wait_healthy(server: Server, timeout: float = 60) -> None:
+    """Poll /_stcore/health every 20 ms (the tests' 0.2 s is too coarse to time a cold start)."""
+    conftest.wait_healthy(server.url, server.process, timeout, poll=0.02)
 
 
 @contextlib.contextmanager
 def streamlit_server(log=subprocess.DEVNULL, wait: bool = True, options: Sequence[str] = ()):
-    """`streamlit run app.py` on a free port; yields a `Server` (healthy if `wait`) and always stops it.
+    """The tests' `streamlit run app.py` on a free port; yields a `Server` (healthy if `wait`) and always stops it.
 
-    `options`: more Streamlit config options as "name=value" (e.g. "runner.postScriptGC=false"),
-    to measure a configuration before the app adopts it in .streamlit/config.toml.
+    `options`: more Streamlit config options as "name=value" (e.g. "runner.postScriptGC=false").
     """
-    port = free_port()
-    extra = [arg for option in options for arg in ("--" + option.split("=", 1)[0], option.split("=", 1)[1])]
     spawned_at = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", *extra],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    server = Server(f"http://127.0.0.1:{port}", process, spawned_at)
+    url, process = conftest.spawn_streamlit(log, options)
+    server = Server(url, process, spawned_at)
     try:
         if wait:
             wait_healthy(server)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        conftest.stop(process)

@@ -46,6 +46,7 @@ __all__ = [
     "model_path",
     "predict",
     "preprocess",
+    "probabilities",
     "read_digit",
     "read_image",
     "saliency",
@@ -188,13 +189,23 @@ def predict(model, images: np.ndarray) -> np.ndarray:
     return probabilities[0] if np.ndim(images) == 2 else probabilities
 
 
-def accuracy(model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000) -> float:
-    """Share of images read right; ``x`` uint8 (n, 28, 28) as in keras.datasets.mnist."""
-    correct = 0
+def probabilities(model, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
+    """(n, 10) probabilities for many images: uint8 (n, 28, 28) as in keras.datasets.mnist, or
+    floats in [0, 1]; in batches through the compiled graph."""
+    out = []
     for start in range(0, len(x), batch_size):
-        batch = x[start : start + batch_size].astype(np.float32) / 255.0
-        correct += int(np.sum(np.argmax(predict(model, batch), axis=1) == y[start : start + batch_size]))
-    return correct / max(len(x), 1)
+        batch = np.asarray(x[start: start + batch_size], np.float32).reshape(-1, FIELD, FIELD)
+        if x.dtype == np.uint8:
+            batch /= 255.0
+        out.append(predict(model, batch))
+    return np.concatenate(out) if out else np.zeros((0, 10), np.float32)
+
+
+def accuracy(model, x: np.ndarray, y: np.ndarray, batch_size: int = 500) -> float:
+    """Share of images read right; ``x`` uint8 (n, 28, 28) as in keras.datasets.mnist."""
+    if len(x) == 0:
+        return 0.0
+    return float(np.mean(np.argmax(probabilities(model, x, batch_size), axis=1) == y))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,11 @@ Split = tuple[np.ndarray, np.ndarray]
 
 
 class DataError(ValueError):
-    """A data set that cannot be read: missing, not an npz, or not MNIST-shaped."""
+    """A data set that cannot be read. ``reason``: "missing", "not_npz", "keys" or "shape"."""
+
+    def __init__(self, message: str, reason: str = "not_npz"):
+        super().__init__(message)
+        self.reason = reason
 
 
 def read_npz(path: str | Path | BinaryIO, keys: tuple[str, ...] = KEYS) -> dict[str, np.ndarray]:
@@ -36,14 +40,14 @@ def read_npz(path: str | Path | BinaryIO, keys: tuple[str, ...] = KEYS) -> dict[
     if isinstance(path, (str, Path)):
         path = name = Path(path)
         if not path.is_file():
-            raise DataError(f"no such file: {path}")
+            raise DataError(f"no such file: {path}", "missing")
     else:
         name = "the file"
     try:
         with np.load(path, allow_pickle=False) as npz:
             missing = [key for key in keys if key not in npz.files]
             if missing:
-                raise DataError(f"{name} lacks {', '.join(missing)} (keras.datasets.mnist layout expected)")
+                raise DataError(f"{name} lacks {', '.join(missing)} (keras.datasets.mnist layout expected)", "keys")
             arrays = {key: npz[key] for key in keys}
     except DataError:
         raise
@@ -54,7 +58,8 @@ def read_npz(path: str | Path | BinaryIO, keys: tuple[str, ...] = KEYS) -> dict[
         if x is None or y is None:
             continue
         if x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != (len(x),):
-            raise DataError(f"{name}: x_{split} must be (n, 28, 28) with y_{split} (n,), got {x.shape} and {y.shape}")
+            raise DataError(f"{name}: x_{split} must be (n, 28, 28) with y_{split} (n,), got {x.shape} and {y.shape}",
+                            "shape")
     return arrays
 
 

@@ -22,6 +22,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers, ops
 
+from dlplay import digits_training
 from dlplay.digits_data import load_mnist
 from dlplay.digits_recipes import ARCHITECTURES, RECIPES, check_settings
 
@@ -32,18 +33,8 @@ class TrainingDiverged(RuntimeError):
 
 def build_model(arch: str) -> keras.Model:
     """An untrained network of the named architecture, input (28, 28, 1), softmax over 10 digits."""
-    if arch == "tutorial":
-        return keras.Sequential(
-            [
-                keras.Input((28, 28, 1)),
-                layers.Conv2D(32, 3, activation="relu", name="conv"),
-                layers.MaxPooling2D(2, name="pool"),
-                layers.Flatten(name="flatten"),
-                layers.Dense(128, activation="relu", name="dense"),
-                layers.Dense(10, activation="softmax", name="digits"),
-            ],
-            name="tutorial",
-        )
+    if arch == "tutorial":  # §3.1's network, defined once, with the training page
+        return digits_training.build_model(digits_training.Config(arch="tutorial"))
     if arch == "ours":
         return keras.Sequential(
             [

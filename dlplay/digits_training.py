@@ -39,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dlplay.digits import probabilities
 from dlplay.digits_data import SAMPLE_PATH, DataError, load_mnist, load_sample, read_npz
 
 log = logging.getLogger("dlplay")
@@ -117,17 +118,9 @@ def check(config: Config, max_epochs: int = MAX_EPOCHS) -> Config:
         if not ok:
             value = getattr(config, key)
             raise SettingError(key, value, f"{key} must be {allowed} (got {value!r})")
-    if config.arch == "custom" and _feature_side(config) < 1:
+    if config.arch == "custom" and min(shape[0] for _, shape, _ in layer_table(config)) < 1:
         raise SettingError("conv_layers", config.conv_layers, "too many layers for a 28 × 28 image with this kernel")
     return config
-
-
-def _feature_side(config: Config) -> int:
-    """Side of the last feature maps: each block is a 'valid' convolution then a 2 × 2 pooling."""
-    side = 28
-    for _ in range(config.conv_layers):
-        side = (side - config.kernel + 1) // 2
-    return side
 
 
 def build_model(config: Config):
@@ -198,6 +191,7 @@ def sample_data() -> Data:
 
 
 MNIST_HOST = "storage.googleapis.com"  # where keras.datasets.mnist downloads from
+_offline_until = 0.0  # monotonic time until which MNIST_HOST counts as unreachable
 
 
 @lru_cache(maxsize=1)
@@ -207,11 +201,15 @@ def mnist_data() -> Data:
     keras.datasets waits on a dead network without a time limit, so unless the
     file is already in Keras' cache, a 3-second connection to its host comes first.
     """
+    global _offline_until
     cached = Path.home() / ".keras" / "datasets" / "mnist.npz"
     if not cached.is_file():
+        if time.monotonic() < _offline_until:  # every rerun of the page asks: do not wait 3 s each time
+            raise DataError(f"{MNIST_HOST} was unreachable a moment ago")
         try:
             socket.create_connection((MNIST_HOST, 443), timeout=3).close()
         except OSError as error:
+            _offline_until = time.monotonic() + 60
             raise DataError(f"cannot reach {MNIST_HOST} ({type(error).__name__})") from None
     (x_train, y_train), (x_test, y_test) = load_mnist("mnist")
     arrays = (x_train, y_train, x_test, y_test)
@@ -229,8 +227,7 @@ def data_from_bytes(content: bytes, max_bytes: int = MAX_DATA_BYTES) -> Data:
     try:
         arrays = read_npz(io.BytesIO(content))
     except DataError as error:
-        text = str(error)
-        raise UploadError("keys" if "lacks" in text else "shape" if "must be" in text else "not_npz", text) from None
+        raise UploadError(error.reason, str(error)) from None
     for split in ("train", "test"):
         x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
         if len(x) == 0 or len(x) > MAX_IMAGES:
@@ -385,24 +382,10 @@ def _batch_logs(logs) -> tuple[float, float]:
 
 def _scores(model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000) -> tuple[float, float]:
     """Mean cross-entropy and accuracy of ``model`` (uint8 images in) on x, y."""
-    probabilities = probabilities_of(model, x, batch_size)
-    picked = probabilities[np.arange(len(y)), y.astype(int)]
+    scores = probabilities(model, x, batch_size)
+    picked = scores[np.arange(len(y)), y.astype(int)]
     loss = float(-np.mean(np.log(np.clip(picked, 1e-7, 1.0))))
-    return loss, float(np.mean(np.argmax(probabilities, axis=1) == y))
-
-
-def probabilities_of(model, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
-    """(n, 10) probabilities for uint8 images (n, 28, 28) or floats in [0, 1], through the
-    model's compiled graph (half the time of calling it eagerly)."""
-    from dlplay.digits import predict
-
-    out = []
-    for start in range(0, len(x), batch_size):
-        batch = np.asarray(x[start: start + batch_size], np.float32).reshape(-1, 28, 28)
-        if x.dtype == np.uint8:
-            batch /= 255.0
-        out.append(predict(model, batch))
-    return np.concatenate(out) if out else np.zeros((0, 10), np.float32)
+    return loss, float(np.mean(np.argmax(scores, axis=1) == y))
 
 
 @lru_cache(maxsize=1)
@@ -607,9 +590,9 @@ class Evaluation:
 
 def evaluate(model, x: np.ndarray, y: np.ndarray) -> Evaluation:
     """Accuracy, confusion matrix and mistakes of ``model`` on uint8 test images."""
-    probabilities = probabilities_of(model, x)
-    guesses = np.argmax(probabilities, axis=1)
-    confidence = probabilities[np.arange(len(y)), guesses]
+    scores = probabilities(model, x)
+    guesses = np.argmax(scores, axis=1)
+    confidence = scores[np.arange(len(y)), guesses]
     confusion = np.zeros((10, 10), np.int64)
     np.add.at(confusion, (y.astype(int), guesses), 1)
     wrong = np.flatnonzero(guesses != y)
@@ -704,7 +687,7 @@ def fine_tune(model, images: np.ndarray, labels, copies: int = 32, mnist_images:
     images = np.asarray(images, np.float32).reshape(-1, 28, 28)
     labels = np.asarray(labels, np.int64)
     x_train, y_train, x_test, y_test = data or sample_data()
-    before = np.argmax(probabilities_of(model, images), axis=1)
+    before = np.argmax(probabilities(model, images), axis=1)
     rng = np.random.default_rng(seed)
     pick = [rng.choice(len(x_train), size=min(mnist_images, len(x_train)), replace=False)]
     for digit in set(before[before != labels].tolist()):
@@ -726,7 +709,7 @@ def fine_tune(model, images: np.ndarray, labels, copies: int = 32, mnist_images:
     copy.trainable = False
     result = FineTuning(
         before=before,
-        after=np.argmax(probabilities_of(copy, images), axis=1),
+        after=np.argmax(probabilities(copy, images), axis=1),
         accuracy_before=evaluate(model, x_test, y_test).accuracy,
         accuracy_after=evaluate(copy, x_test, y_test).accuracy,
         seconds=time.perf_counter() - started,

@@ -34,7 +34,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60, poll: float = 0.2) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -45,30 +45,44 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> No
                     return
         except OSError:
             pass
-        time.sleep(0.2)
+        time.sleep(poll)
     raise TimeoutError(f"{url} not healthy after {timeout} s")
+
+
+def spawn_streamlit(log=subprocess.DEVNULL, options=()) -> tuple[str, subprocess.Popen]:
+    """Start `streamlit run app.py` on a free port, loopback only: (its URL, the process).
+
+    `options`: more Streamlit config options as "name=value" (the benchmarks try
+    a setting this way before the app adopts it in .streamlit/config.toml)."""
+    port = free_port()
+    extra = [arg for option in options for arg in ("--" + option.split("=", 1)[0], option.split("=", 1)[1])]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", *extra],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    return f"http://127.0.0.1:{port}", process
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextlib.contextmanager
 def streamlit_server(log=subprocess.DEVNULL):
     """`streamlit run app.py` on a free port, healthy; yields its URL and stops it afterwards."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    url, process = spawn_streamlit(log)
     try:
         wait_healthy(url, process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 @contextlib.contextmanager

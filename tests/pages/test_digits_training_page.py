@@ -70,3 +70,12 @@ def test_offline_the_download_choice_explains_and_train_waits(monkeypatch):
     assert_healthy(at)
     assert i18n.text("zh", "trn.data.offline") in [info.value for info in at.info]
     assert at.button(key="digits_training.train").disabled
+
+
+def test_the_app_stops_streamlit_clearing_keras_after_every_run():
+    """ui.keep_keras_state replaces a private Streamlit function; this fails if Streamlit renames it."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    at = open_page(None, "en")
+    assert_healthy(at)
+    assert script_runner._clean_problem_modules.__name__ == "<lambda>"

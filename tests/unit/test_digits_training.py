@@ -274,7 +274,7 @@ def test_a_model_goes_out_and_comes_back_the_same():
     model = digits.load_model("tutorial")
     back = dt.model_from_bytes(dt.model_to_bytes(model))
     x = dt.sample_data()[2][:200]
-    np.testing.assert_allclose(dt.probabilities_of(back, x), dt.probabilities_of(model, x), atol=1e-6)
+    np.testing.assert_allclose(digits.probabilities(back, x), digits.probabilities(model, x), atol=1e-6)
 
 
 def saved(model) -> bytes:
@@ -284,7 +284,7 @@ def saved(model) -> bytes:
 def test_a_model_for_flat_28_by_28_inputs_is_accepted():
     flat = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, "softmax")])
     back = dt.model_from_bytes(saved(flat))
-    assert dt.probabilities_of(back, dt.sample_data()[2][:3]).shape == (3, 10)
+    assert digits.probabilities(back, dt.sample_data()[2][:3]).shape == (3, 10)
 
 
 @pytest.mark.parametrize("build, reason", [
@@ -410,3 +410,20 @@ def test_a_job_that_fails_says_so_and_the_log_says_why(monkeypatch, caplog):
     job = run(dt.Job(dt.Config(**SMALL), dt.sample_data(), owner="session-1"))
     assert job.status == dt.FAILED and "no such layer" in job.error and job.model is None
     assert any("session-1" in record.getMessage() for record in caplog.records)
+
+
+def test_once_unreachable_the_full_mnist_is_not_asked_for_again_for_a_minute(monkeypatch, tmp_path):
+    calls = []
+
+    def unreachable(*args, **kwargs):
+        calls.append(args)
+        raise OSError("network is down")
+
+    monkeypatch.setattr(dt.Path, "home", lambda: tmp_path)
+    monkeypatch.setattr(dt.socket, "create_connection", unreachable)
+    monkeypatch.setattr(dt, "_offline_until", 0.0)
+    dt.mnist_data.cache_clear()
+    for _ in range(3):  # three reruns of the page
+        with pytest.raises(dt.DataError):
+            dt.mnist_data()
+    assert len(calls) == 1
