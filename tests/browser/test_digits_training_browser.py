@@ -130,7 +130,9 @@ def test_bad_uploads_get_a_clear_message_and_nothing_breaks(page, app_url, tmp_p
     not_npz.write_text("<script>alert('hi')</script> this is not a numpy file 😀")
     not_keras = tmp_path / "model.keras"
     not_keras.write_bytes(b"\x00\x01 not a zip")
-    data_input, model_input = page.locator("[data-testid=stFileUploader] input[type=file]").all()
+    inputs = page.locator("[data-testid=stFileUploader] input[type=file]")
+    inputs.nth(1).wait_for(state="attached")  # .all() does not wait: both uploaders must be there first
+    data_input, model_input = inputs.all()
     data_input.set_input_files(str(not_npz))
     page.get_by_text(i18n.text(lang, "trn.upload.not_npz")).wait_for()
     model_input.set_input_files(str(not_keras))
