@@ -5,8 +5,6 @@ URL asks for. Each lesson has a stable path: /activations, /xor, /digits,
 /digits-training, /text.
 """
 
-from pathlib import Path
-
 import streamlit as st
 
 import ui
@@ -16,12 +14,10 @@ ui.keep_keras_state()
 
 ui.remember_query()
 ui.language_switch()
-here = Path(__file__).parent
 home = st.Page("pages/home.py", title=ui.t("page.home"), icon="🏠", default=True)
 lessons = [
     st.Page(file, title=ui.t(f"page.{key}"), icon=icon, url_path=path)
     for _, key, file, path, icon in ui.LESSONS
-    if (here / file).exists()
 ]
 page = st.navigation({ui.t("app.nav.start"): [home], ui.t("app.nav.lessons"): lessons})
 ui.run_page(page)

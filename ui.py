@@ -35,7 +35,7 @@ def language_switch() -> str:
     lang = st.session_state.get(CHOSEN_LANG_KEY) or i18n.language_from_locale(st.context.locale)
     st.session_state[CHOSEN_LANG_KEY] = st.session_state[SWITCH_KEY] = lang
     st.sidebar.segmented_control(
-        "Language · 语言", i18n.LANGUAGES, required=True, format_func=i18n.LANGUAGE_NAMES.get,
+        i18n.text("en", "app.language") + " · " + i18n.text("zh", "app.language"), i18n.LANGUAGES, required=True, format_func=i18n.LANGUAGE_NAMES.get,
         key=SWITCH_KEY, on_change=_language_chosen,
     )
     st.query_params[LANG_KEY] = st.session_state[URL_LANG_KEY] = lang
@@ -149,6 +149,25 @@ def page_setup() -> None:
     st.rerun()
 
 
+def lesson(prefix: str, params: Sequence[settings.Param] = (), read=None, write=None) -> "PageSettings":
+    """What every lesson page does first: run inside app.py, the title and intro
+    (catalogue keys `<prefix>.title`, `<prefix>.intro`), a place for notices, and
+    the page's URL settings. The page ends with `settings.publish()` and its code panel."""
+    page_setup()
+    state = PageSettings(prefix, params, read=read, write=write)
+    st.title(t(f"{prefix}.title"))
+    st.markdown(t(f"{prefix}.intro"))
+    state.notices = st.container()
+    return state
+
+
+def figure(data: list[dict], **layout):
+    """A plotly figure from plain dicts, unvalidated: validating a figure costs more than drawing it."""
+    import plotly.graph_objects as go
+
+    return go.Figure(data=data, layout=layout, _validate=False)
+
+
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -172,7 +191,7 @@ def training_queue():
     Shared by every visitor on purpose: it is what keeps thirty Train buttons
     from starting thirty jobs on two cores. It holds jobs, never a visitor's
     model once their job has ended."""
-    from dlplay.digits_training import TrainingQueue
+    from dlplay.digits.jobs import TrainingQueue
 
     return TrainingQueue(slots=2, max_waiting=40)
 
@@ -195,7 +214,7 @@ LESSONS = [
     ("home.section.1", "activations", "pages/activations.py", "activations", "🧠"),
     ("home.section.2", "xor", "pages/xor.py", "xor", "🔁"),
     ("home.section.3.1", "digits", "pages/digits.py", "digits", "✍️"),
-    ("home.section.3.1b", "digits_training", "pages/digits-training.py", "digits-training", "🏋️"),
+    ("home.section.3.1b", "digits_training", "pages/digits_training.py", "digits-training", "🏋️"),
     ("home.section.3.2", "text", "pages/text.py", "text", "💬"),
 ]
 
@@ -217,6 +236,7 @@ class PageSettings:
         """`read(query) -> (values, problems)` and `write(values) -> query` replace
         settings.read / settings.write for a page whose defaults depend on another setting."""
         self.page, self.params = page, list(params)
+        self.notices = None  # where publish() says what of the link was ignored (lesson() sets it)
         self._write = write or (lambda values: settings.write(self.params, values))
         saved = st.session_state.get(self._saved)
         self.problems: list[tuple[str, str]] = []
@@ -294,4 +314,4 @@ class PageSettings:
         st.session_state[self._saved] = values
         if self.problems:
             items = ", ".join(f"{key}={value[:40]}" for key, value in self.problems)
-            (notices or st).info(t("app.notice.ignored", items=items), icon="ℹ️")
+            (notices or self.notices or st).info(t("app.notice.ignored", items=items), icon="ℹ️")

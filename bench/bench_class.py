@@ -71,13 +71,13 @@ from bench.bench_digits_browser import one, zero  # noqa: E402
 from bench.server import Server, streamlit_server  # noqa: E402
 from bench.stats import summary  # noqa: E402
 from dlplay import i18n  # noqa: E402
-from tests.browser.conftest import chromium_page, wait_for_app  # noqa: E402
-from tests.browser.test_digits_browser import stroke, wait_for_prediction  # noqa: E402
+from tests.browser.helpers import chromium_page, wait_for_app  # noqa: E402
+from tests.browser.helpers import stroke, wait_for_prediction  # noqa: E402
 
 DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 TRIGGERS = ("trigger_value", "string_trigger_value", "json_trigger_value")  # one-shot widget values (buttons)
 LANG = "en"
-PREDICTION = i18n.text(LANG, "dig.prediction")  # the label of the metric that shows the digit read
+PREDICTION = i18n.text(LANG, "digits.prediction")  # the label of the metric that shows the digit read
 
 
 class VisitorError(Exception):
@@ -164,7 +164,7 @@ def record_digits(url: str) -> Recording:
 
 def record_training(url: str) -> Recording | str:
     """Open /digits-training and record a press of Train, held back from the server; or why that is not possible."""
-    title, label = i18n.text(LANG, "trn.title"), i18n.text(LANG, "trn.train")
+    title, label = i18n.text(LANG, "digits_training.title"), i18n.text(LANG, "digits_training.train")
     with chromium_page() as page:
         recorder = FrameRecorder(page)
         page.goto(f"{url}/digits-training?lang={LANG}")

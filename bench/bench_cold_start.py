@@ -32,10 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.server import browser_cpu_seconds, streamlit_server, wait_healthy  # noqa: E402
 from dlplay import i18n  # noqa: E402
-from tests.browser.conftest import chromium_page  # noqa: E402
+from tests.browser.helpers import chromium_page  # noqa: E402
 
 DONE = "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
-PAGES = [("home", "/", "home.title"), ("activations", "/activations", "act.title"), ("digits", "/digits", "dig.title")]
+PAGES = [("home", "/", "home.title"), ("activations", "/activations", "activations.title"), ("digits", "/digits", "digits.title")]
 
 
 def open_and_time(page, url: str, title: str, timeout_ms: float = 120_000) -> tuple[float, float]:

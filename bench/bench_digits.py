@@ -20,9 +20,9 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from dlplay import digits  # noqa: E402
-from dlplay.digits_preprocess import preprocess  # noqa: E402
-from dlplay.digits_strokes import draw_digit  # noqa: E402
+from dlplay.digits import model as digits  # noqa: E402
+from dlplay.digits.preprocess import preprocess  # noqa: E402
+from dlplay.digits.strokes import draw_digit  # noqa: E402
 
 
 def median_ms(function, repeats: int) -> dict[str, float]:

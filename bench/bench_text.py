@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dlplay import text  # noqa: E402
+from dlplay.text import model as text  # noqa: E402
 
 SENTENCES = {
     "en": ("the film is not as good as its cast , but the story still moves along nicely and "

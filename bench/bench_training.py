@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dlplay import digits_training as dt  # noqa: E402
+from dlplay.digits import jobs as dt  # noqa: E402
 
 
 def fit_seconds(config: dt.Config, mode: str) -> tuple[float, float]:

@@ -14,7 +14,7 @@ the machine's load average, which inflates everything.
 Then what the kernel costs once per process, measured in fresh interpreters
 with NUMBA_CACHE_DIR set to a new temporary directory: the first MLP training
 on a cold cache (import numba, compile), and in the next process on the warm
-cache (import numba, load the compiled code). `import dlplay.xor` itself never
+cache (import numba, load the compiled code). `import dlplay.xor.network` itself never
 imports numba; its time is printed beside.
 """
 
@@ -36,7 +36,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dlplay import xor  # noqa: E402
+from dlplay.xor import network as xor  # noqa: E402
 
 
 def measure(task, repeats: int) -> tuple[float, float, float]:
@@ -76,13 +76,13 @@ def numpy_fallback(task):
     return run
 
 
-# Run in a fresh interpreter: how long importing dlplay.xor takes, and then
+# Run in a fresh interpreter: how long importing dlplay.xor.network takes, and then
 # `_kernel()`, which the first MLP training calls (importing numba, then
 # compiling or loading from the cache).
 FIRST_CALL = """
 import json, time
 start = time.perf_counter()
-from dlplay import xor
+from dlplay.xor import network as xor
 imported, imported_cpu = time.perf_counter(), time.process_time()
 kernel = xor._kernel()
 done, done_cpu = time.perf_counter(), time.process_time()
@@ -131,7 +131,7 @@ def main() -> None:
         if not figures["numba"]:
             what = "numba is not available, nothing to do"
         print(f"first MLP training in a fresh process, {cache} numba cache: {figures['kernel_ms']:.0f} ms wall, "
-              f"{figures['kernel_cpu_ms']:.0f} ms CPU ({what}); import dlplay.xor before it: "
+              f"{figures['kernel_cpu_ms']:.0f} ms CPU ({what}); import dlplay.xor.network before it: "
               f"{figures['import_ms']:.0f} ms wall")
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
 

@@ -23,10 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.server import browser_cpu_seconds, streamlit_server  # noqa: E402
-from tests.browser.conftest import chromium_page, wait_for_app  # noqa: E402
-from tests.browser.test_xor_browser import click, epoch  # noqa: E402
+from dlplay import i18n  # noqa: E402
+from tests.browser.helpers import chromium_page, click, metric_value, wait_for_app  # noqa: E402
 
 SPEED = 50  # epochs per frame, the page's default
+
+
+def epoch(page, lang) -> int:
+    return int(metric_value(page, i18n.text(lang, "xor.epoch")).replace(",", ""))
 
 
 def measure(seconds: float = 10.0, repeats: int = 3) -> dict:

@@ -67,7 +67,7 @@ def describe() -> dict[str, str]:
 
 
 def _chromium_version() -> str:
-    from tests.browser.conftest import CHROMIUM
+    from tests.browser.helpers import CHROMIUM
 
     try:
         return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from tests.browser import conftest
+from tests.browser import helpers as conftest
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")

@@ -9,7 +9,7 @@ from PIL import Image
 from streamlit_drawable_canvas import st_canvas
 
 import ui
-from dlplay import digits
+from dlplay.digits import model as digits
 from dlplay.settings import Param
 
 ui.page_setup()
@@ -67,24 +67,24 @@ def mosaic(maps: np.ndarray, columns: int = 8, gap: int = 1) -> np.ndarray:
 
 
 state = ui.PageSettings("digits", PARAMS)
-st.title(t("dig.title"))
-st.markdown(t("dig.intro"))
+st.title(t("digits.title"))
+st.markdown(t("digits.intro"))
 notices = st.container()
 settings_column, _ = st.columns([3, 1])
 with settings_column:
     mine = ui.my_model()
-    name = state.widget("model", t("dig.model"), style="segmented", format_func=ui.labels("dig.model.", digits.MODELS),
+    name = state.widget("model", t("digits.model"), style="segmented", format_func=ui.labels("digits.model.", digits.MODELS),
                         disabled=mine is not None and st.session_state.get("digits.use_mine", True))
     c1, c2, c3, c4 = st.columns(4)
-    crop = state.widget("crop", t("dig.step.crop"), container=c1)
-    fit = state.widget("fit", t("dig.step.fit"), container=c2)
-    centre = state.widget("centre", t("dig.step.centre"), container=c3)
-    inside = state.widget("inside", t("dig.inside"), container=c4)
+    crop = state.widget("crop", t("digits.step.crop"), container=c1)
+    fit = state.widget("fit", t("digits.step.fit"), container=c2)
+    centre = state.widget("centre", t("digits.step.centre"), container=c3)
+    inside = state.widget("inside", t("digits.inside"), container=c4)
 state.publish(notices)
 if mine is not None:
     st.session_state.setdefault("digits.use_mine", True)  # a model just made is the one to try
-use_mine = mine is not None and settings_column.toggle(t("dig.mine.use", name=mine["name"]), key="digits.use_mine",
-                                                        help=t("dig.mine.help"))
+use_mine = mine is not None and settings_column.toggle(t("digits.mine.use", name=mine["name"]), key="digits.use_mine",
+                                                        help=t("digits.mine.help"))
 model = mine["model"] if use_mine else shipped_model(name)
 CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
 TAUGHT_KEY = "digits.taught"  # the last teaching's FineTuning and the drawings it used
@@ -100,18 +100,18 @@ def keep(image: np.ndarray) -> None:
 
 def teach() -> None:
     """Fine-tune a copy of the model in use on the kept drawings; it becomes the visitor's model."""
-    from dlplay import digits_training as dt
+    from dlplay.digits import jobs as dt
 
     kept = st.session_state.get(CORRECTIONS_KEY) or []
     images, labels = np.stack([image for image, _ in kept]), [label for _, label in kept]
-    with st.spinner(t("dig.teach.working", n=len(kept))):
+    with st.spinner(t("digits.teach.working", n=len(kept))):
         try:
             with ui.training_queue().slot():
                 taught, result = dt.fine_tune(model, images, labels)
         except TimeoutError:
-            st.warning(t("dig.teach.busy"), icon="⏳")
+            st.warning(t("digits.teach.busy"), icon="⏳")
             return
-    ui.set_my_model(taught, t("dig.mine.taught", n=len(kept), accuracy=result.accuracy_after),
+    ui.set_my_model(taught, t("digits.mine.taught", n=len(kept), accuracy=result.accuracy_after),
                     accuracy=result.accuracy_after)
     st.session_state["digits.use_mine"] = True
     st.session_state[TAUGHT_KEY] = (result, images, labels)
@@ -123,31 +123,31 @@ def teaching(image: np.ndarray | None, guess: int | None) -> None:
     """Wrong? Give the right label, keep the drawing; with a few kept, teach the model."""
     kept = st.session_state.get(CORRECTIONS_KEY) or []
     just_taught = st.session_state.pop("digits.just_taught", False)
-    with st.expander(t("dig.teach.title"), icon="🧑‍🏫", expanded=bool(kept) or just_taught):
-        st.caption(t("dig.teach.intro"))
+    with st.expander(t("digits.teach.title"), icon="🧑‍🏫", expanded=bool(kept) or just_taught):
+        st.caption(t("digits.teach.intro"))
         if image is not None:
-            st.segmented_control(t("dig.teach.label", guess=guess), list(range(10)), key="digits.teach_label")
-            st.button(t("dig.teach.keep"), icon="📌", on_click=keep, args=(image,), key="digits.teach_keep",
+            st.segmented_control(t("digits.teach.label", guess=guess), list(range(10)), key="digits.teach_label")
+            st.button(t("digits.teach.keep"), icon="📌", on_click=keep, args=(image,), key="digits.teach_keep",
                       disabled=st.session_state.get("digits.teach_label") is None or len(kept) >= MAX_CORRECTIONS)
         if kept:
             st.image([enlarge(picture, size=56) for picture, _ in kept], caption=[str(label) for _, label in kept])
             a, b = st.columns(2)
-            if a.button(t("dig.teach.go", n=len(kept)), icon="🎓", type="primary", key="digits.teach_go"):
+            if a.button(t("digits.teach.go", n=len(kept)), icon="🎓", type="primary", key="digits.teach_go"):
                 teach()
                 st.rerun()  # the whole page: the model in use has changed
-            if b.button(t("dig.teach.forget"), key="digits.teach_forget"):
+            if b.button(t("digits.teach.forget"), key="digits.teach_forget"):
                 st.session_state[CORRECTIONS_KEY] = []
                 st.rerun(scope="fragment")
         taught = st.session_state.get(TAUGHT_KEY)
         if taught:
             result, images, labels = taught
-            st.markdown(t("dig.teach.result", s=f"{result.seconds:.0f}"))
+            st.markdown(t("digits.teach.result", s=f"{result.seconds:.0f}"))
             st.image([enlarge(picture, size=56) for picture in images],
                      caption=[f"{label}: {before} → {after}" for label, before, after
                               in zip(labels, result.before, result.after)])
-            st.metric(t("dig.teach.accuracy"), f"{result.accuracy_after:.2%}",
+            st.metric(t("digits.teach.accuracy"), f"{result.accuracy_after:.2%}",
                       delta=f"{100 * (result.accuracy_after - result.accuracy_before):+.2f} pt",
-                      help=t("dig.teach.accuracy_help", before=result.accuracy_before))
+                      help=t("digits.teach.accuracy_help", before=result.accuracy_before))
 
 
 @ui.fragment()
@@ -155,32 +155,32 @@ def reader():
     """The canvas and everything read from it: a stroke reruns only this."""
     draw, result = st.columns([1, 1.3], gap="large")
     with draw:
-        st.caption(t("dig.canvas_help"))
+        st.caption(t("digits.canvas_help"))
         canvas = st_canvas(stroke_width=20, stroke_color="#FFFFFF", background_color="#000000",
                            width=CANVAS, height=CANVAS, drawing_mode="freedraw", return_image_data=True,
                            key="digits.canvas")
     image = canvas.image_data if canvas is not None and canvas.json_data and canvas.json_data.get("objects") else None
     with result:
         if image is None:
-            st.metric(t("dig.prediction"), "—")
-            st.info(t("dig.empty"), icon="✍️")
+            st.metric(t("digits.prediction"), "—")
+            st.info(t("digits.empty"), icon="✍️")
             teaching(None, None)
             return
         reading = digits.read_digit(model, image, crop_box=crop, fit=fit, centre=centre)
         if reading.label is None:
-            st.metric(t("dig.prediction"), "?", help=t(f"dig.reason.{reading.reason}"))
-            st.warning(t(f"dig.reason.{reading.reason}", guess=reading.guess, p=reading.confidence), icon="🤔")
+            st.metric(t("digits.prediction"), "?", help=t(f"digits.reason.{reading.reason}"))
+            st.warning(t(f"digits.reason.{reading.reason}", guess=reading.guess, p=reading.confidence), icon="🤔")
         else:
-            st.metric(t("dig.prediction"), f"{reading.label}")
-            st.caption(t("dig.sure", p=reading.confidence))
+            st.metric(t("digits.prediction"), f"{reading.label}")
+            st.caption(t("digits.sure", p=reading.confidence))
         time.sleep(PAINT_FIRST)
         if reading.reason != "empty":
             bars = go.Figure(data=[dict(type="bar", x=list(range(10)), y=reading.probabilities,
                                         marker=dict(color=["#d62728" if k == reading.guess else "#1f77b4"
                                                            for k in range(10)]),
                                         text=[f"{p:.0%}" if p >= 0.01 else "" for p in reading.probabilities])],
-                             layout=dict(height=220, xaxis=dict(tickmode="linear", title=dict(text=t("dig.digit"))),
-                                         yaxis=dict(range=[0, 1], title=dict(text=t("dig.probability")))),
+                             layout=dict(height=220, xaxis=dict(tickmode="linear", title=dict(text=t("digits.digit"))),
+                                         yaxis=dict(range=[0, 1], title=dict(text=t("digits.probability")))),
                              _validate=False)
             ui.plot(bars, "digits.chart.probabilities")
         teaching(reading.preprocessed.image if reading.reason != "blob" else None, reading.guess)
@@ -188,33 +188,33 @@ def reader():
     if reading.reason == "empty":
         return
     steps = reading.preprocessed
-    st.subheader(t("dig.steps.header"))
-    st.caption(t("dig.steps.intro"))
-    shown = [(t("dig.steps.raw"), steps.ink), (t("dig.steps.cropped"), steps.cropped),
-             (t("dig.steps.scaled"), steps.scaled), (t("dig.steps.placed"), steps.placed),
-             (t("dig.steps.final"), steps.image)]
+    st.subheader(t("digits.steps.header"))
+    st.caption(t("digits.steps.intro"))
+    shown = [(t("digits.steps.raw"), steps.ink), (t("digits.steps.cropped"), steps.cropped),
+             (t("digits.steps.scaled"), steps.scaled), (t("digits.steps.placed"), steps.placed),
+             (t("digits.steps.final"), steps.image)]
     for column, (caption, picture) in zip(st.columns(len(shown)), shown):
         if picture is not None:
             column.image(enlarge(picture, square=True), caption=caption, width="stretch")
 
     examples = digits.examples_of(reading.guess, n=6)
-    st.caption(t("dig.compare", digit=reading.guess))
+    st.caption(t("digits.compare", digit=reading.guess))
     st.image(enlarge(np.hstack(examples) / 255.0, size=6 * 70), width="content")
 
     if not inside:
         return
-    st.subheader(t("dig.inside.header"))
-    st.caption(t("dig.inside.filters"))
+    st.subheader(t("digits.inside.header"))
+    st.caption(t("digits.inside.filters"))
     st.image(enlarge(mosaic(np.transpose(digits.first_layer_filters(model), (1, 2, 0)), columns=16), size=640),
              width="content")
     for layer_name, maps in digits.feature_maps(model, steps.image):
-        st.caption(t("dig.inside.maps", layer=layer_name, shape=" × ".join(map(str, maps.shape))))
+        st.caption(t("digits.inside.maps", layer=layer_name, shape=" × ".join(map(str, maps.shape))))
         st.image(enlarge(mosaic(maps, columns=16), size=min(900, 16 * maps.shape[1] * 3)), width="content")
     for layer_name, values in digits.dense_activations(model, steps.image)[:-1]:
-        st.caption(t("dig.inside.dense", layer=layer_name, units=len(values), active=int((values > 0).sum())))
+        st.caption(t("digits.inside.dense", layer=layer_name, units=len(values), active=int((values > 0).sum())))
         st.bar_chart(values, height=160)
     saliency = digits.saliency(model, steps.image, reading.guess)
-    st.caption(t("dig.inside.saliency", digit=reading.guess))
+    st.caption(t("digits.inside.saliency", digit=reading.guess))
     overlay = np.stack([steps.image, steps.image * (1 - saliency), steps.image * (1 - saliency)], axis=-1)
     overlay[..., 0] = np.maximum(overlay[..., 0], saliency)
     picture = Image.fromarray(np.uint8(overlay * 255)).resize((224, 224), Image.NEAREST)

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from dlplay import xor
+from dlplay.xor import network as xor
 
 ui.page_setup()
 

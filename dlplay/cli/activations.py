@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dlplay import activations
+from dlplay.activations import functions as activations
 from dlplay.settings import parse_floats
 
 

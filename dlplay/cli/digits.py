@@ -80,7 +80,7 @@ def _quiet_tensorflow() -> None:
 
 
 def _load(name_or_path: str):
-    from dlplay import digits
+    from dlplay.digits import model as digits
 
     try:
         return digits.load_model(name_or_path)
@@ -90,7 +90,7 @@ def _load(name_or_path: str):
 
 def run_predict(args) -> int:
     _quiet_tensorflow()
-    from dlplay import digits
+    from dlplay.digits import model as digits
 
     model = _load(args.model)
     results, failed = [], False
@@ -129,8 +129,8 @@ def run_predict(args) -> int:
 
 def run_evaluate(args) -> int:
     _quiet_tensorflow()
-    from dlplay import digits
-    from dlplay.digits_data import DataError, load_sample, read_npz
+    from dlplay.digits import model as digits
+    from dlplay.digits.data import DataError, load_sample, read_npz
 
     try:
         arrays = load_sample() if args.data == "sample" else read_npz(args.data, ("x_test", "y_test"))
@@ -150,8 +150,8 @@ def run_evaluate(args) -> int:
 
 def run_train(args) -> int:
     _quiet_tensorflow()
-    from dlplay.digits_data import DataError, load_mnist
-    from dlplay.digits_recipes import RECIPES, check_settings
+    from dlplay.digits.data import DataError, load_mnist
+    from dlplay.digits.recipes import RECIPES, check_settings
 
     recipe = RECIPES[args.arch]
     epochs = recipe.epochs if args.epochs is None else args.epochs
@@ -168,7 +168,7 @@ def run_train(args) -> int:
     except DataError as error:
         raise UsageError(f"--data: {error}") from None
 
-    from dlplay.digits_train import TrainingDiverged, save_model, train
+    from dlplay.digits.train import TrainingDiverged, save_model, train
 
     def report(epoch: int, logs: dict) -> None:
         print(

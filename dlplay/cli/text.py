@@ -58,7 +58,7 @@ def _help(parser):
 
 
 def run_predict(args) -> int:
-    from dlplay import text
+    from dlplay.text import model as text
 
     results = []
     for sentence in args.texts:
@@ -78,8 +78,8 @@ def run_predict(args) -> int:
 
 
 def run_evaluate(args) -> int:
-    from dlplay import text
-    from dlplay.text_train import chnsenticorp_split, read_labelled
+    from dlplay.text import model as text
+    from dlplay.text.train import chnsenticorp_split, read_labelled
 
     if not args.data.is_file():
         raise UsageError(f"no such file: {args.data}")
@@ -109,7 +109,7 @@ def run_evaluate(args) -> int:
 def run_train(args) -> int:
     if not args.data.is_dir():
         raise UsageError(f"no such folder: {args.data}")
-    from dlplay import text_train
+    from dlplay.text import train as text_train
 
     langs = ("en", "zh") if args.lang == "all" else (args.lang,)
     cells = CELL_CHOICES if args.cell == "all" else (args.cell,)

@@ -45,7 +45,7 @@ def register(subparsers) -> None:
 
 
 def settings_from(args: argparse.Namespace):
-    from dlplay import xor
+    from dlplay.xor import network as xor
 
     given = {name: getattr(args, name) for name in ("hidden", "activation", "loss", "init", "lr", "epochs", "seed")}
     given = {name: value for name, value in given.items() if value is not None}
@@ -61,7 +61,7 @@ def settings_from(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    from dlplay import xor
+    from dlplay.xor import network as xor
 
     settings = settings_from(args)
     trained = xor.train(settings)

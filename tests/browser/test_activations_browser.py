@@ -4,19 +4,15 @@ import pytest
 
 from dlplay import i18n
 
-from .conftest import wait_for_app
+from .helpers import metric_value, wait_for_app
 
-
-def metric_value(page, label: str) -> str:
-    metric = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text(label, exact=True))
-    return metric.locator("[data-testid='stMetricValue']").inner_text()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_lesson_renders_in_the_asked_language_with_its_charts(page, app_url, lang):
     page.goto(f"{app_url}/activations?lang={lang}")
     wait_for_app(page)
-    assert page.locator("h1").first.inner_text() == i18n.text(lang, "act.title")
+    assert page.locator("h1").first.inner_text() == i18n.text(lang, "activations.title")
     # The sidebar is our navigation (page titles in the visitor's language), not Streamlit's file list.
     sidebar = page.locator("[data-testid='stSidebarNav']")
     assert i18n.text(lang, "page.activations") in sidebar.inner_text()
@@ -29,7 +25,7 @@ def test_lesson_renders_in_the_asked_language_with_its_charts(page, app_url, lan
 def test_moving_a_slider_changes_the_readout(page, app_url):
     page.goto(f"{app_url}/activations?lang=en&f=tanh")
     wait_for_app(page)
-    label = i18n.text("en", "act.functions.fx")
+    label = i18n.text("en", "activations.functions.fx")
     before = metric_value(page, label)
     assert before == "0.7616"  # tanh(1)
     slider = page.locator("[data-testid='stSlider']").filter(has=page.get_by_text("x", exact=True)).get_by_role("slider")
@@ -51,5 +47,5 @@ def test_switching_language_in_the_sidebar(page, app_url):
     wait_for_app(page)
     page.locator("[data-testid='stSidebar']").locator("button", has_text="中文").click()
     page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText === '%s'"
-                           % i18n.text("zh", "act.title"))
+                           % i18n.text("zh", "activations.title"))
     assert "lang=zh" in page.url

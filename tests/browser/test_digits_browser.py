@@ -6,34 +6,16 @@ import pytest
 
 from dlplay import i18n
 
-from .conftest import wait_for_app
-from .test_activations_browser import metric_value
+from .helpers import metric_value, stroke, wait_for_app, wait_for_prediction
 
 
-def stroke(page, points):
-    page.mouse.move(*points[0])
-    page.mouse.down()
-    for point in points[1:]:
-        page.mouse.move(*point, steps=4)
-    page.mouse.up()
-
-
-def wait_for_prediction(page, lang, expected):
-    label = i18n.text(lang, "dig.prediction")
-    page.wait_for_function(
-        "([label, expected]) => [...document.querySelectorAll('[data-testid=stMetric]')]"
-        ".some(m => m.innerText.includes(label) && m.querySelector('[data-testid=stMetricValue]')"
-        ".innerText.trim().startsWith(expected))",
-        arg=[label, expected], timeout=60_000,
-    )
-    return metric_value(page, label)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_draw_a_one_and_a_zero(page, app_url, lang):
     page.goto(f"{app_url}/digits?lang={lang}")
     wait_for_app(page)
-    assert metric_value(page, i18n.text(lang, "dig.prediction")) == "—"
+    assert metric_value(page, i18n.text(lang, "digits.prediction")) == "—"
     canvas = page.locator("canvas").last
     box = canvas.bounding_box()
     x, y = box["x"], box["y"]

@@ -5,9 +5,7 @@ import re
 
 from dlplay import i18n
 
-from .conftest import wait_for_app
-from .test_activations_browser import metric_value
-from .test_digits_browser import stroke
+from .helpers import metric_value, stroke, wait_for_app
 
 PROGRESS = "document.querySelector('[data-testid=stProgress]')"
 POINTS = "(document.querySelector('.js-plotly-plot') || {data: [{x: []}]}).data[0].x.length"
@@ -18,11 +16,11 @@ def live_state(page) -> tuple[str, int]:
 
 
 def train(page, lang):
-    page.get_by_role("button", name=i18n.text(lang, "trn.train"), exact=True).click()
+    page.get_by_role("button", name=i18n.text(lang, "digits_training.train"), exact=True).click()
 
 
 def wait_for_results(page, lang, timeout=180_000):
-    label = i18n.text(lang, "trn.test_accuracy")
+    label = i18n.text(lang, "digits_training.test_accuracy")
     page.wait_for_function(
         "label => [...document.querySelectorAll('[data-testid=stMetric]')].some(m => m.innerText.includes(label))",
         arg=label, timeout=timeout)
@@ -68,14 +66,14 @@ def test_the_curves_move_while_it_trains_and_stop_keeps_the_model(page, app_url)
     assert seen(later_text) > seen(first_text) and later_points > first_points
     assert seen(later_text) < 40_000, "the run had not ended: these updates came live"
 
-    page.get_by_role("button", name=i18n.text(lang, "trn.stop")).click()
+    page.get_by_role("button", name=i18n.text(lang, "digits_training.stop")).click()
     accuracy = wait_for_results(page, lang)
     stopped = page.get_by_text(re.compile(r"You stopped it after [\d,]+ images")).inner_text()
     assert int(re.search(r"after ([\d,]+)", stopped).group(1).replace(",", "")) < 40_000
     assert accuracy > 50, "the model kept at Stop reads digits"
-    assert page.get_by_text(i18n.text(lang, "trn.mine.download")).is_visible()
+    assert page.get_by_text(i18n.text(lang, "digits_training.mine.download")).is_visible()
 
-    page.get_by_role("link", name=i18n.text(lang, "trn.mine.try")).click()  # in-app: the session carries the model
+    page.get_by_role("link", name=i18n.text(lang, "digits_training.mine.try")).click()  # in-app: the session carries the model
     wait_for_app(page)
     assert page.get_by_text(re.compile(r"Use my model \(trained here")).is_visible()
     draw_a_one(page)
@@ -94,7 +92,7 @@ def test_a_visitors_model_is_theirs_alone(browser, app_url):
         wait_for_app(a)
         train(a, lang)
         wait_for_results(a, lang)
-        a.get_by_role("link", name=i18n.text(lang, "trn.mine.try")).click()
+        a.get_by_role("link", name=i18n.text(lang, "digits_training.mine.try")).click()
         wait_for_app(a)
         toggle = a.get_by_text(re.compile("使用我的模型"))
         assert toggle.is_visible()
@@ -115,7 +113,7 @@ def test_a_visitors_model_is_theirs_alone(browser, app_url):
 
         b.goto(f"{app_url}/digits-training?lang={lang}")
         wait_for_app(b)
-        assert b.get_by_text(i18n.text(lang, "trn.mine.none")).is_visible()
+        assert b.get_by_text(i18n.text(lang, "digits_training.mine.none")).is_visible()
     finally:
         mine.close()
         theirs.close()
@@ -125,7 +123,7 @@ def test_bad_uploads_get_a_clear_message_and_nothing_breaks(page, app_url, tmp_p
     lang = "en"
     page.goto(f"{app_url}/digits-training?lang={lang}&data=upload")
     wait_for_app(page)
-    assert page.get_by_text(i18n.text(lang, "trn.data.upload_first")).is_visible()
+    assert page.get_by_text(i18n.text(lang, "digits_training.data.upload_first")).is_visible()
     not_npz = tmp_path / "digits.npz"
     not_npz.write_text("<script>alert('hi')</script> this is not a numpy file 😀")
     not_keras = tmp_path / "model.keras"
@@ -134,9 +132,9 @@ def test_bad_uploads_get_a_clear_message_and_nothing_breaks(page, app_url, tmp_p
     inputs.nth(1).wait_for(state="attached")  # .all() does not wait: both uploaders must be there first
     data_input, model_input = inputs.all()
     data_input.set_input_files(str(not_npz))
-    page.get_by_text(i18n.text(lang, "trn.upload.not_npz")).wait_for()
+    page.get_by_text(i18n.text(lang, "digits_training.upload.not_npz")).wait_for()
     model_input.set_input_files(str(not_keras))
-    page.get_by_text(i18n.text(lang, "trn.upload.not_keras")).wait_for()
+    page.get_by_text(i18n.text(lang, "digits_training.upload.not_keras")).wait_for()
     wait_for_app(page)
-    assert page.get_by_role("button", name=i18n.text(lang, "trn.train"), exact=True).is_disabled()
+    assert page.get_by_role("button", name=i18n.text(lang, "digits_training.train"), exact=True).is_disabled()
     assert page.locator("[data-testid=stException]").count() == 0

@@ -3,31 +3,30 @@
 import pytest
 
 from dlplay import i18n
-from dlplay import text as rnn
+from dlplay.text import model as rnn
 
-from .conftest import wait_for_app
-from .test_activations_browser import metric_value
+from .helpers import metric_value, wait_for_app
 
 
 @pytest.mark.parametrize("lang, sentence", [("en", "the film was not good at all"), ("zh", "房间很脏，服务也不好")])
 def test_type_a_sentence(page, app_url, lang, sentence):
     page.goto(f"{app_url}/text?lang={lang}")
     wait_for_app(page)
-    box = page.get_by_label(i18n.text(lang, "txt.input"))
+    box = page.get_by_label(i18n.text(lang, "text.input"))
     box.fill(sentence)
     box.press("Enter")
     expected = rnn.predict(sentence)
-    label = i18n.text(lang, f"txt.label.{expected.label}")
+    label = i18n.text(lang, f"text.label.{expected.label}")
     page.wait_for_function(
         "([title, label]) => [...document.querySelectorAll('[data-testid=stMetric]')]"
         ".some(m => m.innerText.includes(title) && m.querySelector('[data-testid=stMetricValue]').innerText.startsWith(label))",
-        arg=[i18n.text(lang, "txt.sentiment"), label], timeout=60_000,
+        arg=[i18n.text(lang, "text.sentiment"), label], timeout=60_000,
     )
     wait_for_app(page)
-    assert metric_value(page, i18n.text(lang, "txt.sentiment")).startswith(label)
+    assert metric_value(page, i18n.text(lang, "text.sentiment")).startswith(label)
     assert expected.label == "negative"
     # the tokens table lists every token, and the hidden-state heat map is drawn
     page.wait_for_selector("[data-testid='stDataFrame']")
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot .heatmaplayer, .js-plotly-plot .hm').length >= 1")
-    assert i18n.text(lang, "txt.hidden.title") in page.locator(".js-plotly-plot").nth(1).inner_text()
+    assert i18n.text(lang, "text.hidden.title") in page.locator(".js-plotly-plot").nth(1).inner_text()
     assert f"text=" in page.url

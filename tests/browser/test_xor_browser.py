@@ -6,8 +6,7 @@ import pytest
 
 from dlplay import i18n
 
-from .conftest import wait_for_app
-from .test_activations_browser import metric_value
+from .helpers import click, metric_value, wait_for_app
 
 
 def epoch(page, lang) -> int:
@@ -18,9 +17,6 @@ def ledger_text(page) -> str:
     return " ".join(page.locator("[data-testid='stMarkdownContainer'] .katex-mathml, .stLatex annotation").all_inner_texts()) \
         or page.locator("[data-testid='stMain']").inner_text()
 
-
-def click(page, text):
-    page.locator("[data-testid='stButton'] button", has_text=text).first.click()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dlplay import activations as act
+from dlplay.activations import functions as act
 from dlplay import i18n
 
 from .conftest import assert_healthy, open_page
@@ -17,11 +17,11 @@ def test_home_and_lesson_render_in_each_language(lang):
     assert home.title[0].value == i18n.text(lang, "home.title")
     at = open_page(PAGE, lang)
     assert_healthy(at)
-    assert at.title[0].value == i18n.text(lang, "act.title")
+    assert at.title[0].value == i18n.text(lang, "activations.title")
     headers = [h.value for h in at.header]
-    assert i18n.text(lang, "act.neuron.header") in headers and i18n.text(lang, "act.chain.header") in headers
+    assert i18n.text(lang, "activations.neuron.header") in headers and i18n.text(lang, "activations.chain.header") in headers
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[i18n.text(lang, "act.neuron.y")] == f"{act.neuron(1.0, 0.5, 1.0, -1.0, 0.0, 'sigmoid')[1]:.4f}"
+    assert metrics[i18n.text(lang, "activations.neuron.y")] == f"{act.neuron(1.0, 0.5, 1.0, -1.0, 0.0, 'sigmoid')[1]:.4f}"
 
 
 def test_the_tutorials_output_is_on_the_page():
@@ -35,9 +35,9 @@ def test_settings_in_the_link_set_the_widgets_and_the_readouts():
     assert at.slider(key="activations.w1").value == 2.5
     assert at.selectbox(key="activations.f").value == "tanh"
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[i18n.text("zh", "act.functions.fx")] == f"{float(act.tanh(0.5)):.4f}"
+    assert metrics[i18n.text("zh", "activations.functions.fx")] == f"{float(act.tanh(0.5)):.4f}"
     z, _ = act.neuron(1.0, 0.5, 2.5, -1.0, -1.0, "sigmoid")
-    assert metrics[i18n.text("zh", "act.neuron.z")] == f"{z:.3f}"
+    assert metrics[i18n.text("zh", "activations.neuron.z")] == f"{z:.3f}"
     assert not at.info  # everything understood
     assert at.query_params["w1"] == "2.5" and at.query_params["f"] == "tanh"
 
@@ -68,7 +68,7 @@ def test_typed_logits_that_are_not_numbers_get_a_message_in_the_visitors_languag
     at = open_page(PAGE, "zh")
     at.text_input(key="activations.logits").input("1, 2, 三").run()
     assert_healthy(at)
-    assert at.warning[0].value == i18n.text("zh", "act.softmax.bad_logits", value="1, 2, 三")
+    assert at.warning[0].value == i18n.text("zh", "activations.softmax.bad_logits", value="1, 2, 三")
     at.text_input(key="activations.logits").input("<b>" * 5000).run()
     assert_healthy(at)
 

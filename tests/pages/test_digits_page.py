@@ -13,10 +13,10 @@ PAGE = "pages/digits.py"
 def test_an_empty_canvas_asks_for_a_digit(lang):
     at = open_page(PAGE, lang)
     assert_healthy(at)
-    assert at.title[0].value == i18n.text(lang, "dig.title")
+    assert at.title[0].value == i18n.text(lang, "digits.title")
     metric = at.metric[0]
-    assert metric.label == i18n.text(lang, "dig.prediction") and metric.value == "—"
-    assert at.info[0].value == i18n.text(lang, "dig.empty")
+    assert metric.label == i18n.text(lang, "digits.prediction") and metric.value == "—"
+    assert at.info[0].value == i18n.text(lang, "digits.empty")
 
 
 def test_settings_come_from_the_link_and_nonsense_is_reported():
@@ -33,7 +33,7 @@ def test_settings_come_from_the_link_and_nonsense_is_reported():
 def test_teaching_the_model_makes_a_copy_of_its_own_for_this_visitor():
     """Five kept corrections (the canvas is a custom component, so they are put in the session as
     the Keep button would): Teach fine-tunes a copy, which becomes this visitor's model."""
-    from dlplay import digits
+    from dlplay.digits import model as digits
     from tests.unit.test_digits_training import flag_ones
 
     at = open_page(PAGE, "en", model="tutorial")

@@ -9,16 +9,16 @@ from dlplay import i18n
 
 from .conftest import ROOT, assert_healthy, open_page
 
-PAGE = "pages/digits-training.py"
+PAGE = "pages/digits_training.py"
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_renders_and_invites_to_train(lang):
     at = open_page(PAGE, lang)
     assert_healthy(at)
-    assert at.title[0].value == i18n.text(lang, "trn.title")
-    assert at.button(key="digits_training.train").label == i18n.text(lang, "trn.train")
-    assert i18n.text(lang, "trn.none_yet") in [info.value for info in at.info]
+    assert at.title[0].value == i18n.text(lang, "digits_training.title")
+    assert at.button(key="digits_training.train").label == i18n.text(lang, "digits_training.train")
+    assert i18n.text(lang, "digits_training.none_yet") in [info.value for info in at.info]
     code = at.code[-1].value
     assert "model.fit(x_train, y_train, epochs=1, batch_size=32" in code and "[:10000]" in code
 
@@ -50,7 +50,7 @@ def test_a_run_trains_to_the_end_and_becomes_this_visitors_model():
     at.run()
     assert_healthy(at)
     labels = {metric.label: metric.value for metric in at.metric}
-    accuracy = float(labels[i18n.text("zh", "trn.test_accuracy")].rstrip("%"))
+    accuracy = float(labels[i18n.text("zh", "digits_training.test_accuracy")].rstrip("%"))
     assert accuracy == pytest.approx(100 * job.evaluation.accuracy, abs=0.01) and accuracy > 50
     mine = at.session_state["digits.mine"]
     assert mine["model"] is job.model and mine["job"] == job.id
@@ -61,14 +61,14 @@ def test_a_run_trains_to_the_end_and_becomes_this_visitors_model():
 
 
 def test_offline_the_download_choice_explains_and_train_waits(monkeypatch):
-    from dlplay import digits_training as dt
+    from dlplay.digits import jobs as dt
 
     monkeypatch.setattr(dt.Path, "home", lambda: ROOT / "no-home")
     monkeypatch.setattr(dt, "MNIST_HOST", "mnist.invalid")
     dt.mnist_data.cache_clear()
     at = open_page(PAGE, "zh", data="mnist")
     assert_healthy(at)
-    assert i18n.text("zh", "trn.data.offline") in [info.value for info in at.info]
+    assert i18n.text("zh", "digits_training.data.offline") in [info.value for info in at.info]
     assert at.button(key="digits_training.train").disabled
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from dlplay import i18n
-from dlplay import text as rnn
+from dlplay.text import model as rnn
 
 from .conftest import assert_healthy, open_page
 
@@ -14,10 +14,10 @@ PAGE = "pages/text.py"
 def test_reads_the_example_sentence_in_each_language(lang):
     at = open_page(PAGE, lang)
     assert_healthy(at)
-    assert at.title[0].value == i18n.text(lang, "txt.title")
-    sentiment = next(m for m in at.metric if m.label == i18n.text(lang, "txt.sentiment"))
-    expected = rnn.predict(i18n.text(lang, "txt.example"))
-    assert sentiment.value.startswith(i18n.text(lang, f"txt.label.{expected.label}"))
+    assert at.title[0].value == i18n.text(lang, "text.title")
+    sentiment = next(m for m in at.metric if m.label == i18n.text(lang, "text.sentiment"))
+    expected = rnn.predict(i18n.text(lang, "text.example"))
+    assert sentiment.value.startswith(i18n.text(lang, f"text.label.{expected.label}"))
     assert at.dataframe[0].value.shape[0] == len(expected.tokens)  # the tokens table
 
 
@@ -34,7 +34,7 @@ def test_the_link_sets_language_and_cell():
     at = open_page(PAGE, "zh", text="not good", text_lang="en", cell="simplernn")
     assert_healthy(at)
     reading = rnn.predict("not good", "en", "simplernn")
-    assert at.metric[0].value.startswith(i18n.text("zh", f"txt.label.{reading.label}"))
+    assert at.metric[0].value.startswith(i18n.text("zh", f"text.label.{reading.label}"))
     assert at.query_params["cell"] == "simplernn"
 
 
@@ -42,6 +42,6 @@ def test_the_tutorials_example_trains_to_accuracy_one():
     at = open_page(PAGE, "en", text="fine", timeout=300)
     at.button(key="text.train").click().run(timeout=300)
     assert_healthy(at)
-    accuracy = next(m for m in at.metric if m.label == i18n.text("en", "txt.tutorial.accuracy"))
+    accuracy = next(m for m in at.metric if m.label == i18n.text("en", "text.tutorial.accuracy"))
     assert accuracy.value == "100%"
-    assert any(i.value == i18n.text("en", "txt.tutorial.overfitting") for i in at.info)
+    assert any(i.value == i18n.text("en", "text.tutorial.overfitting") for i in at.info)

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from dlplay import i18n, xor
+from dlplay import i18n
+from dlplay.xor import network as xor
 
 from .conftest import assert_healthy, open_page
 

@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from dlplay import activations as act
+from dlplay.activations import functions as act
 from dlplay.cli import main
 
 # Points away from the kinks at 0 (ReLU family), where finite differences are undefined.

@@ -13,10 +13,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dlplay import cli, digits
-from dlplay.digits_data import SAMPLE_PATH, examples_of, load_sample
-from dlplay.digits_preprocess import preprocess, read_image
-from dlplay.digits_strokes import HANDS, draw_digit, drawings, render
+from dlplay import cli
+from dlplay.digits import model as digits
+from dlplay.digits.data import SAMPLE_PATH, examples_of, load_sample
+from dlplay.digits.preprocess import preprocess, read_image
+from dlplay.digits.strokes import HANDS, draw_digit, drawings, render
 
 # --- preprocessing -----------------------------------------------------------
 
@@ -339,7 +340,7 @@ def test_hand_drawn_digits(models):
 
 def test_training_is_reproducible(tmp_path):
     """Same data, settings and seed: the same weights, augmentation included."""
-    from dlplay.digits_train import train
+    from dlplay.digits.train import train
 
     data = small_mnist(tmp_path, n_train=256, n_test=64)
     first, _ = train(data, "ours", epochs=1, batch_size=64, seed=3)
@@ -351,7 +352,7 @@ def test_training_is_reproducible(tmp_path):
 
 
 def test_augmentation_keeps_images_in_range():
-    from dlplay.digits_train import Augment
+    from dlplay.digits.train import Augment
 
     x = load_sample()["x_train"][:32, :, :, None].astype(np.float32) / 255
     out = np.asarray(Augment(seed=0)(x, training=True))

@@ -7,8 +7,8 @@ import hashlib
 import numpy as np
 import pytest
 
-from dlplay import digits
-from dlplay.digits_data import load_sample, read_npz
+from dlplay.digits import model as digits
+from dlplay.digits.data import load_sample, read_npz
 
 # Floors on the official 10,000 MNIST test images.
 FLOORS = {"tutorial": 0.98, "ours": 0.993}

@@ -17,9 +17,9 @@ import keras
 import numpy as np
 import pytest
 
-from dlplay import digits
-from dlplay import digits_training as dt
-from dlplay.digits_strokes import jitter, path, render, transform
+from dlplay.digits import model as digits
+from dlplay.digits import jobs as dt
+from dlplay.digits.strokes import jitter, path, render, transform
 
 SMALL = dict(train_size=2000, batch_size=64)
 

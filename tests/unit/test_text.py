@@ -13,8 +13,8 @@ import time
 import numpy as np
 import pytest
 
-from dlplay import text
-from dlplay.text import OOV_ID, PAD_ID, Vocabulary, detect_language, pad, predict, tokenize
+from dlplay.text import model as text
+from dlplay.text.model import OOV_ID, PAD_ID, Vocabulary, detect_language, pad, predict, tokenize
 
 # Our own probe sentences: plain, negated, intensified, mixed (a "but").
 PROBES_EN = [
@@ -102,14 +102,14 @@ def test_numpy_recurrence_matches_keras(cell):
     """The per-token readout is Keras's own computation, padding masked."""
     import keras
 
-    from dlplay.text_train import build_model, get_weights
+    from dlplay.text.train import build_model, get_weights
 
     keras.utils.set_random_seed(0)
     model = build_model(cell, vocab_size=20, embedding_dim=6, units=5)
     weights = get_weights(model)
     # Random weights are too tame to test the gates: scale them up.
     weights = {k: v * (3.0 if k != "embedding" else 1.0) for k, v in weights.items()}
-    from dlplay.text_train import set_weights
+    from dlplay.text.train import set_weights
 
     set_weights(model, weights)
     numpy_model = text.TextModel("en", cell, Vocabulary(("<pad>", "<oov>")), 8, weights, {})
@@ -241,7 +241,7 @@ def test_negation_flips_the_reading_along_the_sentence():
 
 
 def test_tutorial_example_memorises_its_two_sentences():
-    from dlplay import text_tutorial
+    from dlplay.text import tutorial as text_tutorial
 
     run = text_tutorial.train_tutorial()
     assert run.train_accuracy == 1.0
@@ -252,7 +252,7 @@ def test_tutorial_example_memorises_its_two_sentences():
 
 
 def test_tutorial_example_takes_edited_sentences():
-    from dlplay import text_tutorial
+    from dlplay.text import tutorial as text_tutorial
 
     pairs = [("so happy today!", 1), ("what a sad story", 0), ("happy happy ending", 1)]
     run = text_tutorial.train_tutorial(pairs, new_sentences=["totally unknown words", ""], epochs=30)
@@ -265,7 +265,7 @@ def test_tutorial_example_takes_edited_sentences():
 
 
 def test_tutorial_code_runs_and_prints_what_the_page_shows():
-    from dlplay import text_tutorial
+    from dlplay.text import tutorial as text_tutorial
 
     pairs = [("I love deep learning", 1), ("This is a great tutorial", 0), ("awful, just awful", 0)]
     source = text_tutorial.code(pairs, new_sentences=["I love it"])

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dlplay import xor
+from dlplay.xor import network as xor
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -269,7 +269,7 @@ def test_both_loops_stop_at_the_same_non_finite_number(monkeypatch, scale, lr, q
 
 
 def test_importing_xor_does_not_import_numba():
-    script = "import sys, dlplay.xor; print('numba' in sys.modules)"
+    script = "import sys, dlplay.xor.network; print('numba' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"

@@ -4,7 +4,7 @@ The public side of the lesson, for the ``/digits`` page and the ``dlplay
 digits`` command:
 
 - preprocessing, step by step (``preprocess`` and its ``Preprocessed`` steps,
-  from ``dlplay.digits_preprocess``);
+  from ``dlplay.digits.preprocess``);
 - the two shipped models, ``tutorial`` and ``ours`` (``load_model``), and
   reading a drawing with them (``read_digit``), including the not-a-digit rule;
 - the inside of a network: ``first_layer_filters``, ``feature_maps``,
@@ -12,7 +12,7 @@ digits`` command:
 - the shipped MNIST sample (``load_sample``, ``examples_of``).
 
 TensorFlow is imported on first use of a model, never by the activations page
-(which does not import this module). Training lives in ``dlplay.digits_train``.
+(which does not import this module). Training lives in ``dlplay.digits.train``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from dlplay.digits_data import ASSETS, examples_of, load_mnist, load_sample
-from dlplay.digits_preprocess import FIELD, ImageError, Preprocessed, preprocess, read_image
+from dlplay.digits.data import ASSETS, examples_of, load_mnist, load_sample
+from dlplay.digits.preprocess import FIELD, ImageError, Preprocessed, preprocess, read_image
 
 __all__ = [
     "MIN_CONFIDENCE",
@@ -317,8 +317,8 @@ import keras
 import numpy as np
 from keras import layers
 
-from dlplay.digits import load_model, predict, preprocess, read_image
-from dlplay.digits_strokes import draw_digit
+from dlplay.digits.model import load_model, predict, preprocess, read_image
+from dlplay.digits.strokes import draw_digit
 
 
 def tutorial_model():

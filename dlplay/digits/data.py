@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-ASSETS = Path(__file__).resolve().parent / "assets" / "digits"
+ASSETS = Path(__file__).resolve().parent / "assets"
 SAMPLE_PATH = ASSETS / "mnist_sample.npz"
 SAMPLE_TRAIN_SIZE = 60_000
 KEYS = ("x_train", "y_train", "x_test", "y_test")

@@ -5,8 +5,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from dlplay import digits_training as dt
-from dlplay.digits_data import DataError
+from dlplay.digits import jobs as dt
+from dlplay.digits.data import DataError
 from dlplay.settings import Param
 
 ui.page_setup()
@@ -47,32 +47,32 @@ def training_data(source: str):
         try:
             return dt.mnist_data(), None
         except DataError:
-            return None, t("trn.data.offline")
+            return None, t("digits_training.data.offline")
     upload = st.session_state.get(UPLOAD_KEY)
-    return (upload[1], None) if upload else (None, t("trn.data.upload_first"))
+    return (upload[1], None) if upload else (None, t("digits_training.data.upload_first"))
 
 
 def upload_data(column) -> None:
     """The npz uploader: a good file replaces the visitor's data, a bad one says why."""
-    file = column.file_uploader(t("trn.data.upload_label"), type=["npz"], key="digits_training.npz",
-                                help=t("trn.data.upload_help"))
+    file = column.file_uploader(t("digits_training.data.upload_label"), type=["npz"], key="digits_training.npz",
+                                help=t("digits_training.data.upload_help"))
     if file is None:
         return
     kept = st.session_state.get(UPLOAD_KEY)
     if kept and kept[0] == file.file_id:
-        column.caption(t("trn.data.uploaded", name=file.name, n=len(kept[1][0]), m=len(kept[1][2])))
+        column.caption(t("digits_training.data.uploaded", name=file.name, n=len(kept[1][0]), m=len(kept[1][2])))
         return
     try:
         data = dt.data_from_bytes(file.getvalue())
     except dt.UploadError as error:
-        column.error(t(f"trn.upload.{error.reason}", detail=error.detail), icon="🚫")
+        column.error(t(f"digits_training.upload.{error.reason}", detail=error.detail), icon="🚫")
         return
     st.session_state[UPLOAD_KEY] = (file.file_id, data)
-    column.caption(t("trn.data.uploaded", name=file.name, n=len(data[0]), m=len(data[2])))
+    column.caption(t("digits_training.data.uploaded", name=file.name, n=len(data[0]), m=len(data[2])))
 
 
 def layer_table(config: dt.Config) -> list[dict]:
-    return [{t("trn.layer"): name, t("trn.output"): " × ".join(map(str, shape)), t("trn.params"): f"{count:,}"}
+    return [{t("digits_training.layer"): name, t("digits_training.output"): " × ".join(map(str, shape)), t("digits_training.params"): f"{count:,}"}
             for name, shape, count in dt.layer_table(config)]
 
 
@@ -90,11 +90,11 @@ def curve_figures(curves: dt.Curves, epochs: int) -> tuple[go.Figure, go.Figure]
     for metric, train, val, top in (("loss", curves.loss, curves.val_loss, None),
                                     ("accuracy", curves.accuracy, curves.val_accuracy, 1)):
         x, y = thin(curves.train_at, train)
-        traces = [dict(type="scattergl", x=x, y=y, mode="lines", name=t("trn.curve.train"), line=dict(color="#1f77b4")),
-                  dict(type="scatter", x=curves.val_at, y=val, mode="lines+markers", name=t("trn.curve.val"),
+        traces = [dict(type="scattergl", x=x, y=y, mode="lines", name=t("digits_training.curve.train"), line=dict(color="#1f77b4")),
+                  dict(type="scatter", x=curves.val_at, y=val, mode="lines+markers", name=t("digits_training.curve.val"),
                        line=dict(color="#d62728"))]
-        figures.append(figure(traces, height=280, title=dict(text=t(f"trn.chart.{metric}")),
-                              xaxis=dict(title=dict(text=t("trn.epoch")), range=[0, epochs]),
+        figures.append(figure(traces, height=280, title=dict(text=t(f"digits_training.chart.{metric}")),
+                              xaxis=dict(title=dict(text=t("digits_training.epoch")), range=[0, epochs]),
                               yaxis=dict(range=[0, top] if top else None, rangemode="tozero"),
                               legend=dict(orientation="h", y=-0.3)))
     return figures[0], figures[1]
@@ -102,11 +102,11 @@ def curve_figures(curves: dt.Curves, epochs: int) -> tuple[go.Figure, go.Figure]
 
 def progress_text(progress: dt.Progress) -> str:
     if progress.phase == "starting":
-        return t("trn.phase.starting")
+        return t("digits_training.phase.starting")
     if progress.phase == "evaluating":
-        return t("trn.phase.evaluating")
-    left = t("trn.left", s=f"{progress.seconds_left:.0f}") if progress.seconds_left is not None else ""
-    return t("trn.progress", epoch=progress.epoch, epochs=progress.epochs, seen=f"{progress.seen:,}",
+        return t("digits_training.phase.evaluating")
+    left = t("digits_training.left", s=f"{progress.seconds_left:.0f}") if progress.seconds_left is not None else ""
+    return t("digits_training.progress", epoch=progress.epoch, epochs=progress.epochs, seen=f"{progress.seen:,}",
              total=f"{progress.total:,}", rate=f"{progress.per_second:,.0f}", left=left)
 
 
@@ -127,64 +127,64 @@ def stop() -> None:
 
 
 state = ui.PageSettings("digits_training", PARAMS)
-st.title(t("trn.title"))
-st.markdown(t("trn.intro"))
+st.title(t("digits_training.title"))
+st.markdown(t("digits_training.intro"))
 notices = st.container()
 job: dt.Job | None = st.session_state.get(JOB_KEY)
 busy = job is not None and job.active
 
 data_column, model_column, fit_column = st.columns(3, gap="large")
 with data_column:
-    st.subheader(t("trn.data"))
-    source = state.widget("data", t("trn.data.source"), style="segmented", format_func=ui.labels("trn.data.", dt.SOURCES),
+    st.subheader(t("digits_training.data"))
+    source = state.widget("data", t("digits_training.data.source"), style="segmented", format_func=ui.labels("digits_training.data.", dt.SOURCES),
                           disabled=busy)
     if source == "upload":
         upload_data(data_column)
-    state.widget("images", t("trn.images"), help=t("trn.images_help"), disabled=busy)
+    state.widget("images", t("digits_training.images"), help=t("digits_training.images_help"), disabled=busy)
 with model_column:
-    st.subheader(t("trn.model"))
-    arch = state.widget("arch", t("trn.arch"), style="segmented", format_func=ui.labels("trn.arch.", dt.ARCHS),
+    st.subheader(t("digits_training.model"))
+    arch = state.widget("arch", t("digits_training.arch"), style="segmented", format_func=ui.labels("digits_training.arch.", dt.ARCHS),
                         disabled=busy)
     if arch == "custom":
-        state.widget("conv", t("trn.conv"), help=t("trn.conv_help"), disabled=busy)
-        state.widget("filters", t("trn.filters"), style="segmented", disabled=busy)
-        state.widget("kernel", t("trn.kernel"), style="segmented", disabled=busy)
-        state.widget("dense", t("trn.dense"), disabled=busy)
-        state.widget("dropout", t("trn.dropout"), help=t("trn.dropout_help"), disabled=busy)
+        state.widget("conv", t("digits_training.conv"), help=t("digits_training.conv_help"), disabled=busy)
+        state.widget("filters", t("digits_training.filters"), style="segmented", disabled=busy)
+        state.widget("kernel", t("digits_training.kernel"), style="segmented", disabled=busy)
+        state.widget("dense", t("digits_training.dense"), disabled=busy)
+        state.widget("dropout", t("digits_training.dropout"), help=t("digits_training.dropout_help"), disabled=busy)
 with fit_column:
-    st.subheader(t("trn.fit"))
-    state.widget("epochs", t("trn.epochs"), disabled=busy)
-    state.widget("batch", t("trn.batch"), style="segmented", disabled=busy)
-    state.widget("optimizer", t("trn.optimizer"), style="segmented", format_func=ui.labels("trn.optimizer.", dt.OPTIMIZERS),
+    st.subheader(t("digits_training.fit"))
+    state.widget("epochs", t("digits_training.epochs"), disabled=busy)
+    state.widget("batch", t("digits_training.batch"), style="segmented", disabled=busy)
+    state.widget("optimizer", t("digits_training.optimizer"), style="segmented", format_func=ui.labels("digits_training.optimizer.", dt.OPTIMIZERS),
                  disabled=busy)
-    state.widget("lr", t("trn.lr"), style="select_slider", help=t("trn.lr_help"), disabled=busy)
+    state.widget("lr", t("digits_training.lr"), style="select_slider", help=t("digits_training.lr_help"), disabled=busy)
 state.publish(notices)
 values = state.values()
 config = config_from(values)
 
 with model_column:
-    with st.expander(t("trn.layers", n=f"{dt.parameter_count(config):,}")):
+    with st.expander(t("digits_training.layers", n=f"{dt.parameter_count(config):,}")):
         st.dataframe(layer_table(config), hide_index=True, width="stretch")
 
 data, problem = training_data(source)
 if data is not None and config.train_size > len(data[0]):
-    st.caption(t("trn.images_all", n=f"{len(data[0]):,}"))
+    st.caption(t("digits_training.images_all", n=f"{len(data[0]):,}"))
 if problem:
     st.info(problem, icon="ℹ️")
 if st.session_state.pop("digits_training.full", False):
-    st.warning(t("trn.queue.full"), icon="⏳")
+    st.warning(t("digits_training.queue.full"), icon="⏳")
 
 if busy:
-    st.button(t("trn.stop") if job.status == dt.RUNNING else t("trn.cancel"), icon="⏹", on_click=stop,
+    st.button(t("digits_training.stop") if job.status == dt.RUNNING else t("digits_training.cancel"), icon="⏹", on_click=stop,
               key="digits_training.stop")
 else:
     try:
         dt.check(config)
         ok = data is not None
     except dt.SettingError as error:
-        st.error(t("trn.bad_setting", key=error.key, value=error.value), icon="🚫")
+        st.error(t("digits_training.bad_setting", key=error.key, value=error.value), icon="🚫")
         ok = False
-    st.button(t("trn.train"), icon="🏋️", type="primary", disabled=not ok, on_click=start, args=(config, data),
+    st.button(t("digits_training.train"), icon="🏋️", type="primary", disabled=not ok, on_click=start, args=(config, data),
               key="digits_training.train")
 
 
@@ -193,7 +193,7 @@ def live():
     """The progress and the live curves; polls the visitor's job while it trains."""
     job = st.session_state.get(JOB_KEY)
     if job is None:
-        st.info(t("trn.none_yet"), icon="🏋️")
+        st.info(t("digits_training.none_yet"), icon="🏋️")
         return
     job.seen()
     snapshot = job.snapshot()
@@ -203,10 +203,10 @@ def live():
     if snapshot["status"] == dt.QUEUED:
         place = ui.training_queue().place(job)
         running, waiting = ui.training_queue().counts()
-        st.progress(0.0, text=t("trn.queue.place", place=place, running=running, waiting=waiting))
+        st.progress(0.0, text=t("digits_training.queue.place", place=place, running=running, waiting=waiting))
     elif snapshot["status"] == dt.RUNNING:
         share = progress.seen / progress.total if progress.total else 0.0
-        text = t("trn.stopping") if snapshot["stopping"] else progress_text(progress)
+        text = t("digits_training.stopping") if snapshot["stopping"] else progress_text(progress)
         st.progress(min(1.0, share), text=text)
     loss, accuracy = curve_figures(snapshot["curves"], job.config.epochs)
     left, right = st.columns(2)
@@ -216,84 +216,84 @@ def live():
         ui.plot(accuracy, "digits_training.chart.accuracy")
 
 
-st.subheader(t("trn.watch"))
+st.subheader(t("digits_training.watch"))
 live()
 
 
 def results(job: dt.Job) -> None:
     """What the finished run learned: accuracy, confusions, mistakes; and what to do with the model."""
     if job.status == dt.DIVERGED:
-        st.error(t("trn.diverged", lr=job.config.lr), icon="💥")
+        st.error(t("digits_training.diverged", lr=job.config.lr), icon="💥")
         return
     if job.status == dt.FAILED:
-        st.error(t("trn.failed"), icon="⚠️")
+        st.error(t("digits_training.failed"), icon="⚠️")
         return
     if job.status == dt.DROPPED:
-        st.info(t("trn.dropped"), icon="ℹ️")
+        st.info(t("digits_training.dropped"), icon="ℹ️")
         return
     evaluation = job.evaluation
-    st.subheader(t("trn.results"))
+    st.subheader(t("digits_training.results"))
     if job.status == dt.STOPPED:
-        st.info(t("trn.stopped", seen=f"{job.progress.seen:,}"), icon="⏹")
+        st.info(t("digits_training.stopped", seen=f"{job.progress.seen:,}"), icon="⏹")
     a, b, c = st.columns(3)
-    a.metric(t("trn.test_accuracy"), f"{evaluation.accuracy:.2%}", help=t("trn.test_help", n=f"{evaluation.n:,}"))
-    b.metric(t("trn.mistakes"), f"{len(evaluation.mistakes):,}")
-    c.metric(t("trn.time"), f"{job.progress.elapsed:.0f} s")
+    a.metric(t("digits_training.test_accuracy"), f"{evaluation.accuracy:.2%}", help=t("digits_training.test_help", n=f"{evaluation.n:,}"))
+    b.metric(t("digits_training.mistakes"), f"{len(evaluation.mistakes):,}")
+    c.metric(t("digits_training.time"), f"{job.progress.elapsed:.0f} s")
     if evaluation.accuracy < 0.2:
-        st.warning(t("trn.learned_nothing", lr=job.config.lr), icon="🤷")
+        st.warning(t("digits_training.learned_nothing", lr=job.config.lr), icon="🤷")
     confusion, gallery = st.columns([1, 1.2], gap="large")
     with confusion:
-        st.markdown(f"**{t('trn.confusion')}**")
+        st.markdown(f"**{t('digits_training.confusion')}**")
         counts = evaluation.confusion
         shown = np.where(np.eye(10, dtype=bool), np.nan, counts)  # the diagonal would swamp the colours
         heat = figure([dict(type="heatmap", z=shown.tolist(), x=list(range(10)), y=list(range(10)),
                             text=counts.tolist(), texttemplate="%{text}", colorscale="Reds", showscale=False,
-                            hovertemplate=t("trn.confusion.hover") + "<extra></extra>")],
-                      height=420, xaxis=dict(title=dict(text=t("trn.guess")), dtick=1, side="top"),
-                      yaxis=dict(title=dict(text=t("trn.truth")), dtick=1, autorange="reversed"))
+                            hovertemplate=t("digits_training.confusion.hover") + "<extra></extra>")],
+                      height=420, xaxis=dict(title=dict(text=t("digits_training.guess")), dtick=1, side="top"),
+                      yaxis=dict(title=dict(text=t("digits_training.truth")), dtick=1, autorange="reversed"))
         ui.plot(heat, "digits_training.chart.confusion")
-        st.caption(t("trn.confusion_help"))
+        st.caption(t("digits_training.confusion_help"))
     with gallery:
-        st.markdown(f"**{t('trn.gallery')}**")
-        st.caption(t("trn.gallery_help"))
+        st.markdown(f"**{t('digits_training.gallery')}**")
+        st.caption(t("digits_training.gallery_help"))
         x_test, y_test = job.x_test, job.y_test
         picked = evaluation.mistakes[:24]
         if len(picked):
             st.image([np.asarray(255 - x_test[i]) for i in picked],
-                     caption=[t("trn.gallery.item", truth=int(y_test[i]), guess=int(evaluation.guesses[i]),
+                     caption=[t("digits_training.gallery.item", truth=int(y_test[i]), guess=int(evaluation.guesses[i]),
                                 p=float(evaluation.confidence[i])) for i in picked], width=72)
 
 
 def my_model_panel(job: dt.Job | None) -> None:
     """Use, download or upload the visitor's own model."""
-    st.subheader(t("trn.mine"))
+    st.subheader(t("digits_training.mine"))
     mine = ui.my_model()
     if job is not None and job.model is not None and (mine is None or mine.get("job") != job.id):
-        ui.set_my_model(job.model, t("trn.mine.trained", accuracy=job.evaluation.accuracy), job=job.id,
+        ui.set_my_model(job.model, t("digits_training.mine.trained", accuracy=job.evaluation.accuracy), job=job.id,
                         accuracy=job.evaluation.accuracy)
         mine = ui.my_model()
     left, right = st.columns(2, gap="large")
     with left:
         if mine is None:
-            st.caption(t("trn.mine.none"))
+            st.caption(t("digits_training.mine.none"))
         else:
-            st.markdown(t("trn.mine.now", name=mine["name"]))
-            st.page_link("pages/digits.py", label=t("trn.mine.try"), icon="✍️")
+            st.markdown(t("digits_training.mine.now", name=mine["name"]))
+            st.page_link("pages/digits.py", label=t("digits_training.mine.try"), icon="✍️")
             if mine.get("bytes") is None:
                 mine["bytes"] = dt.model_to_bytes(mine["model"])
-            st.download_button(t("trn.mine.download"), mine["bytes"], file_name="my_digits.keras",
+            st.download_button(t("digits_training.mine.download"), mine["bytes"], file_name="my_digits.keras",
                                mime="application/octet-stream", icon="⬇️", key="digits_training.download")
     with right:
-        file = st.file_uploader(t("trn.mine.upload"), type=["keras"], key="digits_training.keras",
-                                help=t("trn.mine.upload_help", mb=dt.MAX_MODEL_BYTES // 2**20))
+        file = st.file_uploader(t("digits_training.mine.upload"), type=["keras"], key="digits_training.keras",
+                                help=t("digits_training.mine.upload_help", mb=dt.MAX_MODEL_BYTES // 2**20))
         if file is not None and (mine is None or mine.get("file") != file.file_id):
             try:
                 model = dt.model_from_bytes(file.getvalue())
             except dt.UploadError as error:
-                st.error(t(f"trn.upload.{error.reason}", detail=error.detail), icon="🚫")
+                st.error(t(f"digits_training.upload.{error.reason}", detail=error.detail), icon="🚫")
                 return
             accuracy = dt.evaluate(model, *dt.sample_data()[2:]).accuracy
-            ui.set_my_model(model, t("trn.mine.uploaded", name=file.name, accuracy=accuracy), file=file.file_id,
+            ui.set_my_model(model, t("digits_training.mine.uploaded", name=file.name, accuracy=accuracy), file=file.file_id,
                             accuracy=accuracy)
             st.rerun()
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dlplay.text import ASSETS, CELLS, MAXLEN, Vocabulary, pad, tokenize
+from dlplay.text.model import ASSETS, CELLS, MAXLEN, Vocabulary, pad, tokenize
 
 SST2_TRAIN = "sst2/train.tsv"
 SST2_DEV = "sst2/dev.tsv"
@@ -263,7 +263,7 @@ def train(data_dir: Path, lang: str, cells=CELLS, out: Path = ASSETS, seed: int 
 
 
 def _numpy_model(lang, cell, vocabulary, weights):
-    from dlplay.text import TextModel
+    from dlplay.text.model import TextModel
 
     arrays = {name: np.asarray(value, dtype=np.float32) for name, value in weights.items()}
     return TextModel(lang, cell, vocabulary, MAXLEN[lang], arrays, {})

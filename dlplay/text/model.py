@@ -3,8 +3,8 @@
 Numpy only: the shipped models are run here from their weights, one step of
 the recurrence per token, so the page gets the hidden state after every token
 and the sentiment the model reads from each prefix at no extra cost and
-without TensorFlow. Training lives in ``dlplay.text_train`` (Keras), the
-tutorial's two-sentence example in ``dlplay.text_tutorial``.
+without TensorFlow. Training lives in ``dlplay.text.train`` (Keras), the
+tutorial's two-sentence example in ``dlplay.text.tutorial``.
 
 Sequences are padded at the front ("pre") and cut at the back ("post"): the
 model sees the first ``maxlen`` tokens, the last real token sits at the last
@@ -26,7 +26,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-ASSETS = Path(__file__).resolve().parent / "assets" / "text"
+ASSETS = Path(__file__).resolve().parent / "assets"
 LANGS = ("en", "zh")
 CELLS = ("simplernn", "lstm", "gru")
 LABELS = ("negative", "positive")
@@ -383,7 +383,7 @@ def accuracy(texts: Sequence[str], labels: Sequence[int], lang: str, cell: str |
 
 def keras_model(lang: str, cell: str | None = None):
     """The shipped model as a Keras model with the shipped weights (imports Keras)."""
-    from dlplay.text_train import build_model, set_weights
+    from dlplay.text.train import build_model, set_weights
 
     model = load_model(lang, cell)
     network = build_model(model.cell, len(model.vocabulary), model.info["embedding_dim"], model.units)

@@ -1,6 +1,6 @@
 """How each digit reader of lesson 3a is trained, and which settings can train at all.
 
-Kept apart from ``dlplay.digits_train`` so the command line can refuse bad
+Kept apart from ``dlplay.digits.train`` so the command line can refuse bad
 settings before TensorFlow starts.
 """
 

@@ -39,8 +39,8 @@ from pathlib import Path
 
 import numpy as np
 
-from dlplay.digits import probabilities
-from dlplay.digits_data import SAMPLE_PATH, DataError, load_mnist, load_sample, read_npz
+from dlplay.digits.model import probabilities
+from dlplay.digits.data import SAMPLE_PATH, DataError, load_mnist, load_sample, read_npz
 
 log = logging.getLogger("dlplay")
 ARCHS = ("tutorial", "custom")
@@ -681,7 +681,7 @@ def fine_tune(model, images: np.ndarray, labels, copies: int = 32, mnist_images:
     """
     import keras
 
-    from dlplay.digits_train import Augment
+    from dlplay.digits.train import Augment
 
     started = time.perf_counter()
     images = np.asarray(images, np.float32).reshape(-1, 28, 28)

@@ -22,9 +22,9 @@ import numpy as np
 import tensorflow as tf
 from keras import layers, ops
 
-from dlplay import digits_training
-from dlplay.digits_data import load_mnist
-from dlplay.digits_recipes import ARCHITECTURES, RECIPES, check_settings
+from dlplay.digits import jobs as digits_training
+from dlplay.digits.data import load_mnist
+from dlplay.digits.recipes import ARCHITECTURES, RECIPES, check_settings
 
 
 class TrainingDiverged(RuntimeError):

@@ -509,7 +509,7 @@ def _compile_kernel():
         except RuntimeError:  # no writable cache directory anywhere: compile in every process
             return numba.njit(_KERNEL_SIGNATURE, **options)(_mlp_epochs)
     except Exception as error:  # a numba that cannot compile it: the numpy loop still trains
-        warnings.warn(f"dlplay.xor: numba could not compile the training loop, numpy trains instead: {error!r}")
+        warnings.warn(f"dlplay.xor.network: numba could not compile the training loop, numpy trains instead: {error!r}")
         return None
 
 

@@ -1,0 +1,137 @@
+"""What the browser tests and the benchmarks share: a `streamlit run app.py` on a
+free port, headless Debian Chromium, and the gestures and readings of our pages.
+
+Chromium comes from Debian (`apt-get install -y chromium`, giving
+/usr/bin/chromium); Playwright drives it, never downloading a browser of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("DLPLAY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--disable-quic",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60, poll: float = 0.2) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(poll)
+    raise TimeoutError(f"{url} not healthy after {timeout} s")
+
+
+def spawn_streamlit(log=subprocess.DEVNULL, options=()) -> tuple[str, subprocess.Popen]:
+    """Start `streamlit run app.py` on a free port, loopback only: (its URL, the process).
+
+    `options`: more Streamlit config options as "name=value" (the benchmarks try
+    a setting this way before the app adopts it in .streamlit/config.toml)."""
+    port = free_port()
+    extra = [arg for option in options for arg in ("--" + option.split("=", 1)[0], option.split("=", 1)[1])]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", *extra],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    return f"http://127.0.0.1:{port}", process
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextlib.contextmanager
+def streamlit_server(log=subprocess.DEVNULL):
+    """`streamlit run app.py` on a free port, healthy; yields its URL and stops it afterwards."""
+    url, process = spawn_streamlit(log)
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        stop(process)
+
+
+@contextlib.contextmanager
+def chromium_page(width: int = 1400, height: int = 1000):
+    """A page in headless Debian Chromium driven by Playwright (for the benchmarks; tests use the fixtures)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
+
+
+def wait_for_app(page, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has connected and finished running the script, as Streamlit's own e2e tests do."""
+    done = "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
+    page.wait_for_selector(done, timeout=timeout)
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=timeout)
+    page.wait_for_timeout(200)  # a run may start again right away (a bound widget corrects the URL)
+    page.wait_for_selector(done, timeout=timeout)
+
+
+def metric_value(page, label: str) -> str:
+    metric = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text(label, exact=True))
+    return metric.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def click(page, text):
+    page.locator("[data-testid='stButton'] button", has_text=text).first.click()
+
+
+def stroke(page, points):
+    """A mouse stroke through `points` (page pixels)."""
+    page.mouse.move(*points[0])
+    page.mouse.down()
+    for point in points[1:]:
+        page.mouse.move(*point, steps=4)
+    page.mouse.up()
+
+
+def wait_for_prediction(page, lang, expected, timeout=60_000):
+    """The /digits Prediction metric once it starts with `expected`."""
+    from dlplay import i18n
+
+    label = i18n.text(lang, "digits.prediction")
+    page.wait_for_function(
+        "([label, expected]) => [...document.querySelectorAll('[data-testid=stMetric]')]"
+        ".some(m => m.innerText.includes(label) && m.querySelector('[data-testid=stMetricValue]')"
+        ".innerText.trim().startsWith(expected))",
+        arg=[label, expected], timeout=timeout,
+    )
+    return metric_value(page, label)
