@@ -12,6 +12,7 @@ from typing import Sequence
 import streamlit as st
 
 from dlplay import i18n, settings
+from dlplay.plain import plain
 
 LANG_KEY = "lang"  # the URL query key
 CHOSEN_LANG_KEY = "_lang"
@@ -114,16 +115,13 @@ def fragment(run_every: float | None = None):
 def keep_keras_state() -> None:
     """Stop Streamlit from calling keras.backend.clear_session() after every script run.
 
-    Streamlit does that (script_runner._clean_problem_modules) so that a script
-    that builds a model on each run does not pile up Keras state. Here models
-    are loaded once per process and shared (st.cache_resource), and training
-    jobs build and fit models in background threads while other visitors'
-    scripts run. clear_session then does no good, can reset Keras' global
-    state under a model being built, and costs 300 ms of CPU, holding the GIL,
-    after every run: every stroke on /digits, every poll of a training run.
-    The same goes for the gc.collect(2) Streamlit runs after each script
-    (runner.postScriptGC, switched off in .streamlit/config.toml): with
-    TensorFlow loaded, 300,000 objects take 300 ms to walk.
+    Streamlit does that so that a script that builds a model on each run does not
+    pile up Keras state. Here models are loaded once per process and shared, and
+    training jobs fit models in background threads while other visitors' scripts
+    run: clear_session would reset Keras' global state under a model being built,
+    and it holds the GIL after every stroke and every poll (BENCHMARKS.md). The
+    same goes for the gc.collect(2) after each script, switched off in
+    .streamlit/config.toml.
     """
     from streamlit.runtime.scriptrunner import script_runner
 
@@ -172,8 +170,7 @@ PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "sele
 
 
 def plot(figure, key: str) -> None:
-    # An attribute, not update_layout(): that parses its keyword paths and, in a
-    # busy server, cost ~60 ms of each stroke on /digits (py-spy).
+    # An attribute, not update_layout(), which parses its keyword paths on every stroke.
     figure.layout.margin = dict(l=10, r=10, t=30, b=10)
     st.plotly_chart(figure, key=key, config=PLOT_CONFIG, width="stretch")
 
@@ -185,30 +182,6 @@ def session_id() -> str:
     return getattr(get_script_run_ctx(), "session_id", "") or ""
 
 
-@st.cache_resource(show_spinner=False)
-def training_queue():
-    """The server's one line for training (/digits-training) and teaching (/digits).
-    Shared by every visitor on purpose: it is what keeps thirty Train buttons
-    from starting thirty jobs on two cores. It holds jobs, never a visitor's
-    model once their job has ended."""
-    from dlplay.digits.jobs import TrainingQueue
-
-    return TrainingQueue(slots=2, max_waiting=40)
-
-
-MY_MODEL_KEY = "digits.mine"
-
-
-def my_model() -> dict | None:
-    """The visitor's own digit reader, trained, taught or uploaded, if any:
-    {"model", "name", and what made it}. It lives in their session alone."""
-    return st.session_state.get(MY_MODEL_KEY)
-
-
-def set_my_model(model, name: str, **about) -> None:
-    st.session_state[MY_MODEL_KEY] = {"model": model, "name": name, "bytes": None, **about}
-
-
 # The tutorial's sections and the page that teaches each: (section text key, page key, file, URL path, icon).
 LESSONS = [
     ("home.section.1", "activations", "pages/activations.py", "activations", "🧠"),
@@ -218,6 +191,17 @@ LESSONS = [
     ("home.section.3.2", "text", "pages/text.py", "text", "💬"),
 ]
 
+
+
+MAX_NOTICE_ITEMS = 8
+
+
+def ignored_items(problems: list[tuple[str, str]]) -> str:
+    """"key=value, …" for a notice: the visitor's own text, shown as plain text and kept short."""
+    items = [f"{plain(key, 40)}={plain(value, 40)}" for key, value in problems[:MAX_NOTICE_ITEMS]]
+    if len(problems) > MAX_NOTICE_ITEMS:
+        items.append(t("app.notice.more", n=len(problems) - MAX_NOTICE_ITEMS))
+    return ", ".join(items)
 
 
 class PageSettings:
@@ -313,5 +297,4 @@ class PageSettings:
         st.query_params.update(query)
         st.session_state[self._saved] = values
         if self.problems:
-            items = ", ".join(f"{key}={value[:40]}" for key, value in self.problems)
-            (notices or self.notices or st).info(t("app.notice.ignored", items=items), icon="ℹ️")
+            (notices or self.notices or st).info(t("app.notice.ignored", items=ignored_items(self.problems)), icon="ℹ️")

@@ -222,7 +222,8 @@ def text(args) -> tuple[dict, dict, list[Figure], str]:
     params = {"repeat": 10 if args.quick else 200}
     result = bench_text.measure(**params)
     figures = [Figure(f"text.predict {what}, median", _ms(ms)) for what, ms in result["predict_median_ms"].items()]
-    figures.append(Figure("text.predict on 100,000 characters, median", _ms(result["predict_100k_chars_median_ms"])))
+    figures += [Figure(f"text.predict on {what}, median", _ms(ms)) for what, ms in result["predict_long_text_median_ms"].items()]
+    figures.append(Figure("tokenize 100,000 characters up to the 61 words read, median", _ms(result["tokenize_100k_chars_median_ms"])))
     details = f"Loading every shipped text model: {result['load_all_models_ms']:.0f} ms."
     return params, result, figures, details
 

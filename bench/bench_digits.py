@@ -1,7 +1,8 @@
 """Server-side cost of reading one 280 × 280 canvas, as the /digits page does per stroke.
 
 Median milliseconds (wall clock, and CPU time of the calling thread, which
-other work on a shared machine inflates less) of preprocessing alone, and of preprocessing plus
+other work on a shared machine inflates less) of preprocessing alone (a canvas,
+and a 10,000 × 10,000 photo, which is shrunk first), and of preprocessing plus
 prediction for each shipped model, with the model called three ways:
 ``digits.predict`` (the model called directly, ``model(x, training=False)``,
 inside a compiled tf.function: what the page uses), the plain eager call
@@ -20,6 +21,10 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import numpy as np  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from bench.stats import timed  # noqa: E402
 from dlplay.digits import model as digits  # noqa: E402
 from dlplay.digits.preprocess import preprocess  # noqa: E402
 from dlplay.digits.strokes import draw_digit  # noqa: E402
@@ -27,21 +32,16 @@ from dlplay.digits.strokes import draw_digit  # noqa: E402
 
 def median_ms(function, repeats: int) -> dict[str, float]:
     """Median wall time, and median CPU time of the calling thread (which a busy machine inflates less)."""
-    for _ in range(3):
-        function()
-    wall, cpu = [], []
-    for _ in range(repeats):
-        started, started_cpu = time.perf_counter(), time.thread_time()
-        function()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.thread_time() - started_cpu)
-    return {"wall_ms": statistics.median(wall) * 1000, "thread_cpu_ms": statistics.median(cpu) * 1000}
+    wall, cpu = timed(function, repeats, warm_ups=3, clock=time.thread_time)
+    return {"wall_ms": statistics.median(wall), "thread_cpu_ms": statistics.median(cpu)}
 
 
 def measure(repeats: int = 200) -> dict[str, dict[str, float]]:
     """Median wall and thread-CPU milliseconds of each way of reading the canvas, keyed by what was timed."""
     canvas = draw_digit(4, 0, height=180, centre=(120, 150), width=20)
     results = {"preprocess": median_ms(lambda: preprocess(canvas), repeats)}
+    huge = np.asarray(Image.fromarray(draw_digit(4, 1)[:, :, 0]).resize((10_000, 10_000), Image.NEAREST))
+    results["preprocess a 10,000 × 10,000 image"] = median_ms(lambda: preprocess(huge), max(3, repeats // 20))
     for name in digits.MODELS:
         model = digits.load_model(name)
 

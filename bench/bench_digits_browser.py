@@ -20,8 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.stats import summary  # noqa: E402
-from tests.browser.helpers import chromium_page, streamlit_server, wait_for_app  # noqa: E402
-from tests.browser.helpers import stroke  # noqa: E402
+from tests.browser.helpers import chromium_page, streamlit_server, stroke, wait_for_app  # noqa: E402
 
 # Before the app loads: note when the browser last sent a websocket frame, so that each
 # drawing splits into the canvas component's own delay (mouse-up to the stroke sent) and

@@ -2,9 +2,11 @@
 
     .venv/bin/python bench/bench_text.py [--repeat 200]
 
-What the page pays per rerun: ``dlplay.text.predict`` on a 30-word English
-sentence and a 30-character Chinese one, for each shipped cell (models
-already loaded, as ``st.cache_resource`` keeps them). Prints JSON.
+What the page pays per rerun: ``dlplay.text.model.predict`` on a 30-word
+English sentence and a 30-character Chinese one, for each shipped cell
+(models already loaded, as the process keeps them), and what a pasted
+100,000-character text costs: it is cut where the model stops reading.
+Prints JSON.
 """
 
 from __future__ import annotations
@@ -18,13 +20,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dlplay.text import model as text  # noqa: E402
+from dlplay.text import model as text_model  # noqa: E402
+from dlplay.text.tokens import LANGS, tokenize  # noqa: E402
 
 SENTENCES = {
     "en": ("the film is not as good as its cast , but the story still moves along nicely and "
            "the last half hour is genuinely funny , warm and surprisingly moving for everyone"),
     "zh": "房间不算大，但是很干净，服务员态度也很好，早餐种类不多，位置非常方便，下次还会再来。",
 }
+LONG_TEXTS = {"'good movie ' x 50,000": "good movie " * 50_000, "'很好' x 50,000": "很好" * 50_000,
+              "'x' x 100,000": "x" * 100_000}
 
 
 def median_ms(function, repeat: int) -> float:
@@ -38,20 +43,27 @@ def median_ms(function, repeat: int) -> float:
 
 
 def measure(repeat: int = 200) -> dict:
-    """Seconds to load every shipped model, and median milliseconds of ``text.predict`` per language and cell."""
+    """Milliseconds to load every shipped model, and medians of ``predict`` per language and cell,
+    on long texts, and of tokenising a long text up to the words an English model reads."""
     start = time.perf_counter()
-    for lang in text.LANGS:
-        for cell in text.available_cells(lang):
-            text.load_model(lang, cell)
+    for lang in LANGS:
+        for cell in text_model.available_cells(lang):
+            text_model.load_model(lang, cell)
     load_ms = 1000 * (time.perf_counter() - start)
     results = {"load_all_models_ms": round(load_ms, 1), "predict_median_ms": {}}
     for lang, sentence in SENTENCES.items():
-        n_tokens = len(text.tokenize(sentence, lang))
-        for cell in text.available_cells(lang):
-            ms = median_ms(lambda: text.predict(sentence, lang=lang, cell=cell), repeat)
+        n_tokens = len(tokenize(sentence, lang))
+        for cell in text_model.available_cells(lang):
+            ms = median_ms(lambda: text_model.predict(sentence, lang=lang, cell=cell), repeat)
             results["predict_median_ms"][f"{lang}_{cell} ({n_tokens} tokens)"] = round(ms, 3)
-    long_text = "good movie " * 50_000
-    results["predict_100k_chars_median_ms"] = round(median_ms(lambda: text.predict(long_text), min(20, repeat)), 3)
+    long_repeat = min(20, repeat)
+    results["predict_long_text_median_ms"] = {
+        what: round(median_ms(lambda: text_model.predict(long_text), long_repeat), 3)
+        for what, long_text in LONG_TEXTS.items()}
+    results["predict_100k_chars_median_ms"] = results["predict_long_text_median_ms"]["'good movie ' x 50,000"]
+    words = "word " * 20_000
+    limit = text_model.MAXLEN["en"] + 1
+    results["tokenize_100k_chars_median_ms"] = round(median_ms(lambda: tokenize(words, "en", limit=limit), repeat), 3)
     return results
 
 

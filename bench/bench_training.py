@@ -32,23 +32,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dlplay.digits import jobs as dt  # noqa: E402
+from dlplay.digits import jobs  # noqa: E402
+from dlplay.digits.data import load_sample  # noqa: E402
+from dlplay.digits.recipes import Config, build_model  # noqa: E402
 
 
-def fit_seconds(config: dt.Config, mode: str) -> tuple[float, float]:
+def fit_seconds(config: Config, mode: str) -> tuple[float, float]:
     """(seconds in `fit`, seconds inside the callback) for one run; `mode` is bare, callback or page."""
-    import keras
-    from keras import layers
-
-    job = dt.Job(config, dt.sample_data())
-    model = dt.build_model(config)
-    trainer = keras.Sequential([keras.Input((28, 28, 1)), layers.Rescaling(1 / 255), model])
-    trainer.compile(optimizer=dt.make_optimizer(config.optimizer, config.lr), loss="sparse_categorical_crossentropy",
-                    metrics=["accuracy"])
+    job = jobs.Job(config, load_sample())
+    model = build_model(config)
+    trainer = jobs.trainer(model, config, len(job.x_train))
     callbacks = []
     if mode != "bare":
-        x_val = job.x_test[: dt.VALIDATION_SIZE].reshape(-1, 28, 28, 1)
-        callbacks = [dt._live_curves_class()(job, model, x_val, job.y_test[: dt.VALIDATION_SIZE])]
+        callbacks = [jobs.live_curves(job, model)]
         inside = timed(callbacks[0])
     done = threading.Event()
     poller = threading.Thread(target=poll, args=(job, done), daemon=True) if mode == "page" else None
@@ -81,7 +77,7 @@ def timed(callback) -> list[float]:
     return spent
 
 
-def poll(job: dt.Job, done: threading.Event) -> None:
+def poll(job: jobs.Job, done: threading.Event) -> None:
     """What the page's fragment does every second while a run trains."""
     import plotly.graph_objects as go
 
@@ -90,8 +86,8 @@ def poll(job: dt.Job, done: threading.Event) -> None:
         snapshot = job.snapshot()
         curves = snapshot["curves"]
         for train, val in ((curves.loss, curves.val_loss), (curves.accuracy, curves.val_accuracy)):
-            step = max(1, len(curves.train_at) // 400)
-            figure = go.Figure(data=[dict(type="scattergl", x=curves.train_at[::step], y=train[::step]),
+            x, y = jobs.thin(curves.train_at, train)
+            figure = go.Figure(data=[dict(type="scattergl", x=x, y=y),
                                      dict(type="scatter", x=curves.val_at, y=val)], _validate=False)
             figure.to_json()
 
@@ -99,11 +95,11 @@ def poll(job: dt.Job, done: threading.Event) -> None:
 def measure(images: int = 10_000, repeats: int = 5) -> dict:
     """Fit seconds of each mode, run in turn (the order rotating) `repeats` times; medians, the
     wall-clock overheads against bare, and the time spent inside the callback itself."""
-    config = dt.Config(train_size=images, epochs=1)
+    config = Config(train_size=images, epochs=1)
     modes = ["bare", "callback", "page"]
     times = {mode: [] for mode in modes}
     inside = []
-    fit_seconds(dt.Config(train_size=1000), "page")  # warm-up: TensorFlow's first graphs
+    fit_seconds(Config(train_size=1000), "page")  # warm-up: TensorFlow's first graphs
     for k in range(repeats):
         for mode in modes[k % 3:] + modes[: k % 3]:
             seconds, in_callback = fit_seconds(config, mode)

@@ -3,19 +3,14 @@
     .venv/bin/python bench/bench_xor.py [--repeats 15]
 
 Prints medians of wall-clock and CPU time for: 10,000 epochs of the 2-4-1
-network with its history recorded (the issue asks for under 100 ms), once by
-the numba kernel and once by the numpy loop it falls back to
-(DLPLAY_NO_NUMBA=1); the tutorial's model for 10,000 epochs; and one frame of
-the page's play mode (step 1 epoch, the backprop ledger, the 50 x 50 decision
-grid). Also the cost of one numpy call on a 4 x 4 array, because at these
-sizes the numpy loop's time is that cost times its ~20 calls per epoch, and
-the machine's load average, which inflates everything.
-
-Then what the kernel costs once per process, measured in fresh interpreters
-with NUMBA_CACHE_DIR set to a new temporary directory: the first MLP training
-on a cold cache (import numba, compile), and in the next process on the warm
-cache (import numba, load the compiled code). `import dlplay.xor.network` itself never
-imports numba; its time is printed beside.
+network with its history recorded, by the one numpy training loop; the
+tutorial's model for 10,000 epochs; one frame of the page's play mode (train,
+the backprop ledger, the 50 x 50 decision grid and the other charts' data), at
+1 epoch a frame and at the page's default 50. Then, in fresh interpreters, the
+first training a new process does: importing dlplay.xor and training the MLP's
+defaults (5,000 epochs), and the import alone. Also the cost of one numpy call
+on a 4 x 4 array, because at these sizes the loop's time is that cost times
+its calls per epoch, and the machine's load average, which inflates everything.
 """
 
 from __future__ import annotations
@@ -27,7 +22,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,21 +30,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dlplay.xor import network as xor  # noqa: E402
+from bench.stats import timed  # noqa: E402
+from dlplay.xor import charts, ledger, network as xor, state  # noqa: E402
 
 
 def measure(task, repeats: int) -> tuple[float, float, float]:
     """Median wall-clock, median CPU and best wall-clock milliseconds of `task()`
     over `repeats` runs (after one warm-up). On a busy machine the best run is
     the one least slowed by other processes."""
-    task()
-    walls, cpus = [], []
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        task()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return 1000 * statistics.median(walls), 1000 * statistics.median(cpus), 1000 * min(walls)
+    walls, cpus = timed(task, repeats)
+    return statistics.median(walls), statistics.median(cpus), min(walls)
 
 
 def one_numpy_call_us() -> float:
@@ -61,44 +50,37 @@ def one_numpy_call_us() -> float:
     return (time.perf_counter() - start) * 10
 
 
-def numpy_fallback(task):
-    """`task`, run with DLPLAY_NO_NUMBA=1 so the MLP trains by the numpy loop."""
-    def run():
-        before = os.environ.get("DLPLAY_NO_NUMBA")
-        os.environ["DLPLAY_NO_NUMBA"] = "1"
-        try:
-            task()
-        finally:
-            if before is None:
-                del os.environ["DLPLAY_NO_NUMBA"]
-            else:
-                os.environ["DLPLAY_NO_NUMBA"] = before
-    return run
+def play_frame(epochs: int):
+    """What the page computes for one frame of play mode, training `epochs` epochs."""
+    run = xor.run_to(xor.new_run(state.MLP_DEFAULTS), 500)
+
+    def frame():
+        xor.step(run, epochs)
+        book = ledger.ledger(run)
+        ledger.readings(book, run.epoch)
+        xor.saturated(run)
+        charts.decision_grid(run.settings, run.params, size=50)
+        charts.network_diagram(book)
+        charts.thinned_history(run)
+    return frame
 
 
-# Run in a fresh interpreter: how long importing dlplay.xor.network takes, and then
-# `_kernel()`, which the first MLP training calls (importing numba, then
-# compiling or loading from the cache).
-FIRST_CALL = """
+# Run in a fresh interpreter: importing dlplay.xor, then the first training of the MLP's defaults.
+FIRST_TRAINING = """
 import json, time
-start = time.perf_counter()
-from dlplay.xor import network as xor
-imported, imported_cpu = time.perf_counter(), time.process_time()
-kernel = xor._kernel()
-done, done_cpu = time.perf_counter(), time.process_time()
-print(json.dumps({"import_ms": 1000 * (imported - start), "kernel_ms": 1000 * (done - imported),
-                  "kernel_cpu_ms": 1000 * (done_cpu - imported_cpu), "numba": kernel is not None}))
+start, start_cpu = time.perf_counter(), time.process_time()
+from dlplay.xor import network, state
+imported = time.perf_counter()
+network.train(state.MLP_DEFAULTS)
+print(json.dumps({"import_ms": 1000 * (imported - start), "total_ms": 1000 * (time.perf_counter() - start),
+                  "total_cpu_ms": 1000 * (time.process_time() - start_cpu)}))
 """
 
 
-def first_calls() -> list[dict]:
-    """FIRST_CALL's figures on a cold numba cache, then on the cache that run left."""
-    with tempfile.TemporaryDirectory() as cache:
-        env = {k: v for k, v in os.environ.items() if k != "DLPLAY_NO_NUMBA"}
-        env["NUMBA_CACHE_DIR"] = cache
-        return [json.loads(subprocess.run([sys.executable, "-c", FIRST_CALL], cwd=ROOT, env=env, check=True,
-                                          capture_output=True, text=True).stdout)
-                for _ in range(2)]
+def first_trainings(repeats: int) -> list[dict]:
+    return [json.loads(subprocess.run([sys.executable, "-c", FIRST_TRAINING], cwd=ROOT, check=True,
+                                      capture_output=True, text=True).stdout)
+            for _ in range(repeats)]
 
 
 def main() -> None:
@@ -106,33 +88,23 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
 
-    mlp = dataclasses.replace(xor.MLP_DEFAULTS, epochs=10_000)
-    tutorial = xor.TUTORIAL_DEFAULTS
-
-    def play_frame(run=xor.run_to(xor.new_run(xor.MLP_DEFAULTS), 500)):
-        xor.step(run, 1)
-        xor.ledger(run)
-        xor.decision_grid(run.settings, run.params, size=50)
-
+    mlp = dataclasses.replace(state.MLP_DEFAULTS, epochs=10_000)
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; "
           f"one numpy call on a 4x4 array: {one_numpy_call_us():.2f} µs")
-    trainer = "numba kernel" if xor._kernel() is not None else "numpy loop (no numba, or DLPLAY_NO_NUMBA=1)"
     rows = [
-        (f"2-4-1 tanh mse, 10,000 epochs with history, {trainer} (target < 100 ms)", lambda: xor.train(mlp)),
-        ("2-4-1 tanh mse, 10,000 epochs with history, numpy fallback", numpy_fallback(lambda: xor.train(mlp))),
-        ("tutorial model, 10,000 epochs with history", lambda: xor.train(tutorial)),
-        ("one play frame: step(run, 1) + ledger + 50x50 decision grid", play_frame),
+        ("2-4-1 tanh mse, 10,000 epochs with history, numpy loop (target < 100 ms)", lambda: xor.train(mlp)),
+        ("tutorial model, 10,000 epochs with history", lambda: xor.train(state.TUTORIAL_DEFAULTS)),
+        ("one play frame, 1 epoch + ledger + charts' data (50x50 decision grid)", play_frame(1)),
+        ("one play frame, 50 epochs (the page's default) + ledger + charts' data", play_frame(50)),
     ]
     for name, task in rows:
         wall, cpu, best = measure(task, args.repeats)
         print(f"{name}: median {wall:.1f} ms wall, {cpu:.1f} ms CPU; best {best:.1f} ms wall")
-    for cache, figures in zip(("cold", "warm"), first_calls()):
-        what = "import numba + compile" if cache == "cold" else "import numba + load from cache"
-        if not figures["numba"]:
-            what = "numba is not available, nothing to do"
-        print(f"first MLP training in a fresh process, {cache} numba cache: {figures['kernel_ms']:.0f} ms wall, "
-              f"{figures['kernel_cpu_ms']:.0f} ms CPU ({what}); import dlplay.xor.network before it: "
-              f"{figures['import_ms']:.0f} ms wall")
+    firsts = first_trainings(max(3, args.repeats // 3))
+    median = {key: statistics.median(f[key] for f in firsts) for key in firsts[0]}
+    print(f"first training in a fresh process, import dlplay.xor + the MLP's 5,000 default epochs: "
+          f"median {median['total_ms']:.1f} ms wall, {median['total_cpu_ms']:.1f} ms CPU ({len(firsts)} processes)")
+    print(f"import dlplay.xor.network in a fresh process: median {median['import_ms']:.1f} ms wall")
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
 
 

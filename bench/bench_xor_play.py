@@ -58,7 +58,6 @@ def measure(seconds: float = 10.0, repeats: int = 3) -> dict:
             "server_cpu_cores": statistics.median(cores), "browser_cpu_cores": statistics.median(browser_cores)}
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)

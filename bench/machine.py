@@ -15,6 +15,8 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
+import psutil
+
 
 def _cpu_model() -> str:
     try:
@@ -26,14 +28,8 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def _memory_gib() -> float | None:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                return int(line.split()[1]) / 2**20
-    except OSError:
-        pass
-    return None
+def _memory_gib() -> float:
+    return psutil.virtual_memory().total / 2**30
 
 
 def _os_name() -> str:
@@ -52,11 +48,10 @@ def _version(package: str) -> str:
 
 def describe() -> dict[str, str]:
     """The machine and software, as short strings for the report's header."""
-    memory = _memory_gib()
     return {
         "CPU": _cpu_model(),
         "cores": str(os.cpu_count()),
-        "RAM": f"{memory:.1f} GiB" if memory else "unknown",
+        "RAM": f"{_memory_gib():.1f} GiB",
         "OS": _os_name(),
         "Python": platform.python_version(),
         "Streamlit": _version("streamlit"),
@@ -77,4 +72,4 @@ def _chromium_version() -> str:
 
 def load() -> tuple[float, float, float]:
     """The 1, 5 and 15 minute load averages (runnable processes; 2.0 keeps both cores of this laptop busy)."""
-    return os.getloadavg()
+    return psutil.getloadavg()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import statistics
-from typing import Sequence
+import time
+from typing import Callable, Sequence
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -24,3 +25,18 @@ def summary(values: Sequence[float]) -> dict[str, float]:
         return {"n": 0}
     return {"n": len(values), "median": statistics.median(values), "p95": percentile(values, 95),
             "min": min(values), "max": max(values)}
+
+
+def timed(task: Callable[[], object], repeats: int, warm_ups: int = 1, clock=time.process_time) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds of each of `repeats` runs of `task()`, after `warm_ups` untimed runs.
+
+    `clock` is the CPU clock: process_time, or thread_time for work done on the calling thread alone."""
+    for _ in range(warm_ups):
+        task()
+    walls, cpus = [], []
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), clock()
+        task()
+        walls.append(1000 * (time.perf_counter() - wall))
+        cpus.append(1000 * (clock() - cpu))
+    return walls, cpus

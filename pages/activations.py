@@ -1,25 +1,25 @@
 """Lesson 1 (tutorial §1): a neuron, activation functions, softmax, vanishing gradients."""
 
-import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
+from plotly.colors import get_colorscale
 
 import ui
-
-ui.page_setup()
 from dlplay.activations import functions as act
-from dlplay.settings import parse_floats
+from dlplay.activations.code import TUTORIAL_CODE, code
+from dlplay.activations.state import CHAIN_ACTIVATIONS, NAMES, PARAMS
 
 t = ui.t
-state = ui.PageSettings("activations", act.PARAMS)
+state = ui.lesson("activations", PARAMS)
+name = ui.labels("activations.name.", NAMES)
 
 
-name = ui.labels("activations.name.", act.NAMES)
+def section(header: str, intro: str):
+    """A numbered section: its header, what it shows, and (controls, chart) columns."""
+    st.header(header)
+    st.markdown(intro)
+    return st.columns([1, 2], gap="large")
 
-
-st.title(t("activations.title"))
-st.markdown(t("activations.intro"))
-notices = st.container()
 
 # 1. One neuron
 st.header(t("activations.neuron.header"))
@@ -41,75 +41,63 @@ with readout:
     m1.metric(t("activations.neuron.z"), f"{z:.3f}")
     m2.metric(t("activations.neuron.y"), f"{y:.4f}")
     xs, ys, plane = act.neuron_surface(w1, w2, b, neuron_f)
-    figure = go.Figure(go.Heatmap(x=xs, y=ys, z=plane, colorscale="RdBu_r", colorbar=dict(title="y")))
-    line = np.linspace(-3, 3, 2)
-    if abs(w2) > 1e-9:
-        figure.add_scatter(x=line, y=-(w1 * line + b) / w2, mode="lines", name=t("activations.neuron.boundary"),
-                           line=dict(color="black", dash="dash"))
-    elif abs(w1) > 1e-9:
-        figure.add_scatter(x=[-b / w1] * 2, y=line, mode="lines", name=t("activations.neuron.boundary"),
-                           line=dict(color="black", dash="dash"))
-    figure.add_scatter(x=[x1], y=[x2], mode="markers", name=t("activations.neuron.point"),
-                       marker=dict(size=14, color="gold", line=dict(color="black", width=2)))
-    figure.update_layout(title=t("activations.neuron.plane"), xaxis_title="x₁", yaxis_title="x₂", height=420,
-                         xaxis=dict(range=[-3, 3], constrain="domain"), yaxis=dict(range=[-3, 3], scaleanchor="x", constrain="domain"),
-                         legend=dict(orientation="h", y=-0.15))
+    traces = [dict(type="heatmap", x=xs, y=ys, z=plane, colorscale=get_colorscale("RdBu_r"), colorbar=dict(title=dict(text="y")))]
+    line = act.boundary_line(w1, w2, b)
+    if line is not None:
+        traces.append(dict(type="scatter", x=line[0], y=line[1], mode="lines", name=t("activations.neuron.boundary"),
+                           line=dict(color="black", dash="dash")))
+    traces.append(dict(type="scatter", x=[x1], y=[x2], mode="markers", name=t("activations.neuron.point"),
+                       marker=dict(size=14, color="gold", line=dict(color="black", width=2))))
+    extent = [-act.PLANE_EXTENT, act.PLANE_EXTENT]
+    figure = ui.figure(traces, title=dict(text=t("activations.neuron.plane")), height=420,
+                       xaxis=dict(title=dict(text="x₁"), range=extent, constrain="domain"),
+                       yaxis=dict(title=dict(text="x₂"), range=extent, scaleanchor="x", constrain="domain"),
+                       legend=dict(orientation="h", y=-0.15))
     ui.plot(figure, "neuron_plane")
     st.caption(t("activations.neuron.plane_caption"))
 
 # 2. Activation functions and their derivatives
-st.header(t("activations.functions.header"))
-st.markdown(t("activations.functions.intro"))
-controls, chart = st.columns([1, 2], gap="large")
+controls, chart = section(t("activations.functions.header"), t("activations.functions.intro"))
 with controls:
     f_name = state.widget("f", t("activations.functions.pick"), format_func=name)
     show_derivative = state.widget("derivative", t("activations.functions.show_derivative"))
     x = state.widget("x", t("activations.functions.x"))
-    function = act.ACTIVATIONS[f_name]
-    fx, dfx = float(function.f(x)), float(function.derivative(x))
+    fx, dfx = act.value_and_derivative(f_name, x)
     m1, m2 = st.columns(2)
     m1.metric(t("activations.functions.fx"), f"{fx:.4f}")
     m2.metric(t("activations.functions.dfx"), f"{dfx:.4f}")
-    st.latex(function.formula)
-    st.latex(function.derivative_formula)
+    st.latex(act.ACTIVATIONS[f_name].formula)
+    st.latex(act.ACTIVATIONS[f_name].derivative_formula)
 with chart:
-    grid = np.linspace(-6, 6, 241)
-    figure = go.Figure()
-    regions = act.flat_regions(f_name)
-    dead = f_name == "relu"
-    for lo, hi in regions:
-        figure.add_vrect(x0=lo, x1=hi, fillcolor="crimson" if dead else "orange", opacity=0.12, line_width=0,
-                         annotation_text=t("activations.functions.dead" if dead else "activations.functions.flat"),
-                         annotation_position="top left")
-    figure.add_scatter(x=grid, y=function.f(grid), name=f"{name(f_name)}: f(x)", line=dict(width=3, color="#1f77b4"))
+    grid, f_grid, df_grid = act.curve(f_name)
+    stall = act.stall(f_name)
+    shade = {"dead": ("crimson", t("activations.functions.dead")), "flat": ("orange", t("activations.functions.flat"))}
+    figure = go.Figure()  # add_vrect places the shaded regions and their labels
+    for lo, hi in act.flat_regions(f_name):
+        colour, label = shade[stall]
+        figure.add_vrect(x0=lo, x1=hi, fillcolor=colour, opacity=0.12, line_width=0,
+                         annotation_text=label, annotation_position="top left")
+    figure.add_scatter(x=grid, y=f_grid, name=f"{name(f_name)}: f(x)", line=dict(width=3, color="#1f77b4"))
     figure.add_scatter(x=[x], y=[fx], mode="markers", showlegend=False, marker=dict(size=12, color="#1f77b4"))
     if show_derivative:
-        figure.add_scatter(x=grid, y=function.derivative(grid), name="f′(x)", line=dict(width=2, dash="dash", color="#d62728"))
+        figure.add_scatter(x=grid, y=df_grid, name="f′(x)", line=dict(width=2, dash="dash", color="#d62728"))
         figure.add_scatter(x=[x], y=[dfx], mode="markers", showlegend=False, marker=dict(size=10, color="#d62728"))
     figure.update_layout(height=400, xaxis_title="x", yaxis=dict(range=[-1.5, 3.5]),
                          legend=dict(orientation="h", y=-0.2))
     ui.plot(figure, "activation_function")
-    if not regions:
-        st.caption(t("activations.functions.none_flat"))
-    else:
-        st.caption(t("activations.functions.dead_note" if dead else "activations.functions.flat_note"))
+    notes = {"dead": "activations.functions.dead_note", "flat": "activations.functions.flat_note",
+             None: "activations.functions.none_flat"}
+    st.caption(t(notes[stall]))
 
 # 3. The tutorial's own example, as its code prints it
 st.header(t("activations.tutorial.header"))
 st.markdown(t("activations.tutorial.intro"))
-st.code(
-    "import numpy as np\n\ndef sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n\ndef relu(x):\n"
-    "    return np.maximum(0, x)\n\nx = np.array([-2, -1, 0, 1, 2])\n"
-    'print("Sigmoid:", sigmoid(x))\nprint("ReLU:", relu(x))',
-    language="python",
-)
+st.code(TUTORIAL_CODE, language="python")
 st.caption(t("activations.tutorial.output"))
 st.code(act.tutorial_example(), language="text")
 
 # 4. Softmax
-st.header(t("activations.softmax.header"))
-st.markdown(t("activations.softmax.intro"))
-controls, chart = st.columns([1, 2], gap="large")
+controls, chart = section(t("activations.softmax.header"), t("activations.softmax.intro"))
 with controls:
     logits_text = state.widget("logits", t("activations.softmax.logits"))
     temperature = state.widget("temperature", t("activations.softmax.temperature"))
@@ -119,33 +107,30 @@ if not understood:
 probabilities = act.softmax(logits, temperature)
 with chart:
     labels = [t("activations.softmax.class", i=i) for i in range(len(logits))]
-    figure = go.Figure(go.Bar(x=labels, y=probabilities, text=[f"{p:.1%}" for p in probabilities],
-                              marker_color="#2ca02c"))
-    figure.update_layout(height=320, yaxis=dict(range=[0, 1], title=t("activations.softmax.probability")))
+    figure = ui.figure([dict(type="bar", x=labels, y=probabilities, text=[f"{p:.1%}" for p in probabilities],
+                             marker=dict(color="#2ca02c"))],
+                       height=320, yaxis=dict(range=[0, 1], title=dict(text=t("activations.softmax.probability"))))
     ui.plot(figure, "softmax")
-    best = int(np.argmax(probabilities))
-    st.caption(t("activations.softmax.sum", total=float(probabilities.sum()), best=best, p=float(probabilities[best])))
+    best, p_best, total = act.most_likely(probabilities)
+    st.caption(t("activations.softmax.sum", total=total, best=best, p=p_best))
 
 # 5. Vanishing gradients
-st.header(t("activations.chain.header"))
-st.markdown(t("activations.chain.intro"))
-controls, chart = st.columns([1, 2], gap="large")
+controls, chart = section(t("activations.chain.header"), t("activations.chain.intro"))
 with controls:
     depth = state.widget("depth", t("activations.chain.depth"))
     chain_x = state.widget("chain_x", t("activations.chain.x0"))
     chain_w = state.widget("chain_w", t("activations.chain.weight"))
-chains = {a: act.chain_gradients(a, depth, chain_x, chain_w) for a in act.CHAIN_ACTIVATIONS}
+chains = act.compare_chains(CHAIN_ACTIVATIONS, depth, chain_x, chain_w)
 with chart:
-    figure = go.Figure()
-    layers = np.arange(1, depth + 1)
-    for a, sizes in chains.items():
-        figure.add_scatter(x=layers, y=np.where(sizes > 0, sizes, np.nan), name=name(a), mode="lines+markers")
-    figure.update_layout(height=360, yaxis_type="log", xaxis_title=t("activations.chain.axis_layer"),
-                         yaxis_title=t("activations.chain.axis_gradient"), legend=dict(orientation="h", y=-0.25))
+    figure = ui.figure([dict(type="scatter", x=chains.layers, y=chains.for_log_axis(a), name=name(a), mode="lines+markers")
+                        for a in CHAIN_ACTIVATIONS],
+                       height=360, xaxis=dict(title=dict(text=t("activations.chain.axis_layer"))),
+                       yaxis=dict(type="log", title=dict(text=t("activations.chain.axis_gradient"))),
+                       legend=dict(orientation="h", y=-0.25))
     ui.plot(figure, "vanishing_gradients")
-    st.caption(t("activations.chain.after", depth=depth, **{a: float(s[-1]) for a, s in chains.items()}))
-    if any(s[-1] == 0 for s in chains.values()):
+    st.caption(t("activations.chain.after", depth=depth, **chains.after_last_layer))
+    if chains.any_died:
         st.caption(t("activations.chain.zero"))
 
-state.publish(notices)
-ui.code_panel(act.code(state.values()), "activations.py")
+state.publish()
+ui.code_panel(code(state.values()), "activations.py")

@@ -2,30 +2,26 @@
 
 import time
 
-import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
-from PIL import Image
 from streamlit_drawable_canvas import st_canvas
 
 import ui
+from dlplay.digits import code, pictures
 from dlplay.digits import model as digits
-from dlplay.settings import Param
+from dlplay.digits.data import examples_of
+from dlplay.digits.jobs import shared_queue
+from dlplay.digits.state import READING_PARAMS, my_model, set_my_model
+from dlplay.digits.teach import fine_tune
 
-ui.page_setup()
 t = ui.t
 CANVAS = 280  # ten canvas pixels to one MNIST pixel
 # The prediction reaches the browser first and is painted before the chart and the
-# pictures arrive: drawn in the same frame, they held the metric back ~40-100 ms
+# pictures arrive: drawn in the same frame, they held the metric back
 # (bench/bench_digits_browser.py). The script waits this long (not holding the GIL).
 PAINT_FIRST = 0.04
-PARAMS = [
-    Param("model", "ours", choices=digits.MODELS, kind="choice"),
-    Param("crop", True, kind="bool"),
-    Param("fit", True, kind="bool"),
-    Param("centre", True, kind="bool"),
-    Param("inside", False, kind="bool"),
-]
+CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
+TAUGHT_KEY = "digits.taught"  # the last teaching's FineTuning and the drawings it used
+MAX_CORRECTIONS = 50
 
 
 @st.cache_resource(show_spinner=False)
@@ -36,43 +32,10 @@ def shipped_model(name: str):
     return model
 
 
-def enlarge(image: np.ndarray, size: int = 140, square: bool = False) -> np.ndarray:
-    """A small ink map (0..1) as a white-on-black uint8 picture `size` pixels across, pixels kept square.
-
-    `square` pads it to a square first, so the steps line up at one size.
-    """
-    if square and image.shape[0] != image.shape[1]:
-        side = max(image.shape)
-        padded = np.zeros((side, side), image.dtype)
-        top, left = (side - image.shape[0]) // 2, (side - image.shape[1]) // 2
-        padded[top: top + image.shape[0], left: left + image.shape[1]] = image
-        image = padded
-    picture = Image.fromarray(np.uint8(np.clip(image, 0, 1) * 255))
-    scale = size / max(picture.size)
-    return np.asarray(picture.resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale))),
-                                     Image.NEAREST))
-
-
-def mosaic(maps: np.ndarray, columns: int = 8, gap: int = 1) -> np.ndarray:
-    """Feature maps (h, w, c) tiled into one picture, each map scaled to its own range."""
-    h, w, c = maps.shape
-    rows = -(-c // columns)
-    tiles = np.zeros((rows * (h + gap), columns * (w + gap)))
-    for k in range(c):
-        m = maps[:, :, k]
-        span = float(m.max() - m.min())
-        r, col = divmod(k, columns)
-        tiles[r * (h + gap): r * (h + gap) + h, col * (w + gap): col * (w + gap) + w] = (m - m.min()) / span if span else 0
-    return tiles
-
-
-state = ui.PageSettings("digits", PARAMS)
-st.title(t("digits.title"))
-st.markdown(t("digits.intro"))
-notices = st.container()
+state = ui.lesson("digits", READING_PARAMS)
 settings_column, _ = st.columns([3, 1])
 with settings_column:
-    mine = ui.my_model()
+    mine = my_model(st.session_state)
     name = state.widget("model", t("digits.model"), style="segmented", format_func=ui.labels("digits.model.", digits.MODELS),
                         disabled=mine is not None and st.session_state.get("digits.use_mine", True))
     c1, c2, c3, c4 = st.columns(4)
@@ -80,18 +43,15 @@ with settings_column:
     fit = state.widget("fit", t("digits.step.fit"), container=c2)
     centre = state.widget("centre", t("digits.step.centre"), container=c3)
     inside = state.widget("inside", t("digits.inside"), container=c4)
-state.publish(notices)
+state.publish()
 if mine is not None:
     st.session_state.setdefault("digits.use_mine", True)  # a model just made is the one to try
 use_mine = mine is not None and settings_column.toggle(t("digits.mine.use", name=mine["name"]), key="digits.use_mine",
                                                         help=t("digits.mine.help"))
 model = mine["model"] if use_mine else shipped_model(name)
-CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
-TAUGHT_KEY = "digits.taught"  # the last teaching's FineTuning and the drawings it used
-MAX_CORRECTIONS = 50
 
 
-def keep(image: np.ndarray) -> None:
+def keep(image) -> None:
     label = st.session_state.get("digits.teach_label")
     kept = st.session_state.setdefault(CORRECTIONS_KEY, [])
     if label is not None and len(kept) < MAX_CORRECTIONS:
@@ -100,26 +60,24 @@ def keep(image: np.ndarray) -> None:
 
 def teach() -> None:
     """Fine-tune a copy of the model in use on the kept drawings; it becomes the visitor's model."""
-    from dlplay.digits import jobs as dt
-
     kept = st.session_state.get(CORRECTIONS_KEY) or []
-    images, labels = np.stack([image for image, _ in kept]), [label for _, label in kept]
+    images, labels = [image for image, _ in kept], [label for _, label in kept]
     with st.spinner(t("digits.teach.working", n=len(kept))):
         try:
-            with ui.training_queue().slot():
-                taught, result = dt.fine_tune(model, images, labels)
+            with shared_queue().slot():
+                taught, result = fine_tune(model, images, labels)
         except TimeoutError:
             st.warning(t("digits.teach.busy"), icon="⏳")
             return
-    ui.set_my_model(taught, t("digits.mine.taught", n=len(kept), accuracy=result.accuracy_after),
-                    accuracy=result.accuracy_after)
+    set_my_model(st.session_state, taught, t("digits.mine.taught", n=len(kept), accuracy=result.accuracy_after),
+                 accuracy=result.accuracy_after)
     st.session_state["digits.use_mine"] = True
     st.session_state[TAUGHT_KEY] = (result, images, labels)
     st.session_state["digits.just_taught"] = True
     st.session_state[CORRECTIONS_KEY] = []
 
 
-def teaching(image: np.ndarray | None, guess: int | None) -> None:
+def teaching(image, guess: int | None) -> None:
     """Wrong? Give the right label, keep the drawing; with a few kept, teach the model."""
     kept = st.session_state.get(CORRECTIONS_KEY) or []
     just_taught = st.session_state.pop("digits.just_taught", False)
@@ -130,7 +88,7 @@ def teaching(image: np.ndarray | None, guess: int | None) -> None:
             st.button(t("digits.teach.keep"), icon="📌", on_click=keep, args=(image,), key="digits.teach_keep",
                       disabled=st.session_state.get("digits.teach_label") is None or len(kept) >= MAX_CORRECTIONS)
         if kept:
-            st.image([enlarge(picture, size=56) for picture, _ in kept], caption=[str(label) for _, label in kept])
+            st.image([pictures.enlarge(picture, size=56) for picture, _ in kept], caption=[str(label) for _, label in kept])
             a, b = st.columns(2)
             if a.button(t("digits.teach.go", n=len(kept)), icon="🎓", type="primary", key="digits.teach_go"):
                 teach()
@@ -142,11 +100,10 @@ def teaching(image: np.ndarray | None, guess: int | None) -> None:
         if taught:
             result, images, labels = taught
             st.markdown(t("digits.teach.result", s=f"{result.seconds:.0f}"))
-            st.image([enlarge(picture, size=56) for picture in images],
+            st.image([pictures.enlarge(picture, size=56) for picture in images],
                      caption=[f"{label}: {before} → {after}" for label, before, after
                               in zip(labels, result.before, result.after)])
-            st.metric(t("digits.teach.accuracy"), f"{result.accuracy_after:.2%}",
-                      delta=f"{100 * (result.accuracy_after - result.accuracy_before):+.2f} pt",
+            st.metric(t("digits.teach.accuracy"), f"{result.accuracy_after:.2%}", delta=f"{result.change:+.2f} pt",
                       help=t("digits.teach.accuracy_help", before=result.accuracy_before))
 
 
@@ -175,13 +132,12 @@ def reader():
             st.caption(t("digits.sure", p=reading.confidence))
         time.sleep(PAINT_FIRST)
         if reading.reason != "empty":
-            bars = go.Figure(data=[dict(type="bar", x=list(range(10)), y=reading.probabilities,
-                                        marker=dict(color=["#d62728" if k == reading.guess else "#1f77b4"
-                                                           for k in range(10)]),
-                                        text=[f"{p:.0%}" if p >= 0.01 else "" for p in reading.probabilities])],
-                             layout=dict(height=220, xaxis=dict(tickmode="linear", title=dict(text=t("digits.digit"))),
-                                         yaxis=dict(range=[0, 1], title=dict(text=t("digits.probability")))),
-                             _validate=False)
+            bars = ui.figure([dict(type="bar", x=list(range(10)), y=reading.probabilities,
+                                   marker=dict(color=["#d62728" if k == reading.guess else "#1f77b4"
+                                                      for k in range(10)]),
+                                   text=[f"{p:.0%}" if p >= 0.01 else "" for p in reading.probabilities])],
+                             height=220, xaxis=dict(tickmode="linear", title=dict(text=t("digits.digit"))),
+                             yaxis=dict(range=[0, 1], title=dict(text=t("digits.probability"))))
             ui.plot(bars, "digits.chart.probabilities")
         teaching(reading.preprocessed.image if reading.reason != "blob" else None, reading.guess)
 
@@ -195,31 +151,26 @@ def reader():
              (t("digits.steps.final"), steps.image)]
     for column, (caption, picture) in zip(st.columns(len(shown)), shown):
         if picture is not None:
-            column.image(enlarge(picture, square=True), caption=caption, width="stretch")
+            column.image(pictures.enlarge(picture, square=True), caption=caption, width="stretch")
 
-    examples = digits.examples_of(reading.guess, n=6)
     st.caption(t("digits.compare", digit=reading.guess))
-    st.image(enlarge(np.hstack(examples) / 255.0, size=6 * 70), width="content")
+    st.image(pictures.examples_picture(examples_of(reading.guess, n=6)), width="content")
 
     if not inside:
         return
     st.subheader(t("digits.inside.header"))
     st.caption(t("digits.inside.filters"))
-    st.image(enlarge(mosaic(np.transpose(digits.first_layer_filters(model), (1, 2, 0)), columns=16), size=640),
-             width="content")
+    st.image(pictures.filters_picture(digits.first_layer_filters(model)), width="content")
     for layer_name, maps in digits.feature_maps(model, steps.image):
         st.caption(t("digits.inside.maps", layer=layer_name, shape=" × ".join(map(str, maps.shape))))
-        st.image(enlarge(mosaic(maps, columns=16), size=min(900, 16 * maps.shape[1] * 3)), width="content")
+        st.image(pictures.maps_picture(maps), width="content")
     for layer_name, values in digits.dense_activations(model, steps.image)[:-1]:
-        st.caption(t("digits.inside.dense", layer=layer_name, units=len(values), active=int((values > 0).sum())))
+        st.caption(t("digits.inside.dense", layer=layer_name, units=len(values), active=digits.active_units(values)))
         st.bar_chart(values, height=160)
-    saliency = digits.saliency(model, steps.image, reading.guess)
     st.caption(t("digits.inside.saliency", digit=reading.guess))
-    overlay = np.stack([steps.image, steps.image * (1 - saliency), steps.image * (1 - saliency)], axis=-1)
-    overlay[..., 0] = np.maximum(overlay[..., 0], saliency)
-    picture = Image.fromarray(np.uint8(overlay * 255)).resize((224, 224), Image.NEAREST)
-    st.image(np.asarray(picture), width="content")
+    st.image(pictures.saliency_picture(steps.image, digits.saliency(model, steps.image, reading.guess)),
+             width="content")
 
 
 reader()
-ui.code_panel(digits.code(name, crop=crop, fit=fit, centre=centre), "digits.py")
+ui.code_panel(code.reading(name, crop=crop, fit=fit, centre=centre), "digits.py")

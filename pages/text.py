@@ -1,90 +1,56 @@
 """Lesson 4 (tutorial §3.2): type a sentence and watch an RNN's memory read it, word by word."""
 
-import html
-
-import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from dlplay.text import model as rnn
+from dlplay.text import code as text_code
+from dlplay.text import model as text_model
+from dlplay.text import state as text_state
 from dlplay.text import tutorial as text_tutorial
-from dlplay.settings import Param
+from dlplay.text.tokens import chart_labels
 
-ui.page_setup()
 t = ui.t
-CELL_CHOICES = ("best",) + rnn.CELLS
-PARAMS = [
-    Param("text", "", high=5000, kind="text"),
-    Param("text_lang", "auto", choices=("auto",) + rnn.LANGS, kind="choice"),  # ?lang= is the page's own language
-    Param("cell", "best", choices=CELL_CHOICES, kind="choice"),
-]
 TUTORIAL_KEY = "text.tutorial_run"
 
-
-def shown(token: str) -> str:
-    """A token as a chart label: plotly reads a little HTML in labels, and a visitor's text is never markup."""
-    return html.escape(token, quote=False)
-
-
-def verdict(reading) -> str:
-    """"positive · 92%": the label and how sure the model is of it."""
-    sure = reading.probability if reading.label == "positive" else 1 - reading.probability
-    return f"{t('text.label.' + reading.label)} · {sure:.0%}"
-
-
-def figure(data: list[dict], **layout) -> go.Figure:
-    return go.Figure(data=data, layout=layout, _validate=False)
-
-
-state = ui.PageSettings("text", PARAMS)
-if not st.session_state.get("text.seeded"):
-    # A first visit without a sentence in the link starts from an example in the visitor's language.
-    st.session_state["text.seeded"] = True
-    if "text" not in ui.raw_query():
-        state.set("text", t("text.example"))
-st.title(t("text.title"))
-st.markdown(t("text.intro"))
-notices = st.container()
+state = ui.lesson("text", text_state.PARAMS, read=lambda query: text_state.read(query, example=t("text.example")))
 sentence = state.widget("text", t("text.input"), placeholder=t("text.placeholder"))
 c1, c2 = st.columns(2)
 lang_choice = state.widget("text_lang", t("text.lang"), container=c1, style="segmented",
-                           format_func=ui.labels("text.lang.", ("auto",) + rnn.LANGS))
+                           format_func=ui.labels("text.lang.", text_state.LANG_CHOICES))
 cell_choice = state.widget("cell", t("text.cell"), container=c2, style="segmented",
-                           format_func=ui.labels("text.cell.", CELL_CHOICES))
-state.publish(notices)
+                           format_func=ui.labels("text.cell.", text_state.CELL_CHOICES))
+state.publish()
 st.caption(t("text.examples"))
 
 if not sentence.strip():
     st.metric(t("text.sentiment"), "—")
     st.info(t("text.empty"), icon="⌨️")
 else:
-    cell = None if cell_choice == "best" else cell_choice
-    reading = rnn.predict(sentence, lang_choice, cell)
+    reading = text_model.predict(sentence, lang_choice, text_state.cell_of(cell_choice))
     if reading.label is None:
         st.metric(t("text.sentiment"), "—")
         st.warning(t("text.no_tokens"), icon="🤔")
     else:
-        st.metric(t("text.sentiment"), verdict(reading), help=t("text.metric_help"))
+        st.metric(t("text.sentiment"), text_model.verdict(reading, ui.lang()), help=t("text.metric_help"))
         st.caption(t("text.read_by", language=t(f"text.lang.{reading.lang}"), cell=t(f"text.cell.{reading.cell}"),
                      p=reading.probability))
-    for note in reading.notes:
-        if note != "empty":
-            st.caption("ℹ️ " + t(f"text.note.{note}"))
+    for note in reading.caveats:
+        st.caption("ℹ️ " + t(f"text.note.{note}"))
 
     if reading.tokens:
-        labels = [f"{k + 1}. {shown(token.text)}" for k, token in enumerate(reading.tokens)]
+        labels = chart_labels([token.text for token in reading.tokens])
         st.subheader(t("text.memory.header"))
         st.markdown(t("text.memory.intro"))
-        line = figure(
+        line = ui.figure(
             [dict(type="scatter", x=labels, y=reading.token_probabilities, mode="lines+markers",
                   line=dict(width=3), name=t("text.memory.positive"))],
             height=300, yaxis=dict(range=[0, 1], title=dict(text=t("text.memory.positive"))),
-            shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=0.5, y1=0.5, line=dict(dash="dot", color="grey"))],
+            shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=text_model.THRESHOLD, y1=text_model.THRESHOLD,
+                         line=dict(dash="dot", color="grey"))],
         )
         ui.plot(line, "text.chart.memory")
-        heat = figure(
+        heat = ui.figure(
             [dict(type="heatmap", x=labels, z=reading.hidden_states.T, colorscale="RdBu_r", zmid=0,
                   colorbar=dict(title=dict(text="h")))],
             height=360, yaxis=dict(title=dict(text=t("text.hidden.axis"))), title=dict(text=t("text.hidden.title")),
@@ -101,17 +67,16 @@ else:
         }), hide_index=True, width="stretch",
             column_config={t("text.tokens.after"): st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")})
         st.caption(t("text.sequence", maxlen=len(reading.sequence)))
-        st.code(np.array2string(reading.sequence, max_line_width=110, threshold=400), language="text")
+        st.code(reading.sequence_text(), language="text")
 
         st.subheader(t("text.compare.header"))
-        columns = st.columns(len(rnn.CELLS))
         curves = []
-        for column, cell_name in zip(columns, rnn.CELLS):
-            other = reading if reading.cell == cell_name else rnn.predict(sentence, reading.lang, cell_name)
-            column.metric(t(f"text.cell.{cell_name}"), verdict(other))
+        by_cell = text_model.predict_each_cell(sentence, reading)
+        for column, (cell_name, other) in zip(st.columns(len(by_cell)), by_cell.items()):
+            column.metric(t(f"text.cell.{cell_name}"), text_model.verdict(other, ui.lang()))
             curves.append(dict(type="scatter", x=labels, y=other.token_probabilities, mode="lines+markers",
                                name=t(f"text.cell.{cell_name}")))
-        ui.plot(figure(curves, height=300, yaxis=dict(range=[0, 1])), "text.chart.compare")
+        ui.plot(ui.figure(curves, height=300, yaxis=dict(range=[0, 1])), "text.chart.compare")
         st.caption(t("text.compare.caption"))
 
 # The tutorial's own example: two sentences, five epochs, and a lesson about overfitting.
@@ -128,29 +93,27 @@ new_text = st.text_area(t("text.tutorial.new"), "\n".join(text_tutorial.NEW_SENT
 e1, e2, _ = st.columns([1, 1, 2])
 epochs = e1.number_input(t("text.tutorial.epochs"), 1, 200, text_tutorial.EPOCHS, key="text.epochs")
 seed = e2.number_input(t("text.tutorial.seed"), 0, 2**31 - 1, text_tutorial.SEED, key="text.seed")
-pairs = [(str(s).strip(), int(label)) for s, label in zip(pairs_table["sentence"], pairs_table["label"])
-         if isinstance(s, str) and s.strip() and label in (0, 1)]
-new_sentences = [line.strip() for line in new_text.splitlines() if line.strip()][:20]
+pairs = text_tutorial.labelled_pairs(pairs_table["sentence"], pairs_table["label"])
+new_sentences = text_tutorial.sentences_of(new_text)
 if st.button(t("text.tutorial.train"), type="primary", key="text.train", disabled=not pairs):
     with st.spinner(t("text.tutorial.training")):
-        st.session_state[TUTORIAL_KEY] = pairs, text_tutorial.train_tutorial(
+        st.session_state[TUTORIAL_KEY] = text_tutorial.train_tutorial(
             pairs, new_sentences, epochs=int(epochs), seed=int(seed))
 if not pairs:
     st.warning(t("text.tutorial.no_pairs"))
 if TUTORIAL_KEY in st.session_state:
-    trained_pairs, run = st.session_state[TUTORIAL_KEY]
+    run = st.session_state[TUTORIAL_KEY]
     st.metric(t("text.tutorial.accuracy"), f"{run.train_accuracy:.0%}")
-    history = figure([dict(type="scatter", y=run.history["accuracy"], name="accuracy", mode="lines+markers"),
-                      dict(type="scatter", y=run.history["loss"], name="loss", mode="lines+markers")],
-                     height=260, xaxis=dict(title=dict(text=t("text.tutorial.epoch"))))
+    history = ui.figure([dict(type="scatter", y=run.history["accuracy"], name="accuracy", mode="lines+markers"),
+                         dict(type="scatter", y=run.history["loss"], name="loss", mode="lines+markers")],
+                        height=260, xaxis=dict(title=dict(text=t("text.tutorial.epoch"))))
     ui.plot(history, "text.chart.tutorial")
+    outputs = run.outputs()
     st.dataframe(pd.DataFrame({
-        t("text.tutorial.sentence"): [p[0] for p in trained_pairs] + list(run.new_sentences),
-        t("text.tutorial.kind"): [t("text.tutorial.seen")] * len(run.train_probabilities)
-        + [t("text.tutorial.unseen")] * len(run.new_sentences),
-        t("text.tutorial.output"): list(run.train_probabilities) + list(run.new_probabilities),
+        t("text.tutorial.sentence"): [output.sentence for output in outputs],
+        t("text.tutorial.kind"): [t("text.tutorial.seen" if output.seen else "text.tutorial.unseen") for output in outputs],
+        t("text.tutorial.output"): [output.probability for output in outputs],
     }), hide_index=True, width="stretch")
     st.info(t("text.tutorial.overfitting"), icon="🎓")
 
-ui.code_panel(text_tutorial.code(pairs or list(text_tutorial.TUTORIAL_PAIRS), new_sentences, int(epochs), int(seed)),
-              "rnn_tutorial.py")
+ui.code_panel(text_code.code(pairs, new_sentences, int(epochs), int(seed)), "rnn_tutorial.py")

@@ -15,8 +15,6 @@ from typing import Callable
 
 import numpy as np
 
-from dlplay.settings import Param
-
 Array = np.ndarray
 
 # Keras' default slope for leaky ReLU (keras.activations.leaky_relu and
@@ -153,8 +151,9 @@ ACTIVATIONS: dict[str, Activation] = {
     ]
 }
 
-# The three the tutorial names, first; the others follow.
-TUTORIAL_ACTIVATIONS = ("sigmoid", "relu", "tanh")
+
+# The (x1, x2) square the neuron's output is drawn over: [-PLANE_EXTENT, PLANE_EXTENT]².
+PLANE_EXTENT = 3.0
 
 
 def neuron(x1: float, x2: float, w1: float, w2: float, b: float, activation: str) -> tuple[float, float]:
@@ -164,11 +163,38 @@ def neuron(x1: float, x2: float, w1: float, w2: float, b: float, activation: str
 
 
 def neuron_surface(w1: float, w2: float, b: float, activation: str,
-                   extent: float = 3.0, steps: int = 61) -> tuple[Array, Array, Array]:
+                   extent: float = PLANE_EXTENT, steps: int = 61) -> tuple[Array, Array, Array]:
     """The neuron's output over the square [-extent, extent]² as (xs, ys, y[ys, xs])."""
     axis = np.linspace(-extent, extent, steps)
     x1, x2 = np.meshgrid(axis, axis)
     return axis, axis, ACTIVATIONS[activation].f(w1 * x1 + w2 * x2 + b)
+
+
+def boundary_line(w1: float, w2: float, b: float,
+                  lo: float = -PLANE_EXTENT, hi: float = PLANE_EXTENT) -> tuple[Array, Array] | None:
+    """The line z = w1·x1 + w2·x2 + b = 0 across [lo, hi], as its two end points (x1s, x2s).
+
+    On one side of it z > 0, on the other z < 0: every activation turns that
+    into its two halves. None when w1 = w2 = 0, where z = b everywhere.
+    """
+    ends = np.array([lo, hi], dtype=float)
+    if abs(w2) > 1e-9:
+        return ends, -(w1 * ends + b) / w2
+    if abs(w1) > 1e-9:  # w2 = 0: the line stands upright at x1 = -b / w1
+        return np.full(2, -b / w1), ends
+    return None
+
+
+def value_and_derivative(activation: str, x: float) -> tuple[float, float]:
+    """(f(x), f'(x)) at one point."""
+    function = ACTIVATIONS[activation]
+    return float(function.f(x)), float(function.derivative(x))
+
+
+def curve(activation: str, lo: float = -6.0, hi: float = 6.0, steps: int = 241) -> tuple[Array, Array, Array]:
+    """(x, f(x), f'(x)) on an even grid over [lo, hi], to draw the function and its derivative."""
+    x = np.linspace(lo, hi, steps)
+    return x, ACTIVATIONS[activation].f(x), ACTIVATIONS[activation].derivative(x)
 
 
 def flat_regions(activation: str, lo: float = -6.0, hi: float = 6.0,
@@ -182,8 +208,22 @@ def flat_regions(activation: str, lo: float = -6.0, hi: float = 6.0,
     flat = np.abs(ACTIVATIONS[activation].derivative(x)) < threshold
     # A region runs from its first flat grid point to its last one.
     edges = np.flatnonzero(np.diff(np.concatenate([[False], flat, [False]]).astype(int)))
-    regions = [(float(x[start]), float(x[end - 1])) for start, end in zip(edges[::2], edges[1::2])]
-    return regions
+    return [(float(x[start]), float(x[end - 1])) for start, end in zip(edges[::2], edges[1::2])]
+
+
+def stall(activation: str, steps: int = 201) -> str | None:
+    """How learning stalls in the function's flat regions.
+
+    "dead" where f' is exactly 0 throughout (ReLU's x < 0: no gradient at all,
+    the neuron cannot recover), "flat" where f' is only small (saturating tails:
+    learning slows), None where it has no flat region.
+    """
+    regions = flat_regions(activation)
+    if not regions:
+        return None
+    derivative = ACTIVATIONS[activation].derivative
+    dead = all(np.all(derivative(np.linspace(lo, hi, steps)) == 0) for lo, hi in regions)
+    return "dead" if dead else "flat"
 
 
 def softmax(logits: Array, temperature: float = 1.0) -> Array:
@@ -191,6 +231,12 @@ def softmax(logits: Array, temperature: float = 1.0) -> Array:
     z = np.asarray(logits, dtype=float) / temperature
     e = np.exp(z - z.max())  # subtracting the max changes nothing but avoids overflow
     return e / e.sum()
+
+
+def most_likely(probabilities: Array) -> tuple[int, float, float]:
+    """(the most likely class, its probability, the sum of all the probabilities)."""
+    best = int(np.argmax(probabilities))
+    return best, float(probabilities[best]), float(np.sum(probabilities))
 
 
 def chain_gradients(activation: str, depth: int, x0: float = 0.5, weight: float = 1.0) -> Array:
@@ -208,6 +254,33 @@ def chain_gradients(activation: str, depth: int, x0: float = 0.5, weight: float 
         a = float(f.f(z))
         sizes.append(abs(product))
     return np.array(sizes)
+
+
+@dataclass(frozen=True)
+class GradientChains:
+    """chain_gradients of several activations through the same stack of layers."""
+
+    layers: Array  # 1, 2, ..., depth
+    sizes: dict[str, Array]  # activation -> the gradient's size after each layer
+
+    @property
+    def after_last_layer(self) -> dict[str, float]:
+        return {name: float(sizes[-1]) for name, sizes in self.sizes.items()}
+
+    @property
+    def any_died(self) -> bool:
+        """Some chain passes no gradient at all: a ReLU layer whose input was negative."""
+        return any(sizes[-1] == 0 for sizes in self.sizes.values())
+
+    def for_log_axis(self, activation: str) -> Array:
+        """The sizes with exact zeros as NaN: a log axis has no 0, so the line ends where the gradient died."""
+        sizes = self.sizes[activation]
+        return np.where(sizes > 0, sizes, np.nan)
+
+
+def compare_chains(activations, depth: int, x0: float = 0.5, weight: float = 1.0) -> GradientChains:
+    return GradientChains(np.arange(1, depth + 1),
+                          {name: chain_gradients(name, depth, x0, weight) for name in activations})
 
 
 # The tutorial's §1.2 example, kept as written so it prints what the tutorial's code prints.
@@ -235,107 +308,3 @@ def evaluate(values, names=None) -> dict[str, dict[str, list[float]]]:
         name: {"f": ACTIVATIONS[name].f(x).tolist(), "derivative": ACTIVATIONS[name].derivative(x).tolist()}
         for name in (names or ACTIVATIONS)
     }
-
-
-NAMES = tuple(ACTIVATIONS)
-
-# Everything a visitor can set on the page; the names are the URL query keys.
-PARAMS = [
-    Param("x1", 1.0, -3.0, 3.0, 0.1),
-    Param("x2", 0.5, -3.0, 3.0, 0.1),
-    Param("w1", 1.0, -5.0, 5.0, 0.1),
-    Param("w2", -1.0, -5.0, 5.0, 0.1),
-    Param("b", 0.0, -5.0, 5.0, 0.1),
-    Param("neuron_f", "sigmoid", choices=NAMES, kind="choice"),
-    Param("f", "sigmoid", choices=NAMES, kind="choice"),
-    Param("derivative", True, kind="bool"),
-    Param("x", 1.0, -6.0, 6.0, 0.1),
-    Param("logits", (2.0, 1.0, 0.1), -50.0, 50.0, kind="floats"),
-    Param("temperature", 1.0, 0.1, 5.0, 0.1),
-    Param("depth", 10, 1, 30, 1, kind="int"),
-    Param("chain_x", 0.5, -3.0, 3.0, 0.1),
-    Param("chain_w", 1.0, -3.0, 3.0, 0.1),
-]
-DEFAULTS = {p.name: p.default for p in PARAMS}
-CHAIN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
-
-# What each activation's code needs besides its own two functions.
-_NEEDS = {
-    "sigmoid": [], "relu": [], "tanh": [],
-    "leaky_relu": ["LEAKY_SLOPE"], "elu": ["ELU_ALPHA"],
-    "gelu": ["_erf", "_normal_cdf", "_normal_pdf"],
-    "softplus": ["sigmoid"], "silu": ["sigmoid"],
-}
-_CONSTANTS = {
-    "LEAKY_SLOPE": f"LEAKY_SLOPE = {LEAKY_SLOPE}\n",
-    "ELU_ALPHA": f"ELU_ALPHA = {ELU_ALPHA}\n",
-    "_erf": "_erf = np.vectorize(math.erf, otypes=[float])\n",
-}
-
-
-def _source(name: str) -> str:
-    if name in _CONSTANTS:
-        return _CONSTANTS[name]
-    import inspect
-    return inspect.getsource(globals()[name])
-
-
-def code(values: dict) -> str:
-    """Runnable numpy code that prints the numbers the page shows for these settings.
-
-    The function definitions are this module's own source, so the code a
-    student copies is the code that drew the page.
-    """
-    v = {**DEFAULTS, **values}
-    used = list(dict.fromkeys([v["neuron_f"], v["f"], *CHAIN_ACTIVATIONS]))
-    names: list[str] = []
-    for act in used:
-        for need in _NEEDS[act] + [act, f"{act}_derivative"]:
-            if need not in names:
-                names.append(need)
-    for extra in ("softmax",):
-        names.append(extra)
-    definitions = "\n\n".join(_source(n).rstrip() + "\n" for n in names)
-    logits = ", ".join(f"{x:g}" for x in v["logits"])
-    chain_lines = "\n".join(
-        f'print("{act}:", chain_gradients({act}, {act}_derivative, {v["depth"]}, {v["chain_x"]:g}, {v["chain_w"]:g}))'
-        for act in CHAIN_ACTIVATIONS
-    )
-    return f'''import math
-
-import numpy as np
-
-from dlplay.settings import Param
-
-Array = np.ndarray
-
-
-{definitions}
-
-def chain_gradients(f, derivative, depth, x0, weight):
-    # a_0 = x0, z_k = w * a_(k-1), a_k = f(z_k); by the chain rule the gradient
-    # reaching a_0 from layer k is the product of w * f'(z_i) over the layers.
-    a, product, sizes = x0, 1.0, []
-    for _ in range(depth):
-        z = weight * a
-        product *= weight * float(derivative(z))
-        a = float(f(z))
-        sizes.append(abs(product))
-    return np.array(sizes)
-
-
-# §1.1 The neuron: y = f(w1*x1 + w2*x2 + b)
-x1, x2, w1, w2, b = {v["x1"]:g}, {v["x2"]:g}, {v["w1"]:g}, {v["w2"]:g}, {v["b"]:g}
-z = w1 * x1 + w2 * x2 + b
-print("z =", z, " y =", float({v["neuron_f"]}(z)))
-
-# §1.2 Activation function and its derivative at x
-x = {v["x"]:g}
-print("{v["f"]}(x) =", float({v["f"]}(x)), " derivative =", float({v["f"]}_derivative(x)))
-
-# Softmax of the logits at temperature T
-print("softmax:", softmax(np.array([{logits}]), temperature={v["temperature"]:g}))
-
-# Vanishing gradients: the gradient's size after each of {v["depth"]} layers
-{chain_lines}
-'''

@@ -4,8 +4,9 @@
   be read as an image gets an entry with an ``error`` (label and
   probabilities null) and the exit code is 1; the other files are still read.
 - ``evaluate --data PATH.npz``: accuracy on the test split of an npz in the
-  keras.datasets.mnist layout (or ``sample``, the shipped one).
-- ``train``: train ``tutorial`` or ``ours`` and save it without optimizer state.
+  keras.datasets.mnist layout (or ``sample``, the shipped MNIST).
+- ``train``: train ``tutorial`` or ``ours`` (their recipes, in
+  ``dlplay.digits.recipes``) and save it without optimizer state.
 
 TensorFlow is imported inside the run functions only.
 """
@@ -59,7 +60,7 @@ def register(subparsers) -> None:
         "and save it without optimizer state. Defaults are each architecture's recipe; "
         "seeds are fixed, so the same command gives the same weights.",
     )
-    train.add_argument("--data", default="sample", help="sample (shipped, default), mnist (download) or PATH.npz")
+    train.add_argument("--data", default="sample", help="sample (the shipped MNIST, default) or PATH.npz")
     train.add_argument("--arch", choices=["tutorial", "ours"], default="ours")
     train.add_argument("--epochs", type=int, help="default: 5 for tutorial, 12 for ours")
     train.add_argument("--batch-size", type=int, help="default: 32 for tutorial, 128 for ours")
@@ -80,24 +81,25 @@ def _quiet_tensorflow() -> None:
 
 
 def _load(name_or_path: str):
-    from dlplay.digits import model as digits
+    from dlplay.digits.model import load_model
 
     try:
-        return digits.load_model(name_or_path)
+        return load_model(name_or_path)
     except (FileNotFoundError, ValueError) as error:
         raise UsageError(f"--model {name_or_path}: {error}") from None
 
 
 def run_predict(args) -> int:
     _quiet_tensorflow()
-    from dlplay.digits import model as digits
+    from dlplay.digits.model import read_digit
+    from dlplay.digits.preprocess import ImageError, read_image
 
     model = _load(args.model)
     results, failed = [], False
     for path in args.images:
         try:
-            reading = digits.read_digit(model, digits.read_image(path))
-        except digits.ImageError as error:
+            reading = read_digit(model, read_image(path))
+        except ImageError as error:
             failed = True
             results.append({"file": path, "label": None, "probabilities": None, "error": str(error)})
             continue
@@ -129,18 +131,18 @@ def run_predict(args) -> int:
 
 def run_evaluate(args) -> int:
     _quiet_tensorflow()
-    from dlplay.digits import model as digits
     from dlplay.digits.data import DataError, load_sample, read_npz
+    from dlplay.digits.model import evaluate
 
     try:
-        arrays = load_sample() if args.data == "sample" else read_npz(args.data, ("x_test", "y_test"))
+        arrays = load_sample()._asdict() if args.data == "sample" else read_npz(args.data, ("x_test", "y_test"))
     except DataError as error:
         raise UsageError(f"--data: {error}") from None
     model = _load(args.model)
     n = int(len(arrays["y_test"]))
     if n == 0:
         raise UsageError(f"--data {args.data}: the test split is empty")
-    accuracy = digits.accuracy(model, arrays["x_test"], arrays["y_test"])
+    accuracy = evaluate(model, arrays["x_test"], arrays["y_test"]).accuracy
     if args.json:
         print(json.dumps({"model": args.model, "data": args.data, "accuracy": accuracy, "n": n}))
     else:
@@ -150,36 +152,34 @@ def run_evaluate(args) -> int:
 
 def run_train(args) -> int:
     _quiet_tensorflow()
-    from dlplay.digits.data import DataError, load_mnist
-    from dlplay.digits.recipes import RECIPES, check_settings
+    from dataclasses import replace
+
+    from dlplay.digits.data import DataError, load_data
+    from dlplay.digits.recipes import RECIPES, SettingError, TrainingDiverged, check, save_model, train
 
     recipe = RECIPES[args.arch]
-    epochs = recipe.epochs if args.epochs is None else args.epochs
-    batch_size = recipe.batch_size if args.batch_size is None else args.batch_size
-    learning_rate = recipe.learning_rate if args.lr is None else args.lr
+    changes = {"epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr}
     try:
-        check_settings(epochs, batch_size, learning_rate)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+        config = check(replace(recipe, **{key: value for key, value in changes.items() if value is not None}))
+    except SettingError as error:
+        raise UsageError(f"--{error.key.replace('_', '-')}: {error}") from None
     if not args.out.endswith(".keras"):
         raise UsageError(f"--out must end in .keras (got {args.out})")
     try:
-        load_mnist(args.data)  # fail fast on bad data, before TensorFlow starts
+        data = load_data(args.data)  # fail fast on bad data, before TensorFlow starts
     except DataError as error:
         raise UsageError(f"--data: {error}") from None
 
-    from dlplay.digits.train import TrainingDiverged, save_model, train
-
     def report(epoch: int, logs: dict) -> None:
         print(
-            f"epoch {epoch}/{epochs}: loss {logs['loss']:.4f}, accuracy {logs['accuracy']:.4f} "
+            f"epoch {epoch}/{config.epochs}: loss {logs['loss']:.4f}, accuracy {logs['accuracy']:.4f} "
             f"({logs['seconds']:.0f} s)",
             file=sys.stderr,
             flush=True,
         )
 
     try:
-        model, metrics = train(args.data, args.arch, epochs, batch_size, learning_rate, args.seed, on_epoch=report)
+        model, metrics = train(data, config, args.seed, on_epoch=report)
     except TrainingDiverged as error:
         print(f"dlplay digits train: {error}; nothing saved", file=sys.stderr)
         return 1

@@ -13,8 +13,10 @@ import sys
 from pathlib import Path
 
 from dlplay.cli import UsageError
-
-CELL_CHOICES = ("simplernn", "lstm", "gru")
+from dlplay.text import model as text_model
+from dlplay.text import train as text_train
+from dlplay.text.model import CELLS
+from dlplay.text.tokens import LANGS
 
 
 def register(subparsers) -> None:
@@ -24,15 +26,15 @@ def register(subparsers) -> None:
 
     predict = actions.add_parser("predict", help="label and probability of positive for each TEXT")
     predict.add_argument("texts", nargs="+", metavar="TEXT")
-    predict.add_argument("--lang", default="auto", choices=("auto", "en", "zh"))
-    predict.add_argument("--cell", choices=CELL_CHOICES, help="default: the best cell of the language")
+    predict.add_argument("--lang", default="auto", choices=("auto", *LANGS))
+    predict.add_argument("--cell", choices=CELLS, help="default: the best cell of the language")
     predict.add_argument("--json", action="store_true", help="print JSON")
     predict.set_defaults(run=run_predict)
 
     evaluate = actions.add_parser("evaluate", help="accuracy on an SST-2 TSV or a ChnSentiCorp CSV")
     evaluate.add_argument("--data", required=True, type=Path, help="a .tsv (label<TAB>sentence|content) or .csv (label,review)")
-    evaluate.add_argument("--lang", required=True, choices=("en", "zh"))
-    evaluate.add_argument("--cell", choices=CELL_CHOICES, help="default: the best cell of the language")
+    evaluate.add_argument("--lang", required=True, choices=LANGS)
+    evaluate.add_argument("--cell", choices=CELLS, help="default: the best cell of the language")
     evaluate.add_argument("--split", choices=("all", "train", "validation", "test"), default="all",
                           help="zh only: score one part of the fixed md5 split (test = the reported one)")
     evaluate.add_argument("--json", action="store_true", help="print JSON")
@@ -40,8 +42,8 @@ def register(subparsers) -> None:
 
     train = actions.add_parser("train", help="train the shipped models again (needs the data folder)")
     train.add_argument("--data", required=True, type=Path, help="folder with sst2/ and chnsenticorp/")
-    train.add_argument("--lang", default="all", choices=("all", "en", "zh"))
-    train.add_argument("--cell", default="all", choices=("all", *CELL_CHOICES))
+    train.add_argument("--lang", default="all", choices=("all", *LANGS))
+    train.add_argument("--cell", default="all", choices=("all", *CELLS))
     train.add_argument("--out", type=Path, default=None, help="default: the package's dlplay/assets/text")
     train.add_argument("--seed", type=int, default=None)
     train.add_argument("--epochs", type=int, default=None, help="maximum epochs (early stopping may end sooner)")
@@ -58,11 +60,9 @@ def _help(parser):
 
 
 def run_predict(args) -> int:
-    from dlplay.text import model as text
-
     results = []
     for sentence in args.texts:
-        prediction = text.predict(sentence, lang=args.lang, cell=args.cell)
+        prediction = text_model.predict(sentence, lang=args.lang, cell=args.cell)
         results.append({"text": sentence, **prediction.to_dict()})
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
@@ -78,23 +78,20 @@ def run_predict(args) -> int:
 
 
 def run_evaluate(args) -> int:
-    from dlplay.text import model as text
-    from dlplay.text.train import chnsenticorp_split, read_labelled
-
     if not args.data.is_file():
         raise UsageError(f"no such file: {args.data}")
     try:
-        data = read_labelled(args.data)
+        data = text_train.read_labelled(args.data)
     except (ValueError, UnicodeDecodeError) as error:
         raise UsageError(str(error)) from None
     if args.split != "all":
         if args.lang != "zh":
             raise UsageError("--split is for the ChnSentiCorp CSV (--lang zh); SST-2 has its own dev file")
-        data = chnsenticorp_split(data, args.split)
+        data = text_train.chnsenticorp_split(data, args.split)
     if not data.texts:
         raise UsageError(f"{args.data}: no labelled rows")
-    cell = args.cell or text.best_cell(args.lang)
-    accuracy = text.accuracy(data.texts, data.labels, args.lang, cell)
+    cell = args.cell or text_model.best_cell(args.lang)
+    accuracy = text_model.accuracy(data.texts, data.labels, args.lang, cell)
     result = {"accuracy": round(accuracy, 4), "n": len(data.texts), "skipped_empty": data.skipped,
               "lang": args.lang, "cell": cell, "data": str(args.data), "split": args.split}
     if args.json:
@@ -109,10 +106,9 @@ def run_evaluate(args) -> int:
 def run_train(args) -> int:
     if not args.data.is_dir():
         raise UsageError(f"no such folder: {args.data}")
-    from dlplay.text import train as text_train
 
-    langs = ("en", "zh") if args.lang == "all" else (args.lang,)
-    cells = CELL_CHOICES if args.cell == "all" else (args.cell,)
+    langs = LANGS if args.lang == "all" else (args.lang,)
+    cells = CELLS if args.cell == "all" else (args.cell,)
     needed = {"en": (text_train.SST2_TRAIN, text_train.SST2_DEV), "zh": (text_train.CHNSENTICORP,)}
     missing = [name for lang in langs for name in needed[lang] if not (args.data / name).is_file()]
     if missing:
@@ -126,7 +122,7 @@ def run_train(args) -> int:
     tf.config.threading.set_intra_op_parallelism_threads(args.threads)
     tf.config.threading.set_inter_op_parallelism_threads(args.threads)
     for lang in langs:
-        kwargs = {"out": args.out or text_train.ASSETS, "epochs": args.epochs}
+        kwargs = {"out": args.out or text_model.ASSETS, "epochs": args.epochs}
         if args.seed is not None:
             kwargs["seed"] = args.seed
         text_train.train(args.data, lang, cells, **kwargs)

@@ -9,15 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from dlplay.cli import UsageError
+import numpy as np
 
-# What each setting must be, for the one-line message a bad value gets.
-ALLOWED = {
-    "hidden": "an integer from 1 to 8",
-    "lr": "a number from 0.0001 to 1000",
-    "epochs": "an integer from 0 to 100000",
-    "seed": "an integer from 0 to 4294967295",
-}
+from dlplay.cli import UsageError
+from dlplay.xor import network as xor, state
 
 
 def register(subparsers) -> None:
@@ -30,8 +25,8 @@ def register(subparsers) -> None:
                     "(defaults: H 4, tanh, mse, lr 0.5, 5000 epochs, seed 0, xavier). "
                     "Exit code 1 means the run stopped at a non-finite number.",
     )
-    # Numbers are read as text and checked by dlplay.xor.parse_settings, the
-    # same rules a page's URL follows.
+    # Numbers are read as text and checked by dlplay.xor.state.parse_settings,
+    # the same rules a page's URL follows.
     parser.add_argument("--model", choices=("tutorial", "mlp"), default="tutorial")
     parser.add_argument("--hidden", metavar="H", help="hidden neurons, 1-8 (mlp)")
     parser.add_argument("--activation", choices=("sigmoid", "tanh", "relu"), help="hidden activation (mlp)")
@@ -44,33 +39,62 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def settings_from(args: argparse.Namespace):
-    from dlplay.xor import network as xor
+def allowed(param) -> str:
+    """What a number setting must be, for the one-line message a bad value gets (argparse checks the choices)."""
+    if param.kind == "int":
+        return f"an integer from {int(param.low)} to {int(param.high)}"
+    return f"a number from {param.low:g} to {param.high:g}"
 
+
+def settings_from(args: argparse.Namespace) -> xor.Settings:
     given = {name: getattr(args, name) for name in ("hidden", "activation", "loss", "init", "lr", "epochs", "seed")}
     given = {name: value for name, value in given.items() if value is not None}
     if args.model == "tutorial":
-        extra = [name for name in xor.MLP_ONLY if name in given]
+        extra = [name for name in state.MLP_ONLY if name in given]
         if extra:
             raise UsageError(f"--{extra[0]} applies to --model mlp only")
-    settings, problems = xor.parse_settings({"model": args.model, **given})
+    settings, problems = state.parse_settings({"model": args.model, **given})
     if problems:
         name, value = problems[0]
-        raise UsageError(f"--{name} {value!r}: must be {ALLOWED.get(name, 'a valid value')}")
+        param = next(p for p in state.params_for(args.model) if p.name == name)
+        raise UsageError(f"--{name} {value!r}: must be {allowed(param)}")
     return settings
 
 
 def run(args: argparse.Namespace) -> int:
-    from dlplay.xor import network as xor
-
-    settings = settings_from(args)
-    trained = xor.train(settings)
-    result = xor.summary(trained)
+    trained = xor.train(settings_from(args))
+    result = summary(trained)
     if args.json:
         print(json.dumps(result))
     else:
         print(describe(result))
     return 1 if trained.diverged else 0
+
+
+def summary(run: xor.Run) -> dict:
+    """Where a run ended, as the command line prints it: JSON-ready plain lists and numbers."""
+    settings = run.settings
+    with np.errstate(all="ignore"):
+        z, y = xor.forward(settings, run.params)[-1]
+        loss = float(xor.loss(settings, z[:, 0], y[:, 0]))
+    weights = [w.tolist() for w, _ in xor.layers(settings, run.params)]
+    biases = [b.tolist() for _, b in xor.layers(settings, run.params)]
+    if settings.model == "tutorial":
+        weights, biases = weights[0], biases[0]
+    d = run.diverged
+    return {
+        "model": settings.model,
+        "settings": {k: getattr(settings, k) for k in xor.Settings.__dataclass_fields__
+                     if settings.model == "mlp" or k not in state.MLP_ONLY},
+        "epochs": run.epoch,
+        "weights": weights,
+        "biases": biases,
+        "loss": loss,
+        "predictions": y[:, 0].tolist(),
+        "solved": xor.solved(y),
+        "diverged": None if d is None else {"epoch": d.epoch, "quantity": d.quantity, "value": str(d.value),
+                                            "stopped_at_epoch": run.epoch},
+    }
 
 
 def describe(result: dict) -> str:

@@ -1,19 +1,18 @@
-"""MNIST for lesson 3a: the sample shipped in the package, and full data sets.
+"""MNIST for lesson 3: the copy shipped in the package, and .npz files in its layout.
 
-The sample (``assets/digits/mnist_sample.npz``) holds all 60,000 training
-images and all 10,000 official test images, uint8, in the layout of
-``keras.datasets.mnist``: ``x_train`` (60000, 28, 28), ``y_train`` (60000,),
-``x_test`` (10000, 28, 28), ``y_test`` (10000,), 11 MB. It lets the gallery and
-the training lesson work offline. (A first version shipped 10,000 training
-images; one epoch of the tutorial's network on them reaches only 95 % on the
-test set, 40,000 give 97.2–97.5 %, all 60,000 give 98 %.) No TensorFlow here.
+The shipped copy (``assets/mnist_sample.npz``, called "sample" in links and on
+the command line) holds all 60,000 training images and all 10,000 official
+test images, uint8, in the layout of ``keras.datasets.mnist``: ``x_train``
+(60000, 28, 28), ``y_train`` (60000,), ``x_test`` (10000, 28, 28), ``y_test``
+(10000,), 11 MB, so every page works offline. The whole lesson passes data
+around as one shape, ``Data``. No TensorFlow here.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 import numpy as np
 
@@ -22,7 +21,14 @@ SAMPLE_PATH = ASSETS / "mnist_sample.npz"
 SAMPLE_TRAIN_SIZE = 60_000
 KEYS = ("x_train", "y_train", "x_test", "y_test")
 
-Split = tuple[np.ndarray, np.ndarray]
+
+class Data(NamedTuple):
+    """A data set as ``keras.datasets.mnist`` gives it: uint8 images (n, 28, 28) and their digits (n,)."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
 
 
 class DataError(ValueError):
@@ -34,9 +40,10 @@ class DataError(ValueError):
 
 
 def read_npz(path: str | Path | BinaryIO, keys: tuple[str, ...] = KEYS) -> dict[str, np.ndarray]:
-    """Read the named arrays of an npz in the keras.datasets.mnist layout, checking shapes.
+    """The named arrays of an npz in the keras.datasets.mnist layout, shapes checked.
 
-    ``path`` may also be an open binary file (an upload)."""
+    ``path`` may also be an open binary file (an upload); ``keys`` may name
+    only the test split (``dlplay digits evaluate`` needs no more)."""
     if isinstance(path, (str, Path)):
         path = name = Path(path)
         if not path.is_file():
@@ -63,59 +70,42 @@ def read_npz(path: str | Path | BinaryIO, keys: tuple[str, ...] = KEYS) -> dict[
     return arrays
 
 
-def load_mnist(source: str | Path = "sample") -> tuple[Split, Split]:
-    """((x_train, y_train), (x_test, y_test)) as uint8 from "sample", "mnist" or an npz path.
-
-    "mnist" is the full set through ``keras.datasets.mnist.load_data()``, which
-    downloads it once; without internet that raises DataError with a hint.
-    """
+def load_data(source: str | Path = "sample") -> Data:
+    """The shipped MNIST ("sample") or an npz file in its layout."""
     if str(source) == "sample":
-        arrays = load_sample()
-    elif str(source) == "mnist":
-        try:
-            import keras
-
-            return keras.datasets.mnist.load_data()
-        except Exception as error:
-            raise DataError(
-                "could not download MNIST through keras.datasets "
-                f"({type(error).__name__}); without internet pass --data PATH.npz "
-                "(keras.datasets.mnist layout) or --data sample"
-            ) from None
-    else:
-        arrays = read_npz(source)
-    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+        return load_sample()
+    return Data(**read_npz(source))
 
 
 @lru_cache(maxsize=1)
-def load_sample() -> dict[str, np.ndarray]:
-    """The shipped MNIST sample as a dict of read-only uint8 arrays (loaded once per process)."""
+def load_sample() -> Data:
+    """The shipped MNIST, read-only, loaded once per process and shared by every visitor."""
     arrays = read_npz(SAMPLE_PATH)
     for array in arrays.values():
         array.setflags(write=False)
-    return arrays
+    return Data(**arrays)
 
 
 def examples_of(label: int, n: int = 5, start: int = 0) -> np.ndarray:
-    """``n`` official test images of class ``label`` from the shipped sample, (n, 28, 28) uint8.
+    """``n`` official test images of class ``label`` from the shipped MNIST, (n, 28, 28) uint8.
 
     ``start`` skips that many of the class first, so a page can page through them.
     """
     sample = load_sample()
-    (indices,) = np.nonzero(sample["y_test"] == int(label))
-    return sample["x_test"][indices[start : start + n]]
+    (indices,) = np.nonzero(sample.y_test == int(label))
+    return sample.x_test[indices[start : start + n]]
 
 
 def write_sample(source: str | Path, out: str | Path = SAMPLE_PATH, n_train: int = SAMPLE_TRAIN_SIZE) -> Path:
-    """Write the shipped sample from a full MNIST npz: the first ``n_train`` training images, all test images."""
-    (x_train, y_train), (x_test, y_test) = load_mnist(source)
+    """Write the shipped MNIST from a full MNIST npz: the first ``n_train`` training images, all test images."""
+    data = load_data(source)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         out,
-        x_train=x_train[:n_train].astype(np.uint8),
-        y_train=y_train[:n_train].astype(np.uint8),
-        x_test=x_test.astype(np.uint8),
-        y_test=y_test.astype(np.uint8),
+        x_train=data.x_train[:n_train].astype(np.uint8),
+        y_train=data.y_train[:n_train].astype(np.uint8),
+        x_test=data.x_test.astype(np.uint8),
+        y_test=data.y_test.astype(np.uint8),
     )
     return out

@@ -1,21 +1,11 @@
-"""Lesson 3b: train the CNN yourself, live (tutorial §3.1, its ``model.fit`` line).
+"""The live training of /digits-training (tutorial §3.1, its ``model.fit`` line), and the line it waits in.
 
-For the ``/digits-training`` page and the teach-the-model part of ``/digits``:
-
-- ``Config``: what the student chose, checked by ``check`` (a ``SettingError``
-  names the setting and why, for a message in the visitor's language);
-- ``build_model``: the tutorial's CNN, or one the student shapes;
 - ``Job``: one training run in a thread of its own. A page polls
-  ``job.snapshot()`` for progress and the live curves, and ``job.stop()``
-  ends it cleanly, keeping the model as it is at that moment;
+  ``job.snapshot()`` for its ``Progress`` and the live ``Curves``, and
+  ``job.stop()`` ends it cleanly, keeping the model as it is at that moment;
 - ``TrainingQueue``: at most ``slots`` jobs train at once, the rest wait in
-  line and can see their place; a job nobody looks at any more is dropped;
-- ``evaluate``: test accuracy, confusion matrix, the mistakes;
-- ``model_to_bytes`` and ``model_from_bytes``: ``.keras`` files out and in,
-  loaded with ``safe_mode=True``, size-limited, shapes checked;
-- ``data_from_bytes``: an uploaded npz in the keras.datasets.mnist layout;
-- ``fine_tune``: teach a copy of a model with a student's corrected drawings;
-- ``code``: the ``model.fit`` script for the chosen settings.
+  line and can see their place; a job nobody looks at any more is dropped.
+  ``shared_queue()`` is the server's one line, for every visitor.
 
 This module imports TensorFlow when a job trains, not on import.
 """
@@ -23,225 +13,25 @@ This module imports TensorFlow when a job trains, not on import.
 from __future__ import annotations
 
 import contextlib
-import io
+import functools
 import itertools
 import logging
 import math
-import socket
-import tempfile
 import threading
 import time
-import zipfile
 from collections import deque
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-from dlplay.digits.model import probabilities
-from dlplay.digits.data import SAMPLE_PATH, DataError, load_mnist, load_sample, read_npz
+from dlplay.digits.data import Data
+from dlplay.digits.model import Evaluation, evaluate, probabilities
+from dlplay.digits.recipes import Config, build_model, check, make_optimizer
 
 log = logging.getLogger("dlplay")
-ARCHS = ("tutorial", "custom")
-OPTIMIZERS = ("adam", "sgd", "rmsprop")
-SOURCES = ("sample", "mnist", "upload")
-BATCH_SIZES = (16, 32, 64, 128, 256)
-FILTERS = (8, 16, 32, 64)
-MAX_EPOCHS = 20  # on the page; an epoch of 60,000 images takes about a minute here
 VALIDATION_SIZE = 300  # official test images scored while training, for the live validation curve (±2 points)
-VALIDATION_SHARE = 50  # validating takes at most 1/50 of a run's time (2 %); see _LiveCurves._validate
-MAX_MODEL_BYTES = 20 * 2**20
-MAX_DATA_BYTES = 60 * 2**20  # the full MNIST npz is 11 MB
-MAX_IMAGES = 100_000
-
-
-class SettingError(ValueError):
-    """A setting that cannot train: ``key`` names it, ``value`` is what was given."""
-
-    def __init__(self, key: str, value, message: str):
-        super().__init__(message)
-        self.key, self.value = key, value
-
-
-class UploadError(ValueError):
-    """An uploaded file that cannot be used. ``reason`` is a short key for the page's
-    message (too_big, not_npz, keys, shape, dtype, labels, not_keras, unreadable,
-    input_shape, output_shape); ``detail`` fills it in."""
-
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason, self.detail = reason, detail
-
-
-@dataclass(frozen=True)
-class Config:
-    """One training run as the student set it up. The defaults are the tutorial's
-    network and optimizer, one epoch on 10,000 images (about 15 s here); the
-    tutorial itself trains 5 epochs on all 60,000."""
-
-    arch: str = "tutorial"
-    conv_layers: int = 1  # custom only, like the four below
-    filters: int = 32
-    kernel: int = 3
-    dense: int = 128
-    dropout: float = 0.0
-    epochs: int = 1
-    batch_size: int = 32
-    optimizer: str = "adam"
-    lr: float = 1e-3
-    train_size: int = 10_000
-
-    def shape(self) -> Config:
-        """The network actually built: the tutorial's arch ignores the custom settings."""
-        if self.arch == "tutorial":
-            return replace(self, conv_layers=1, filters=32, kernel=3, dense=128, dropout=0.0)
-        return self
-
-
-def check(config: Config, max_epochs: int = MAX_EPOCHS) -> Config:
-    """``config`` if it can train, else SettingError for its first bad setting."""
-    rules = [
-        ("arch", config.arch in ARCHS, f"one of {ARCHS}"),
-        ("conv_layers", 1 <= config.conv_layers <= 3, "1 to 3"),
-        ("filters", config.filters in FILTERS, f"one of {FILTERS}"),
-        ("kernel", config.kernel in (3, 5), "3 or 5"),
-        ("dense", 8 <= config.dense <= 512, "8 to 512"),
-        ("dropout", 0 <= config.dropout <= 0.8, "0 to 0.8"),
-        ("epochs", 1 <= config.epochs <= max_epochs, f"1 to {max_epochs}"),
-        ("batch_size", 1 <= config.batch_size <= 1024, "1 to 1024"),
-        ("optimizer", config.optimizer in OPTIMIZERS, f"one of {OPTIMIZERS}"),
-        ("lr", math.isfinite(config.lr) and 0 < config.lr <= 100, "above 0, at most 100"),
-        ("train_size", 100 <= config.train_size <= MAX_IMAGES, f"100 to {MAX_IMAGES}"),
-    ]
-    for key, ok, allowed in rules:
-        if not ok:
-            value = getattr(config, key)
-            raise SettingError(key, value, f"{key} must be {allowed} (got {value!r})")
-    if config.arch == "custom" and min(shape[0] for _, shape, _ in layer_table(config)) < 1:
-        raise SettingError("conv_layers", config.conv_layers, "too many layers for a 28 × 28 image with this kernel")
-    return config
-
-
-def build_model(config: Config):
-    """An untrained network for ``config``: (28, 28, 1) floats in [0, 1] in, ten probabilities out.
-
-    ``tutorial`` is §3.1's network exactly. ``custom`` repeats its
-    convolution-and-pooling block ``conv_layers`` times, doubling the filters
-    each time, then a dense layer with optional dropout.
-    """
-    import keras
-    from keras import layers
-
-    c = config.shape()
-    stack = [keras.Input((28, 28, 1))]
-    for k in range(c.conv_layers):
-        stack += [layers.Conv2D(c.filters * 2**k, c.kernel, activation="relu", name=f"conv{k + 1}"),
-                  layers.MaxPooling2D(2, name=f"pool{k + 1}")]
-    stack.append(layers.Flatten(name="flatten"))
-    if c.dropout:
-        stack.append(layers.Dropout(c.dropout, name="dropout"))
-    stack += [layers.Dense(c.dense, activation="relu", name="dense"),
-              layers.Dense(10, activation="softmax", name="digits")]
-    return keras.Sequential(stack, name=c.arch)
-
-
-def layer_table(config: Config) -> list[tuple[str, tuple[int, ...], int]]:
-    """(layer, output shape, weights and biases) for each layer ``build_model`` makes,
-    worked out by hand (no TensorFlow): a 'valid' k × k convolution takes k − 1
-    pixels off each side; a 2 × 2 pooling halves it, rounding down."""
-    c = config.shape()
-    rows, channels, side = [], 1, 28
-    for k in range(c.conv_layers):
-        filters = c.filters * 2**k
-        side = side - c.kernel + 1
-        rows.append((f"conv{k + 1}", (side, side, filters), (c.kernel * c.kernel * channels + 1) * filters))
-        side, channels = side // 2, filters
-        rows.append((f"pool{k + 1}", (side, side, channels), 0))
-    flat = side * side * channels
-    rows.append(("flatten", (flat,), 0))
-    if c.dropout:
-        rows.append(("dropout", (flat,), 0))
-    rows.append(("dense", (c.dense,), (flat + 1) * c.dense))
-    rows.append(("digits", (10,), (c.dense + 1) * 10))
-    return rows
-
-
-def parameter_count(config: Config) -> int:
-    """Weights and biases in the network ``config`` builds."""
-    return sum(count for _, _, count in layer_table(config))
-
-
-def make_optimizer(name: str, lr: float):
-    import keras
-
-    return {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}[name](lr)
-
-
-# --- data -------------------------------------------------------------------------------------------------------
-
-
-Data = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # x_train, y_train, x_test, y_test: uint8
-
-
-def sample_data() -> Data:
-    """The shipped sample, read-only, shared by every visitor."""
-    s = load_sample()
-    return s["x_train"], s["y_train"], s["x_test"], s["y_test"]
-
-
-MNIST_HOST = "storage.googleapis.com"  # where keras.datasets.mnist downloads from
-_offline_until = 0.0  # monotonic time until which MNIST_HOST counts as unreachable
-
-
-@lru_cache(maxsize=1)
-def mnist_data() -> Data:
-    """The full MNIST through keras.datasets (downloads 11 MB once); DataError without internet.
-
-    keras.datasets waits on a dead network without a time limit, so unless the
-    file is already in Keras' cache, a 3-second connection to its host comes first.
-    """
-    global _offline_until
-    cached = Path.home() / ".keras" / "datasets" / "mnist.npz"
-    if not cached.is_file():
-        if time.monotonic() < _offline_until:  # every rerun of the page asks: do not wait 3 s each time
-            raise DataError(f"{MNIST_HOST} was unreachable a moment ago")
-        try:
-            socket.create_connection((MNIST_HOST, 443), timeout=3).close()
-        except OSError as error:
-            _offline_until = time.monotonic() + 60
-            raise DataError(f"cannot reach {MNIST_HOST} ({type(error).__name__})") from None
-    (x_train, y_train), (x_test, y_test) = load_mnist("mnist")
-    arrays = (x_train, y_train, x_test, y_test)
-    for a in arrays:
-        a.setflags(write=False)
-    return arrays
-
-
-def data_from_bytes(content: bytes, max_bytes: int = MAX_DATA_BYTES) -> Data:
-    """An uploaded npz in the keras.datasets.mnist layout, checked: UploadError says what is wrong."""
-    if len(content) > max_bytes:
-        raise UploadError("too_big", f"{len(content) / 2**20:.0f} MB > {max_bytes / 2**20:.0f} MB")
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise UploadError("not_npz")
-    try:
-        arrays = read_npz(io.BytesIO(content))
-    except DataError as error:
-        raise UploadError(error.reason, str(error)) from None
-    for split in ("train", "test"):
-        x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
-        if len(x) == 0 or len(x) > MAX_IMAGES:
-            raise UploadError("shape", f"x_{split} has {len(x)} images (1 to {MAX_IMAGES})")
-        if x.dtype != np.uint8:
-            raise UploadError("dtype", f"x_{split} is {x.dtype}, expected uint8 (0-255)")
-        if not np.issubdtype(y.dtype, np.integer):
-            raise UploadError("dtype", f"y_{split} is {y.dtype}, expected integers")
-        if y.min() < 0 or y.max() > 9:
-            raise UploadError("labels", f"y_{split} holds {int(y.min())} to {int(y.max())}, expected 0 to 9")
-    return arrays["x_train"], arrays["y_train"].astype(np.uint8), arrays["x_test"], arrays["y_test"].astype(np.uint8)
-
-
-# --- a training job ---------------------------------------------------------------------------------------------
+VALIDATION_SHARE = 50  # validating takes at most 1/50 of a run's time; see _LiveCurves._validate
+CHART_POINTS = 400  # the live curves keep every batch; a chart needs no more points than this
 
 QUEUED, RUNNING, DONE, STOPPED, DIVERGED, FAILED, DROPPED = (
     "queued", "running", "done", "stopped", "diverged", "failed", "dropped")
@@ -261,6 +51,18 @@ class Progress:
     elapsed: float = 0.0
     phase: str = "starting"  # starting (TensorFlow, building, tracing), training, evaluating
 
+    @property
+    def share(self) -> float:
+        """How much of the run is done, 0 to 1, for the progress bar."""
+        return min(1.0, self.seen / self.total) if self.total else 0.0
+
+    def numbers(self) -> dict:
+        """The progress text's numbers as shown: epoch, epochs, seen, total, rate (images a second), and
+        seconds_left (None until known)."""
+        left = None if self.seconds_left is None else f"{self.seconds_left:.0f}"
+        return {"epoch": str(self.epoch), "epochs": str(self.epochs), "seen": f"{self.seen:,}",
+                "total": f"{self.total:,}", "rate": f"{self.per_second:,.0f}", "seconds_left": left}
+
 
 @dataclass
 class Curves:
@@ -277,6 +79,12 @@ class Curves:
 
     def copy(self) -> Curves:
         return Curves(*(list(v) for v in asdict(self).values()))
+
+
+def thin(xs: list, ys: list, points: int = CHART_POINTS) -> tuple[list, list]:
+    """Every k-th point of a curve, so that about ``points`` remain, and always the last one."""
+    step = max(1, len(xs) // points)
+    return xs[::step] + xs[-1:], ys[::step] + ys[-1:]
 
 
 _ids = itertools.count(1)
@@ -296,17 +104,16 @@ class Job:
         self.id = next(_ids)
         self.config = check(config)
         self.owner = owner
-        x_train, y_train, x_test, y_test = data
-        n = min(config.train_size, len(x_train))
-        self.x_train, self.y_train = x_train[:n], y_train[:n]  # views: the shared sample is never copied here
-        self.x_test, self.y_test = x_test, y_test
+        n = min(config.train_size, len(data.x_train))
+        self.x_train, self.y_train = data.x_train[:n], data.y_train[:n]  # views: the shared MNIST is never copied
+        self.x_test, self.y_test = data.x_test, data.y_test
         self.status = QUEUED
         self.progress = Progress(epochs=config.epochs, total=n * config.epochs)
         self.curves = Curves()
         self.model = None
         self.evaluation: Evaluation | None = None
         self.error = ""
-        self.created = self.last_seen = time.monotonic()
+        self.last_seen = time.monotonic()
         self.abandon_after = 60.0  # seconds without a look before it stops itself; its queue sets it
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -330,7 +137,7 @@ class Job:
     def snapshot(self) -> dict:
         with self._lock:
             return {"status": self.status, "progress": replace(self.progress), "curves": self.curves.copy(),
-                    "error": self.error, "stopping": self.stopping}
+                    "stopping": self.stopping}
 
     # The queue's worker thread runs this.
     def run(self) -> None:
@@ -347,21 +154,11 @@ class Job:
             self.finished.set()
 
     def _train(self) -> None:
-        import keras
-        from keras import layers
-
-        c = self.config
-        model = build_model(c)
-        # The page's data stay uint8 (a float copy of 60,000 images would be 188 MB per job);
-        # scaling by 1/255 inside the graph is the tutorial's `/ 255.0`.
-        trainer = keras.Sequential([keras.Input((28, 28, 1)), layers.Rescaling(1 / 255), model])
-        trainer.compile(optimizer=make_optimizer(c.optimizer, c.lr), loss="sparse_categorical_crossentropy",
-                        metrics=["accuracy"])
-        x_val = self.x_test[:VALIDATION_SIZE].reshape(-1, 28, 28, 1)
-        y_val = self.y_test[:VALIDATION_SIZE]
-        live = _live_curves_class()(self, model, x_val, y_val)
-        trainer.fit(self.x_train.reshape(-1, 28, 28, 1), self.y_train, epochs=c.epochs, batch_size=c.batch_size,
-                    shuffle=True, verbose=0, callbacks=[live])
+        model = build_model(self.config)
+        live = live_curves(self, model)
+        trainer(model, self.config, len(self.x_train)).fit(
+            self.x_train.reshape(-1, 28, 28, 1), self.y_train, epochs=self.config.epochs,
+            batch_size=self.config.batch_size, shuffle=True, verbose=0, callbacks=[live])
         if live.diverged:
             with self._lock:
                 self.status = DIVERGED
@@ -375,9 +172,25 @@ class Job:
             self.status = STOPPED if live.stopped else DONE
 
 
-def _batch_logs(logs) -> tuple[float, float]:
-    logs = logs or {}
-    return float(logs.get("loss", math.nan)), float(logs.get("accuracy", math.nan))
+def trainer(model, config: Config, n: int):
+    """``model`` ready for ``fit`` on ``n`` uint8 images (n, 28, 28, 1), compiled as ``config`` says.
+
+    The page's data stay uint8 (a float copy of 60,000 images is 188 MB per job);
+    scaling by 1/255 inside the graph is the tutorial's ``/ 255.0``.
+    """
+    import keras
+    from keras import layers
+
+    stack = [keras.Input((28, 28, 1)), layers.Rescaling(1 / 255)]
+    if config.augment:
+        from dlplay.digits.augment import Augment
+
+        stack.append(Augment(0, name="augment"))
+    wrapped = keras.Sequential([*stack, model])
+    steps = math.ceil(n / config.batch_size) * config.epochs
+    wrapped.compile(optimizer=make_optimizer(config, steps), loss="sparse_categorical_crossentropy",
+                    metrics=["accuracy"])
+    return wrapped
 
 
 def _scores(model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000) -> tuple[float, float]:
@@ -388,15 +201,15 @@ def _scores(model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000) -> tupl
     return loss, float(np.mean(np.argmax(scores, axis=1) == y))
 
 
-@lru_cache(maxsize=1)
-def _live_curves_class():
-    """The callback class, made on first use so that importing this module does not import Keras."""
+def live_curves(job: Job, net):
+    """The Keras callback that feeds ``job``'s progress and live curves while ``net`` trains.
+    (Its class is made here, so that importing this module does not import Keras.)"""
     import keras
 
     class LiveCurves(_LiveCurves, keras.callbacks.Callback):
         pass
 
-    return LiveCurves
+    return LiveCurves(job, net)
 
 
 class _LiveCurves:
@@ -404,9 +217,10 @@ class _LiveCurves:
     validation images a few times an epoch, updates the progress, and ends the run
     when the student presses Stop, when the page is gone, or at the first NaN."""
 
-    def __init__(self, job: Job, net, x_val: np.ndarray, y_val: np.ndarray):
+    def __init__(self, job: Job, net):
         super().__init__()
-        self.job, self.net, self.x_val, self.y_val = job, net, x_val, y_val
+        self.job, self.net = job, net
+        self.x_val, self.y_val = job.x_test[:VALIDATION_SIZE].reshape(-1, 28, 28, 1), job.y_test[:VALIDATION_SIZE]
         self.batches = math.ceil(len(job.x_train) / job.config.batch_size)
         self.next_validation = math.inf  # perf_counter time: a second into training, then after each validation
         self.epoch = 0
@@ -424,7 +238,7 @@ class _LiveCurves:
 
     def on_train_batch_end(self, batch, logs=None):
         job, c = self.job, self.job.config
-        loss, accuracy = _batch_logs(logs)
+        loss, accuracy = float((logs or {}).get("loss", math.nan)), float((logs or {}).get("accuracy", math.nan))
         at = self.epoch + (batch + 1) / self.batches
         elapsed = time.perf_counter() - self.started
         n = len(job.x_train)
@@ -455,9 +269,6 @@ class _LiveCurves:
             self.job.curves.val_at.append(at)
             self.job.curves.val_loss.append(loss)
             self.job.curves.val_accuracy.append(accuracy)
-
-
-# --- the queue ----------------------------------------------------------------------------------------------------
 
 
 class QueueFull(RuntimeError):
@@ -575,207 +386,10 @@ class _Holder:
         self.finished.set()
 
 
-# --- evaluation -------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    accuracy: float
-    confusion: np.ndarray  # (10, 10): row = true digit, column = guess
-    mistakes: np.ndarray  # indices into the test set, most confident mistakes first
-    guesses: np.ndarray  # the guess for every test image
-    confidence: np.ndarray  # its probability
-    n: int
-
-
-def evaluate(model, x: np.ndarray, y: np.ndarray) -> Evaluation:
-    """Accuracy, confusion matrix and mistakes of ``model`` on uint8 test images."""
-    scores = probabilities(model, x)
-    guesses = np.argmax(scores, axis=1)
-    confidence = scores[np.arange(len(y)), guesses]
-    confusion = np.zeros((10, 10), np.int64)
-    np.add.at(confusion, (y.astype(int), guesses), 1)
-    wrong = np.flatnonzero(guesses != y)
-    mistakes = wrong[np.argsort(-confidence[wrong], kind="stable")]
-    return Evaluation(float(np.mean(guesses == y)), confusion, mistakes, guesses, confidence, int(len(y)))
-
-
-# --- model files ------------------------------------------------------------------------------------------------
-
-
-def model_to_bytes(model) -> bytes:
-    """The model as a ``.keras`` file's bytes (architecture and weights, no optimizer state)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "model.keras"
-        model.save(path, include_optimizer=False) if _accepts_include_optimizer(model) else model.save(path)
-        return path.read_bytes()
-
-
-def _accepts_include_optimizer(model) -> bool:
-    return False  # Keras 3's .keras format saves no optimizer state for an uncompiled model
-
-
-def model_from_bytes(content: bytes, max_bytes: int = MAX_MODEL_BYTES):
-    """A digit reader from an uploaded ``.keras`` file: UploadError says what is wrong.
-
-    Loaded with ``safe_mode=True`` (no code from the file runs: Lambda layers
-    are refused), not compiled; it must take (28, 28, 1) or (28, 28) images
-    and give 10 numbers.
-    """
-    import keras
-
-    if len(content) > max_bytes:
-        raise UploadError("too_big", f"{len(content) / 2**20:.0f} MB > {max_bytes / 2**20:.0f} MB")
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise UploadError("not_keras")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "upload.keras"
-        path.write_bytes(content)
-        try:
-            model = keras.saving.load_model(path, compile=False, safe_mode=True)
-        except Exception as error:
-            raise UploadError("unreadable", f"{type(error).__name__}: {str(error)[:200]}") from None
-    try:
-        inputs, outputs = tuple(model.input_shape), tuple(model.output_shape)
-    except Exception:
-        raise UploadError("input_shape", "the model has no single input") from None
-    if inputs[1:] not in ((28, 28, 1), (28, 28)):
-        raise UploadError("input_shape", str(inputs))
-    if outputs[1:] != (10,):
-        raise UploadError("output_shape", str(outputs))
-    if inputs[1:] == (28, 28):
-        model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Reshape((28, 28)), model])
-    model.trainable = False
-    probe = np.asarray(model(np.zeros((1, 28, 28, 1), np.float32), training=False))
-    if probe.shape != (1, 10) or not np.all(np.isfinite(probe)):
-        raise UploadError("output_shape", str(probe.shape))
-    return model
-
-
-# --- teaching the model -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FineTuning:
-    """What teaching changed: the guesses on the corrected drawings and the MNIST test
-    accuracy, before and after."""
-
-    before: np.ndarray
-    after: np.ndarray
-    accuracy_before: float
-    accuracy_after: float
-    seconds: float
-
-
-def fine_tune(model, images: np.ndarray, labels, copies: int = 32, mnist_images: int = 2000, confused: int = 500,
-              epochs: int = 3, lr: float = 3e-4, seed: int | None = None, data: Data | None = None):
-    """A copy of ``model`` taught the corrected drawings ``images`` (n, 28, 28) floats in [0, 1].
-
-    Each drawing is shown ``copies`` times, each time shifted, turned, scaled
-    and thickened at random (the augmentation that trained ``ours``). So that
-    the copy does not forget the rest, they are mixed with ``mnist_images``
-    MNIST training images, plus ``confused`` real examples of each digit the
-    model wrongly saw in them: taught that a flagged 1 is a 1, it must also
-    see real 7s, or it learns "a flag means 1". A few epochs at a small
-    learning rate. ``model`` itself is not changed. Returns (new model, FineTuning).
-    """
-    import keras
-
-    from dlplay.digits.train import Augment
-
-    started = time.perf_counter()
-    images = np.asarray(images, np.float32).reshape(-1, 28, 28)
-    labels = np.asarray(labels, np.int64)
-    x_train, y_train, x_test, y_test = data or sample_data()
-    before = np.argmax(probabilities(model, images), axis=1)
-    rng = np.random.default_rng(seed)
-    pick = [rng.choice(len(x_train), size=min(mnist_images, len(x_train)), replace=False)]
-    for digit in set(before[before != labels].tolist()):
-        (same,) = np.nonzero(y_train == digit)
-        pick.append(rng.choice(same, size=min(confused, len(same)), replace=False))
-    pick = np.concatenate(pick)
-    drawn = images[..., None]
-    variants = np.asarray(Augment(seed or 0)(np.repeat(drawn, copies, axis=0), training=True))
-    x = np.concatenate([drawn, variants, x_train[pick].reshape(-1, 28, 28, 1) / np.float32(255)])
-    y = np.concatenate([labels, np.repeat(labels, copies), y_train[pick].astype(np.int64)])
-
-    copy = keras.models.clone_model(model)
-    copy.set_weights(model.get_weights())
-    copy.trainable = True
-    if seed is not None:  # tests; on the server this would reseed every visitor's random numbers
-        keras.utils.set_random_seed(seed)
-    copy.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy")
-    copy.fit(x, y, epochs=epochs, batch_size=32, shuffle=True, verbose=0)
-    copy.trainable = False
-    result = FineTuning(
-        before=before,
-        after=np.argmax(probabilities(copy, images), axis=1),
-        accuracy_before=evaluate(model, x_test, y_test).accuracy,
-        accuracy_after=evaluate(copy, x_test, y_test).accuracy,
-        seconds=time.perf_counter() - started,
-    )
-    return copy, result
-
-
-# --- the code panel ---------------------------------------------------------------------------------------------
-
-_DATA_CODE = {
-    "sample": '''\
-# The MNIST sample shipped with dlplay: the first {n_all:,} training images and the official 10,000 test images.
-with np.load("{path}") as data:
-    x_train, y_train = data["x_train"][:{n}], data["y_train"][:{n}]
-    x_test, y_test = data["x_test"], data["y_test"]''',
-    "mnist": '''\
-(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()  # downloads 11 MB once
-x_train, y_train = x_train[:{n}], y_train[:{n}]''',
-    "upload": '''\
-with np.load("my_digits.npz") as data:  # your file, in the keras.datasets.mnist layout
-    x_train, y_train = data["x_train"][:{n}], data["y_train"][:{n}]
-    x_test, y_test = data["x_test"], data["y_test"]''',
-}
-
-CODE = '''\
-"""The /digits-training page's run as a script: the tutorial's §3.1 `model.fit`, with your settings."""
-
-import keras
-import numpy as np
-from keras import layers
-
-{data}
-x_train = x_train.reshape(-1, 28, 28, 1) / 255.0
-x_test = x_test.reshape(-1, 28, 28, 1) / 255.0
-y_train = keras.utils.to_categorical(y_train, 10)
-y_test = keras.utils.to_categorical(y_test, 10)
-
-model = keras.Sequential([
-    keras.Input((28, 28, 1)),  # Keras 3 form of the tutorial's input_shape=(28, 28, 1)
-{layers}
-])
-model.compile(optimizer=keras.optimizers.{optimizer}(learning_rate={lr!r}),
-              loss="categorical_crossentropy", metrics=["accuracy"])
-model.summary()
-model.fit(x_train, y_train, epochs={epochs}, batch_size={batch_size},
-          validation_data=(x_test[:{val}], y_test[:{val}]))
-loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
-print(f"test accuracy: {{accuracy:.4f}}")
-model.save("my_digits.keras")  # open it on the page: "Upload a model"
-'''
-
-_OPTIMIZER_NAMES = {"adam": "Adam", "sgd": "SGD", "rmsprop": "RMSprop"}
-
-
-def code(config: Config, source: str = "sample") -> str:
-    """The runnable ``model.fit`` script for ``config`` on ``source``."""
-    c = config.shape()
-    lines = []
-    for k in range(c.conv_layers):
-        lines += [f"    layers.Conv2D({c.filters * 2**k}, kernel_size=({c.kernel}, {c.kernel}), activation=\"relu\"),",
-                  "    layers.MaxPooling2D(pool_size=(2, 2)),"]
-    lines.append("    layers.Flatten(),")
-    if c.dropout:
-        lines.append(f"    layers.Dropout({c.dropout!r}),")
-    lines += [f"    layers.Dense({c.dense}, activation=\"relu\"),", "    layers.Dense(10, activation=\"softmax\"),"]
-    n_all = len(load_sample()["y_train"]) if source == "sample" else 60_000
-    data = _DATA_CODE.get(source, _DATA_CODE["sample"]).format(path=SAMPLE_PATH, n=c.train_size, n_all=n_all)
-    return CODE.format(data=data, layers="\n".join(lines), optimizer=_OPTIMIZER_NAMES[c.optimizer], lr=c.lr,
-                       epochs=c.epochs, batch_size=c.batch_size, val=VALIDATION_SIZE)
+@functools.cache
+def shared_queue() -> TrainingQueue:
+    """The server's one line for training (/digits-training) and teaching (/digits).
+    Shared by every visitor on purpose: it is what keeps thirty Train buttons from
+    starting thirty jobs on two cores. It holds jobs, never a visitor's model once
+    their job has ended."""
+    return TrainingQueue(slots=2, max_waiting=40)

@@ -1,18 +1,12 @@
-"""Lesson 3a: draw a digit and watch a CNN read it (tutorial §3.1).
+"""Reading a digit with a trained CNN, and looking inside the network (tutorial §3.1).
 
-The public side of the lesson, for the ``/digits`` page and the ``dlplay
-digits`` command:
-
-- preprocessing, step by step (``preprocess`` and its ``Preprocessed`` steps,
-  from ``dlplay.digits.preprocess``);
 - the two shipped models, ``tutorial`` and ``ours`` (``load_model``), and
-  reading a drawing with them (``read_digit``), including the not-a-digit rule;
+  reading a drawing with one (``read_digit``), including the not-a-digit rule;
+- scoring a model on many images (``probabilities``, ``evaluate``);
 - the inside of a network: ``first_layer_filters``, ``feature_maps``,
-  ``dense_activations``, ``saliency``;
-- the shipped MNIST sample (``load_sample``, ``examples_of``).
+  ``dense_activations``, ``saliency``.
 
-TensorFlow is imported on first use of a model, never by the activations page
-(which does not import this module). Training lives in ``dlplay.digits.train``.
+TensorFlow is imported on first use of a model, never on import.
 """
 
 from __future__ import annotations
@@ -25,42 +19,19 @@ from pathlib import Path
 
 import numpy as np
 
-from dlplay.digits.data import ASSETS, examples_of, load_mnist, load_sample
-from dlplay.digits.preprocess import FIELD, ImageError, Preprocessed, preprocess, read_image
+from dlplay.digits.data import ASSETS
+from dlplay.digits.preprocess import FIELD, Preprocessed, preprocess
+from dlplay.digits.recipes import RECIPES
 
-__all__ = [
-    "MIN_CONFIDENCE",
-    "MODELS",
-    "ImageError",
-    "Preprocessed",
-    "Reading",
-    "accuracy",
-    "dense_activations",
-    "examples_of",
-    "feature_maps",
-    "first_layer_filters",
-    "load_mnist",
-    "load_model",
-    "load_sample",
-    "layer_outputs",
-    "model_path",
-    "predict",
-    "preprocess",
-    "probabilities",
-    "read_digit",
-    "read_image",
-    "saliency",
-    "warm_up",
-]
-
-MODELS = ("tutorial", "ours")
+MODELS = tuple(RECIPES)  # the shipped models: one per recipe, in dlplay/digits/assets
 # The not-a-digit rule: a drawing is read as no digit when it has no ink, when
 # its ink is one solid blob (a dot, a filled area), or when the model gives
 # its most likely digit less than this probability. At 0.8, "ours" turns away
-# none of the 215 hand-drawn test digits and 0.6 % of the MNIST test digits
-# (but 26 of its 42 mistakes there), and about a third of random scribbles:
-# softmax is often sure of a tangle (mostly an 8).
+# none of the hand-drawn test digits and few MNIST test digits (but most of its
+# mistakes there), and a share of random scribbles: softmax is often sure of a tangle.
 MIN_CONFIDENCE = 0.8
+# A model that reads fewer test digits than this has learned nothing (guessing reads 10 %).
+LEARNED_NOTHING = 0.2
 
 _lock = threading.Lock()
 
@@ -97,7 +68,7 @@ def load_model(name_or_path: str | Path = "ours"):
 
 
 class _Compiled:
-    """Graph-compiled calls of one model: tracing once makes each call ~1 ms instead of ~10."""
+    """Graph-compiled calls of one model, traced once: far cheaper per stroke than eager calls (BENCHMARKS.md)."""
 
     def __init__(self, model):
         import tensorflow as tf
@@ -105,7 +76,7 @@ class _Compiled:
         spec = [tf.TensorSpec((None, FIELD, FIELD, 1), tf.float32)]
         self.model = model
         self.forward = tf.function(lambda x: model(x, training=False), input_signature=spec)
-        # Calling the traced graph directly skips tf.function's argument binding: ~0.6 ms less a stroke.
+        # Calling the traced graph directly skips tf.function's argument binding on every stroke.
         self.forward_graph = self.forward.get_concrete_function()
         self.constant = tf.constant
         self.layers = tf.function(lambda x: _run_layers(model, x), input_signature=spec)
@@ -157,7 +128,7 @@ def compiled(model) -> _Compiled:
 
 
 def warm_up(model) -> None:
-    """Trace the compiled calls once (about a second), so the first stroke on the page is fast too."""
+    """Trace the compiled calls once, so the first stroke on the page is fast too."""
     blank = np.zeros((FIELD, FIELD), np.float32)
     blank[8:20, 12:16] = 1.0
     predict(model, blank)
@@ -181,7 +152,7 @@ def predict(model, images: np.ndarray) -> np.ndarray:
     """Probabilities of the ten digits: (10,) for one (28, 28) image, (n, 10) for a batch.
 
     Calls the model directly (``model(x, training=False)`` in a compiled
-    function), not ``model.predict``, which costs ~70 ms of set-up per call.
+    function), not ``model.predict``, whose set-up per call costs more than the model.
     """
     x = as_batch(images)
     calls = compiled(model)
@@ -201,11 +172,37 @@ def probabilities(model, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros((0, 10), np.float32)
 
 
-def accuracy(model, x: np.ndarray, y: np.ndarray, batch_size: int = 500) -> float:
-    """Share of images read right; ``x`` uint8 (n, 28, 28) as in keras.datasets.mnist."""
-    if len(x) == 0:
-        return 0.0
-    return float(np.mean(np.argmax(probabilities(model, x, batch_size), axis=1) == y))
+@dataclass(frozen=True)
+class Evaluation:
+    """How a model reads a test set."""
+
+    accuracy: float
+    confusion: np.ndarray  # (10, 10): row = true digit, column = guess
+    mistakes: np.ndarray  # indices into the test set, most confident mistakes first
+    guesses: np.ndarray  # the guess for every test image
+    confidence: np.ndarray  # its probability
+    n: int
+
+    @property
+    def learned_nothing(self) -> bool:
+        return self.accuracy < LEARNED_NOTHING
+
+    def confusion_without_diagonal(self) -> np.ndarray:
+        """The confusion matrix with the right answers blanked (NaN): they would swamp a heat map's colours."""
+        return np.where(np.eye(10, dtype=bool), np.nan, self.confusion)
+
+
+def evaluate(model, x: np.ndarray, y: np.ndarray) -> Evaluation:
+    """Accuracy, confusion matrix and mistakes of ``model`` on test images (uint8 as in keras.datasets.mnist)."""
+    scores = probabilities(model, x)
+    guesses = np.argmax(scores, axis=1)
+    confidence = scores[np.arange(len(y)), guesses]
+    confusion = np.zeros((10, 10), np.int64)
+    np.add.at(confusion, (np.asarray(y).astype(int), guesses), 1)
+    wrong = np.flatnonzero(guesses != y)
+    mistakes = wrong[np.argsort(-confidence[wrong], kind="stable")]
+    accuracy = float(np.mean(guesses == y)) if len(y) else 0.0
+    return Evaluation(accuracy, confusion, mistakes, guesses, confidence, int(len(y)))
 
 
 @dataclass(frozen=True)
@@ -288,6 +285,11 @@ def dense_activations(model, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
     return [(name, out) for name, kind, out in layer_outputs(model, image) if kind == "Dense"]
 
 
+def active_units(activations: np.ndarray) -> int:
+    """How many units of a ReLU layer fire (output above 0)."""
+    return int(np.count_nonzero(activations > 0))
+
+
 def saliency(model, image: np.ndarray, label: int | None = None) -> np.ndarray:
     """Where the pixels matter: |∂ score of ``label`` / ∂ input|, scaled to [0, 1], (28, 28).
 
@@ -302,57 +304,3 @@ def saliency(model, image: np.ndarray, label: int | None = None) -> np.ndarray:
     gradient = np.abs(compiled(model).saliency(x, tf.constant(int(label), tf.int32)).numpy()[0, :, :, 0])
     top = float(gradient.max())
     return gradient / top if top > 0 else gradient
-
-
-CODE = '''\
-"""What the /digits page does with a drawing, as a script.
-
-    python digits.py            # reads a "7" drawn the way the canvas draws it
-    python digits.py my.png     # or any image file: any size, either polarity
-"""
-
-import sys
-
-import keras
-import numpy as np
-from keras import layers
-
-from dlplay.digits.model import load_model, predict, preprocess, read_image
-from dlplay.digits.strokes import draw_digit
-
-
-def tutorial_model():
-    """The tutorial's CNN (§3.1) in Keras 3 form: keras.Input first (input_shape= warns in Keras 3)."""
-    model = keras.Sequential([
-        keras.Input((28, 28, 1)),
-        layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
-        layers.MaxPooling2D(pool_size=(2, 2)),
-        layers.Flatten(),
-        layers.Dense(128, activation="relu"),
-        layers.Dense(10, activation="softmax"),
-    ])
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-    return model
-
-
-# Trained the tutorial's way, this made dlplay/assets/digits/tutorial.keras (`dlplay digits train --arch tutorial`):
-#   (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-#   model = tutorial_model()
-#   model.fit(x_train.reshape(-1, 28, 28, 1) / 255.0, keras.utils.to_categorical(y_train),
-#             epochs=5, batch_size=32, validation_data=(x_test.reshape(-1, 28, 28, 1) / 255.0,
-#                                                      keras.utils.to_categorical(y_test)))
-tutorial_model().summary()
-
-# The page's steps: crop to the ink, scale the longer side to 20 px, centre of mass to the middle of 28 x 28.
-image = read_image(sys.argv[1]) if len(sys.argv) > 1 else draw_digit(7)
-steps = preprocess(image, crop_box={crop}, fit={fit}, centre={centre})
-model = load_model("{model}")
-probabilities = predict(model, steps.image)  # calls the model directly: model.predict costs ~70 ms for one image
-print("prediction:", int(np.argmax(probabilities)))
-print("probabilities:", np.round(probabilities, 3))
-'''
-
-
-def code(model: str = "ours", crop: bool = True, fit: bool = True, centre: bool = True) -> str:
-    """The runnable script behind the page, with the page's model and preprocessing switches filled in."""
-    return CODE.format(model=model if model in MODELS else "ours", crop=bool(crop), fit=bool(fit), centre=bool(centre))

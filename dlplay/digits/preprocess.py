@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 FIELD = 28
 BOX = 20
@@ -120,6 +120,9 @@ def pil_to_array(image: Image.Image) -> np.ndarray:
 def read_image(path: str | Path) -> np.ndarray:
     """Read a PNG, JPEG (any format Pillow knows) into a uint8 array, downscaled to at most 1,024 px a side.
 
+    The photo is turned upright as its EXIF orientation says: a phone stores
+    its pictures as the sensor saw them and notes the turn there.
+
     Raises ImageError with a one-line reason (without the file name) for a
     missing file, a file that is not an image, a corrupt one, or one with more
     than 200 million pixels.
@@ -135,6 +138,7 @@ def read_image(path: str | Path) -> np.ndarray:
                 with Image.open(path) as image:
                     image.draft(None, (MAX_SIDE, MAX_SIDE))  # JPEG decodes at reduced size
                     image.load()
+                    image = ImageOps.exif_transpose(image)
                     if max(image.size) > MAX_SIDE:
                         image = image.reduce(-(-max(image.size) // MAX_SIDE))
                     return pil_to_array(image)

@@ -1,16 +1,14 @@
-"""Lesson 4: an RNN reads a sentence (tutorial §3.2), logic for the page ``/text``.
+"""The shipped RNNs, run in numpy: the page's reading of a sentence, token by token.
 
-Numpy only: the shipped models are run here from their weights, one step of
-the recurrence per token, so the page gets the hidden state after every token
-and the sentiment the model reads from each prefix at no extra cost and
-without TensorFlow. Training lives in ``dlplay.text.train`` (Keras), the
-tutorial's two-sentence example in ``dlplay.text.tutorial``.
+Numpy only: a model is run from its weights, one step of the recurrence per
+token, so the page gets the hidden state after every token and the sentiment
+the model reads from each prefix at no extra cost and without TensorFlow.
+Training lives in ``dlplay.text.train`` (Keras), tokens and padding in
+``dlplay.text.tokens``.
 
-Sequences are padded at the front ("pre") and cut at the back ("post"): the
-model sees the first ``maxlen`` tokens, the last real token sits at the last
-step, and the Embedding masks the padding (``mask_zero=True``) so padded steps
-leave the state untouched. Hence running the cell over the real tokens alone,
-as done here, is exactly what Keras computes on the padded sequence, and
+The Embedding masks the padding (``mask_zero=True``), so padded steps leave
+the state untouched. Hence running the cell over the real tokens alone, as
+done here, is exactly what Keras computes on the pre-padded sequence, and
 ``Dense(h_t)`` is the model's reading of the prefix up to token ``t``.
 """
 
@@ -18,138 +16,21 @@ from __future__ import annotations
 
 import functools
 import json
-import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
+from dlplay import i18n
+from dlplay.text.tokens import (LANGS, OOV_ID, PAD_ID, Vocabulary, encode, is_han, pad, resolve_language,
+                                scan_length, tokenize)
+
 ASSETS = Path(__file__).resolve().parent / "assets"
-LANGS = ("en", "zh")
 CELLS = ("simplernn", "lstm", "gru")
 LABELS = ("negative", "positive")
-PAD_ID = 0
-OOV_ID = 1
-PAD_TOKEN = "<pad>"
-OOV_TOKEN = "<oov>"
+THRESHOLD = 0.5  # P(positive) from which a text is read as positive
 MAXLEN = {"en": 60, "zh": 256}
-
-# Han ideographs (CJK Unified, Extension A, Compatibility, Extensions B-F):
-# any of them makes a text Chinese.
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
-_HAN_RE = re.compile(f"[{_HAN}]")
-
-# English as the SST-2 corpus is tokenised (Penn Treebank style, lower case):
-# "don't" -> "do n't", "can't" -> "ca n't", "it's" -> "it 's", hyphenated
-# words stay whole, a run of punctuation (or emoji) is one token.
-_EN_TOKEN_RE = re.compile(
-    r"[^\W_]+(?=n't\b)"
-    r"|n't\b"
-    r"|'(?:s|re|ve|ll|d|m)\b"
-    r"|[^\W_]+(?:-[^\W_]+)*"
-    r"|[^\w\s]+"
-)
-# Chinese at character level: every Han character and every punctuation mark
-# or emoji is a token; a run of Latin letters or digits ("wifi", "2008") is one.
-_ZH_TOKEN_RE = re.compile(f"[{_HAN}]|(?:(?![{_HAN}])[^\\W_])+|[^\\w\\s]")
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
-
-
-def detect_language(text: str) -> str:
-    """``"zh"`` if the text holds any Han character, else ``"en"``."""
-    return "zh" if _HAN_RE.search(text) else "en"
-
-
-def resolve_language(text: str, lang: str = "auto") -> str:
-    if lang == "auto":
-        return detect_language(text)
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}: use auto, en or zh")
-    return lang
-
-
-def scan_length(limit: int) -> int:
-    """Characters scanned for ``limit`` tokens (a long text is cut here first)."""
-    return max(4096, 64 * limit)
-
-
-def tokenize(text: str, lang: str = "auto", limit: int | None = None) -> list[str]:
-    """Words (English) or characters (Chinese), lower case, at most ``limit``.
-
-    Stops scanning after ``limit`` tokens, so a 100,000-character text costs
-    no more than the part the model reads.
-    """
-    lang = resolve_language(text, lang)
-    if limit is not None:
-        # No token the model reads starts beyond this: skip normalising the rest.
-        text = text[: scan_length(limit)]
-    text = unicodedata.normalize("NFKC", text).lower()
-    if lang == "en":
-        text = text.translate(_APOSTROPHES)
-        pattern = _EN_TOKEN_RE
-    else:
-        pattern = _ZH_TOKEN_RE
-    tokens = []
-    for match in pattern.finditer(text):
-        if limit is not None and len(tokens) >= limit:
-            break
-        tokens.append(match.group())
-    return tokens
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """Token <-> id. Id 0 is padding, id 1 stands for every unknown token."""
-
-    tokens: tuple[str, ...]
-    index: dict[str, int] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        if self.tokens[:2] != (PAD_TOKEN, OOV_TOKEN):
-            raise ValueError("a vocabulary starts with the padding and OOV tokens")
-        object.__setattr__(self, "index", {token: i for i, token in enumerate(self.tokens)})
-
-    def __len__(self) -> int:
-        return len(self.tokens)
-
-    def ids(self, tokens: Iterable[str]) -> list[int]:
-        return [self.index.get(token, OOV_ID) for token in tokens]
-
-    @classmethod
-    def build(cls, token_lists: Iterable[Sequence[str]], min_count: int, max_size: int) -> Vocabulary:
-        """Most frequent tokens first; ties in order of first appearance."""
-        counts: dict[str, int] = {}
-        for tokens in token_lists:
-            for token in tokens:
-                counts[token] = counts.get(token, 0) + 1
-        kept = sorted((t for t, c in counts.items() if c >= min_count), key=lambda t: -counts[t])
-        return cls((PAD_TOKEN, OOV_TOKEN, *kept[: max_size - 2]))
-
-    @classmethod
-    def load(cls, path: Path) -> Vocabulary:
-        return cls(tuple(json.loads(Path(path).read_text(encoding="utf-8"))["tokens"]))
-
-    def save(self, path: Path) -> None:
-        Path(path).write_text(json.dumps({"tokens": list(self.tokens)}, ensure_ascii=False), encoding="utf-8")
-
-
-def pad(ids: Sequence[int], maxlen: int) -> np.ndarray:
-    """Pre-pad with 0 and keep the first ``maxlen`` ids.
-
-    Same as ``keras.utils.pad_sequences([ids], maxlen, padding="pre",
-    truncating="post")[0]``.
-    """
-    sequence = np.zeros(maxlen, dtype=np.int32)
-    kept = list(ids)[:maxlen]
-    if kept:
-        sequence[maxlen - len(kept) :] = kept
-    return sequence
-
-
-def encode(text: str, vocabulary: Vocabulary, lang: str, maxlen: int) -> list[int]:
-    return vocabulary.ids(tokenize(text, lang, limit=maxlen))
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -178,6 +59,13 @@ class TextModel:
     maxlen: int
     weights: dict[str, np.ndarray]
     info: dict
+
+    @classmethod
+    def from_weights(cls, lang: str, cell: str, vocabulary: Vocabulary, weights: dict,
+                     info: dict | None = None) -> TextModel:
+        """A model from Keras's weights (any float dtype), computed in float32."""
+        arrays = {name: np.asarray(value, dtype=np.float32) for name, value in weights.items()}
+        return cls(lang, cell, vocabulary, MAXLEN[lang], arrays, info or {})
 
     @property
     def units(self) -> int:
@@ -312,6 +200,22 @@ class TextPrediction:
     truncated: bool  # the text goes on beyond the maxlen tokens read
     notes: tuple[str, ...]  # "empty", "all_oov", "truncated", "mixed" (zh with Latin words)
 
+    @property
+    def confidence(self) -> float | None:
+        """How sure the model is of its label: P(positive) or P(negative)."""
+        if self.probability is None:
+            return None
+        return self.probability if self.label == "positive" else 1.0 - self.probability
+
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """The notes to show beside a label ("empty" is said instead of a label)."""
+        return tuple(note for note in self.notes if note != "empty")
+
+    def sequence_text(self) -> str:
+        """The padded sequence as numpy prints it, wrapped for the page."""
+        return np.array2string(self.sequence, max_line_width=110, threshold=400)
+
     def to_dict(self) -> dict:
         return {
             "lang": self.lang,
@@ -323,6 +227,11 @@ class TextPrediction:
             "truncated": self.truncated,
             "notes": list(self.notes),
         }
+
+
+def label_of(probability: float) -> str:
+    """"positive" from P(positive) = THRESHOLD up, else "negative"."""
+    return LABELS[int(probability >= THRESHOLD)]
 
 
 def predict(text: str, lang: str = "auto", cell: str | None = None) -> TextPrediction:
@@ -349,10 +258,10 @@ def predict(text: str, lang: str = "auto", cell: str | None = None) -> TextPredi
         notes.append("all_oov")
     if truncated:
         notes.append("truncated")
-    if lang == "zh" and any(not _HAN_RE.match(t.text) and t.text[0].isalpha() for t in tokens):
+    if lang == "zh" and any(not is_han(t.text) and t.text[0].isalpha() for t in tokens):
         notes.append("mixed")
     probability = float(probabilities[-1]) if tokens else None
-    label = None if probability is None else LABELS[int(probability >= 0.5)]
+    label = None if probability is None else label_of(probability)
     return TextPrediction(
         lang=lang,
         cell=model.cell,
@@ -376,16 +285,20 @@ def predict_batch(texts: Sequence[str], lang: str, cell: str | None = None) -> n
     return model.predict_sequences(sequences)
 
 
+def predict_each_cell(text: str, reading: TextPrediction) -> dict[str, TextPrediction]:
+    """The same text read by every cell of ``reading``'s language (``reading`` itself is reused)."""
+    return {cell: reading if cell == reading.cell else predict(text, reading.lang, cell) for cell in CELLS}
+
+
+def accuracy_of(probabilities: np.ndarray, labels: Sequence[int]) -> float:
+    """Share of texts whose label (1 positive, 0 negative) the probabilities get right."""
+    return float(np.mean((np.asarray(probabilities) >= THRESHOLD) == (np.asarray(labels) == 1)))
+
+
 def accuracy(texts: Sequence[str], labels: Sequence[int], lang: str, cell: str | None = None) -> float:
-    probabilities = predict_batch(texts, lang, cell)
-    return float(np.mean((probabilities >= 0.5) == (np.asarray(labels) == 1)))
+    return accuracy_of(predict_batch(texts, lang, cell), labels)
 
 
-def keras_model(lang: str, cell: str | None = None):
-    """The shipped model as a Keras model with the shipped weights (imports Keras)."""
-    from dlplay.text.train import build_model, set_weights
-
-    model = load_model(lang, cell)
-    network = build_model(model.cell, len(model.vocabulary), model.info["embedding_dim"], model.units)
-    set_weights(network, model.weights)
-    return network
+def verdict(reading: TextPrediction, lang: str) -> str:
+    """"positive · 92%": the label in the visitor's language and how sure the model is of it."""
+    return f"{i18n.text(lang, 'text.label.' + reading.label)} · {reading.confidence:.0%}"

@@ -3,8 +3,9 @@
 Two sentences, two labels, ``Embedding(1000, 32)`` -> ``SimpleRNN(32)`` ->
 ``Dense(1, sigmoid)``, ``maxlen=5``, 5 epochs, batch 2. The student edits the
 sentences, trains again and watches the network memorise them and guess at
-new ones. ``train_tutorial`` and ``code`` run the same steps, so the code
-panel reproduces what the page shows.
+new ones. ``train_tutorial`` and the code panel's script
+(``dlplay.text.code``) run the same steps, so the code panel reproduces what
+the page shows.
 
 The vocabulary is built as the tutorial's ``Tokenizer(num_words=1000)`` did
 (``Tokenizer`` is gone from Keras 3): lower case, punctuation stripped, most
@@ -12,16 +13,15 @@ frequent word first with id 1, 0 is padding, unknown words are dropped.
 ``pad_sequences`` pads and cuts at the front, its default.
 
 With 5 epochs of two sentences at batch 2 the model takes 5 Adam steps
-(learning rate 0.001), so its outputs move only a little away from 0.5: they
-land on the right side (accuracy 1.0) for every seed we tried (0-11), at about
-0.55-0.62 and 0.37-0.45. More epochs push them towards 1 and 0 (0.80-0.89 and
-0.12-0.20 after 20); the page lets the student add epochs to watch it memorise.
+(learning rate 0.001), so its outputs move only a little away from 0.5, yet
+to the right side of it. More epochs push them towards 1 and 0: the page lets
+the student add epochs to watch it memorise.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
@@ -34,12 +34,13 @@ MAXLEN = 5
 EPOCHS = 5
 BATCH_SIZE = 2
 SEED = 1
-_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
+MAX_NEW_SENTENCES = 20
+FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
 
 def words_of(text: str) -> list[str]:
     """Keras's old Tokenizer: lower case, these punctuation marks to spaces."""
-    return text.lower().translate({ord(c): " " for c in _FILTERS}).split()
+    return text.lower().translate({ord(c): " " for c in FILTERS}).split()
 
 
 def build_word_index(texts: Sequence[str], num_words: int = VOCAB_SIZE) -> dict[str, int]:
@@ -53,14 +54,36 @@ def build_word_index(texts: Sequence[str], num_words: int = VOCAB_SIZE) -> dict[
     return {word: i + 1 for i, word in enumerate(words)}
 
 
+def labelled_pairs(sentences: Sequence, labels: Sequence) -> list[tuple[str, int]]:
+    """The rows of the page's sentence table that can be trained on: a
+    sentence that is not blank, with a label 0 or 1 (an edited table also
+    holds empty rows and missing labels; a column with a gap holds floats)."""
+    return [(sentence.strip(), int(label)) for sentence, label in zip(sentences, labels)
+            if isinstance(sentence, str) and sentence.strip() and label in (0, 1)]
+
+
+def sentences_of(text: str, limit: int = MAX_NEW_SENTENCES) -> list[str]:
+    """One sentence per non-blank line, stripped, at most ``limit``."""
+    return [line.strip() for line in text.splitlines() if line.strip()][:limit]
+
+
 def to_sequences(texts: Sequence[str], word_index: dict[str, int]) -> list[list[int]]:
     return [[word_index[w] for w in words_of(t) if w in word_index] for t in texts]
+
+
+class Output(NamedTuple):
+    """What the trained model says of one sentence."""
+
+    sentence: str
+    seen: bool  # one of the training sentences
+    probability: float  # above 0.5: positive
 
 
 @dataclass(frozen=True)
 class TutorialRun:
     model: object  # the trained keras.Model
     word_index: dict[str, int]
+    train_sentences: tuple[str, ...]
     data: np.ndarray  # (n, maxlen) padded training sequences
     history: dict[str, list[float]]  # per epoch: "loss", "accuracy" (as Keras logs them)
     train_probabilities: np.ndarray  # after training, on the training sentences
@@ -68,6 +91,11 @@ class TutorialRun:
     new_sentences: tuple[str, ...]
     new_sequences: np.ndarray  # unknown words dropped, as the Tokenizer did
     new_probabilities: np.ndarray
+
+    def outputs(self) -> list[Output]:
+        """The training sentences, then the new ones, each with the model's output."""
+        return [Output(s, True, float(p)) for s, p in zip(self.train_sentences, self.train_probabilities)] + [
+            Output(s, False, float(p)) for s, p in zip(self.new_sentences, self.new_probabilities)]
 
 
 def train_tutorial(
@@ -114,6 +142,7 @@ def train_tutorial(
     return TutorialRun(
         model=model,
         word_index=word_index,
+        train_sentences=tuple(texts),
         data=np.asarray(data),
         history={name: [float(v) for v in values] for name, values in history.history.items()},
         train_probabilities=train_probabilities,
@@ -123,57 +152,3 @@ def train_tutorial(
         new_probabilities=new_probabilities,
     )
 
-
-def code(
-    pairs: Sequence[tuple[str, int]] = TUTORIAL_PAIRS,
-    new_sentences: Sequence[str] = NEW_SENTENCES,
-    epochs: int = EPOCHS,
-    seed: int = SEED,
-) -> str:
-    """Runnable Keras 3 code that does what ``train_tutorial`` does."""
-    texts = [str(text) for text, _ in pairs]
-    labels = [int(label) for _, label in pairs]
-    return f'''import keras
-import numpy as np
-from keras import layers
-
-texts = {texts!r}
-labels = np.array({labels!r})  # 1 = positive, 0 = negative
-
-# Vocabulary, as the old Tokenizer(num_words=1000) built it: lower case,
-# punctuation removed, the most frequent word gets id 1, 0 is padding.
-FILTERS = {_FILTERS!r}
-
-
-def words_of(text):
-    return text.lower().translate({{ord(c): " " for c in FILTERS}}).split()
-
-
-counts = {{}}
-for text in texts:
-    for word in words_of(text):
-        counts[word] = counts.get(word, 0) + 1
-word_index = {{w: i + 1 for i, w in enumerate(sorted(counts, key=lambda w: -counts[w])[:999])}}
-
-
-def to_sequences(texts):
-    return [[word_index[w] for w in words_of(t) if w in word_index] for t in texts]
-
-
-data = keras.utils.pad_sequences(to_sequences(texts), maxlen={MAXLEN})
-
-keras.utils.set_random_seed({int(seed)})
-model = keras.Sequential([
-    keras.Input(shape=({MAXLEN},)),
-    layers.Embedding(input_dim={VOCAB_SIZE}, output_dim={EMBEDDING_DIM}),
-    layers.SimpleRNN({UNITS}),
-    layers.Dense(1, activation="sigmoid"),
-])
-model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-model.fit(data, labels, epochs={int(epochs)}, batch_size={BATCH_SIZE})
-
-print(model(data).numpy().ravel())  # the training sentences
-new = {[str(s) for s in new_sentences]!r}
-if new:
-    print(model(keras.utils.pad_sequences(to_sequences(new), maxlen={MAXLEN})).numpy().ravel())
-'''

@@ -1,11 +1,16 @@
 """Lesson 1 in headless Chromium: both languages, charts drawn, a slider moves a readout."""
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 
 from dlplay import i18n
 
 from .helpers import metric_value, wait_for_app
 
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -16,10 +21,11 @@ def test_lesson_renders_in_the_asked_language_with_its_charts(page, app_url, lan
     # The sidebar is our navigation (page titles in the visitor's language), not Streamlit's file list.
     sidebar = page.locator("[data-testid='stSidebarNav']")
     assert i18n.text(lang, "page.activations") in sidebar.inner_text()
-    # Every plotly chart has drawn its SVG.
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4")
+    # All four plotly charts have drawn their SVG (each draws more than one .main-svg, so count the charts).
+    page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg')).length >= 4")
     assert page.locator(".js-plotly-plot").count() == 4
-    assert "lang=" + lang in page.url
+    assert metric_value(page, i18n.text(lang, "activations.neuron.y")) == "0.6225"  # sigmoid(1·1 − 1·0.5 + 0)
+    assert urlparse(page.url).path == "/activations" and query(page) == {"lang": [lang]}
 
 
 def test_moving_a_slider_changes_the_readout(page, app_url):
@@ -39,13 +45,17 @@ def test_moving_a_slider_changes_the_readout(page, app_url):
     )
     wait_for_app(page)
     assert metric_value(page, label) == "0.4621"  # tanh(0.5)
-    assert "x=0.5" in page.url
+    assert metric_value(page, i18n.text("en", "activations.functions.dfx")) == "0.7864"  # 1 - tanh²(0.5)
+    page.wait_for_function("new URLSearchParams(location.search).get('x') === '0.5'")
+    assert query(page) == {"lang": ["en"], "f": ["tanh"], "x": ["0.5"]}
 
 
 def test_switching_language_in_the_sidebar(page, app_url):
-    page.goto(f"{app_url}/activations?lang=en")
+    page.goto(f"{app_url}/activations?lang=en&w1=2")
     wait_for_app(page)
     page.locator("[data-testid='stSidebar']").locator("button", has_text="中文").click()
     page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText === '%s'"
                            % i18n.text("zh", "activations.title"))
-    assert "lang=zh" in page.url
+    wait_for_app(page)
+    assert query(page) == {"lang": ["zh"], "w1": ["2"]}  # the language changes, the settings stay
+    assert metric_value(page, i18n.text("zh", "activations.neuron.z")) == "1.500"  # 2·1 − 1·0.5 + 0

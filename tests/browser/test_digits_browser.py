@@ -9,8 +9,6 @@ from dlplay import i18n
 from .helpers import metric_value, stroke, wait_for_app, wait_for_prediction
 
 
-
-
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_draw_a_one_and_a_zero(page, app_url, lang):
     page.goto(f"{app_url}/digits?lang={lang}")

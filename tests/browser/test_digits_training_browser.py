@@ -51,7 +51,7 @@ def reading(page) -> str:
 
 def test_the_curves_move_while_it_trains_and_stop_keeps_the_model(page, app_url):
     lang = "en"
-    page.goto(f"{app_url}/digits-training?lang={lang}&images=20000&epochs=2")
+    page.goto(f"{app_url}/digits-training?lang={lang}&train_size=20000&epochs=2")
     wait_for_app(page)
     train(page, lang)
     page.wait_for_function(f"{PROGRESS} && {PROGRESS}.innerText.includes('Epoch 1/2') && {POINTS} >= 5",
@@ -77,7 +77,8 @@ def test_the_curves_move_while_it_trains_and_stop_keeps_the_model(page, app_url)
     wait_for_app(page)
     assert page.get_by_text(re.compile(r"Use my model \(trained here")).is_visible()
     draw_a_one(page)
-    assert reading(page)
+    said = reading(page)  # the model kept at Stop reads the drawing: a digit (or "?") and how sure it is
+    assert re.fullmatch(r"([0-9]|\?) \| .*\d+%.*", said, re.DOTALL), said
 
 
 def test_a_visitors_model_is_theirs_alone(browser, app_url):
@@ -88,7 +89,7 @@ def test_a_visitors_model_is_theirs_alone(browser, app_url):
         for page in (a, b):
             page.set_default_timeout(60_000)
         # A trains a deliberately weak model (1,000 images, a tiny learning rate), so its answers differ.
-        a.goto(f"{app_url}/digits-training?lang={lang}&images=1000&lr=0.0001")
+        a.goto(f"{app_url}/digits-training?lang={lang}&train_size=1000&lr=0.0001")
         wait_for_app(a)
         train(a, lang)
         wait_for_results(a, lang)

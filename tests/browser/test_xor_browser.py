@@ -1,10 +1,11 @@
 """Lesson 2 in headless Chromium: step, play, pause, reset, and the ledger follows, in both languages."""
 
-import re
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from dlplay import i18n
+from dlplay.xor import ledger, network as xor, state
 
 from .helpers import click, metric_value, wait_for_app
 
@@ -13,10 +14,10 @@ def epoch(page, lang) -> int:
     return int(metric_value(page, i18n.text(lang, "xor.epoch")).replace(",", ""))
 
 
-def ledger_text(page) -> str:
-    return " ".join(page.locator("[data-testid='stMarkdownContainer'] .katex-mathml, .stLatex annotation").all_inner_texts()) \
-        or page.locator("[data-testid='stMain']").inner_text()
-
+def loss_after(epochs: int) -> str:
+    """The loss the page shows after `epochs` epochs of the MLP's defaults."""
+    run = xor.step(xor.new_run(state.MLP_DEFAULTS), epochs)
+    return ledger.readings(ledger.ledger(run), epochs)["loss"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -25,6 +26,7 @@ def test_step_play_pause_reset(page, app_url, lang):
     wait_for_app(page)
     assert page.locator("h1").first.inner_text() == i18n.text(lang, "xor.title")
     assert epoch(page, lang) == 0
+    assert metric_value(page, i18n.text(lang, "xor.loss_now")) == loss_after(0) == "0.2672"
     before = page.locator(".katex-html").all_inner_texts()
 
     click(page, "+1")
@@ -33,6 +35,7 @@ def test_step_play_pause_reset(page, app_url, lang):
                            arg=[i18n.text(lang, "xor.epoch")])
     wait_for_app(page)
     assert epoch(page, lang) == 1
+    assert metric_value(page, i18n.text(lang, "xor.loss_now")) == loss_after(1)
     assert page.locator(".katex-html").all_inner_texts() != before  # the ledger's numbers moved
 
     click(page, i18n.text(lang, "xor.play"))
@@ -50,4 +53,5 @@ def test_step_play_pause_reset(page, app_url, lang):
     page.wait_for_timeout(500)
     wait_for_app(page)
     assert epoch(page, lang) == 0
-    assert re.search(r"model=mlp", page.url)
+    assert metric_value(page, i18n.text(lang, "xor.loss_now")) == "0.2672"
+    assert parse_qs(urlparse(page.url).query) == {"lang": [lang], "model": ["mlp"]}

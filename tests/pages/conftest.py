@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dlplay import i18n
+from dlplay.plain import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,6 +25,12 @@ def open_page(page: str | None, lang: str = "en", timeout: float = 120, **query)
         at.run()
         at.switch_page(page)
     return at.run()
+
+
+def ignored_notice(lang: str, **ignored) -> str:
+    """The notice a page shows for settings it did not understand, the visitor's text shown as plain text."""
+    items = ", ".join(f"{plain(key, 40)}={plain(value, 40)}" for key, value in ignored.items())
+    return i18n.text(lang, "app.notice.ignored", items=items)
 
 
 def assert_healthy(at: AppTest) -> None:

@@ -1,13 +1,36 @@
 """Lesson 1 page, through AppTest: renders in both languages, reads and writes its URL, survives nonsense."""
 
+import base64
+import json
+
+import numpy as np
 import pytest
 
-from dlplay.activations import functions as act
 from dlplay import i18n
+from dlplay.activations import functions as act
+from dlplay.activations.code import TUTORIAL_CODE, code
+from dlplay.activations.state import DEFAULTS
 
-from .conftest import assert_healthy, open_page
+from .conftest import assert_healthy, ignored_notice, open_page
 
 PAGE = "pages/activations.py"
+SECTIONS = ("neuron", "functions", "tutorial", "softmax", "chain")
+
+
+def chart(at, key: str) -> dict:
+    """The plotly figure drawn under `key`, as the browser receives it."""
+    return next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}"))
+
+
+def numbers(array) -> np.ndarray:
+    """An array of a plotly figure: a list, or numpy's bytes in base64 as plotly sends them."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+    return np.asarray(array, dtype=float)
+
+
+def captions(at) -> list[str]:
+    return [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
@@ -18,15 +41,15 @@ def test_home_and_lesson_render_in_each_language(lang):
     at = open_page(PAGE, lang)
     assert_healthy(at)
     assert at.title[0].value == i18n.text(lang, "activations.title")
-    headers = [h.value for h in at.header]
-    assert i18n.text(lang, "activations.neuron.header") in headers and i18n.text(lang, "activations.chain.header") in headers
+    assert [h.value for h in at.header] == [i18n.text(lang, f"activations.{s}.header") for s in SECTIONS]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[i18n.text(lang, "activations.neuron.y")] == f"{act.neuron(1.0, 0.5, 1.0, -1.0, 0.0, 'sigmoid')[1]:.4f}"
+    assert dict(at.query_params) == {"lang": lang}  # defaults stay out of the link
 
 
-def test_the_tutorials_output_is_on_the_page():
+def test_the_tutorials_code_and_what_it_prints_are_on_the_page():
     at = open_page(PAGE)
-    assert act.tutorial_example() in [c.value for c in at.code]
+    assert [c.value for c in at.code[:2]] == [TUTORIAL_CODE, act.tutorial_example()]
 
 
 def test_settings_in_the_link_set_the_widgets_and_the_readouts():
@@ -39,29 +62,65 @@ def test_settings_in_the_link_set_the_widgets_and_the_readouts():
     z, _ = act.neuron(1.0, 0.5, 2.5, -1.0, -1.0, "sigmoid")
     assert metrics[i18n.text("zh", "activations.neuron.z")] == f"{z:.3f}"
     assert not at.info  # everything understood
-    assert at.query_params["w1"] == "2.5" and at.query_params["f"] == "tanh"
+    assert dict(at.query_params) == {"lang": "zh", "w1": "2.5", "b": "-1", "f": "tanh", "x": "0.5",
+                                     "logits": "1,2,3", "temperature": "2"}
+    probabilities = act.softmax([1.0, 2.0, 3.0], 2.0)
+    np.testing.assert_allclose(numbers(chart(at, "softmax")["data"][0]["y"]), probabilities)
+    assert i18n.text("zh", "activations.softmax.sum", total=1.0, best=2, p=float(probabilities[2])) in captions(at)
 
 
 def test_moving_a_widget_writes_the_link():
     at = open_page(PAGE)
     at.slider(key="activations.x").set_value(-2.0).run()
     at.selectbox(key="activations.f").set_value("relu").run()
-    assert at.query_params["x"] == "-2" and at.query_params["f"] == "relu"
+    assert dict(at.query_params) == {"lang": "en", "x": "-2", "f": "relu"}
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["f(x)"] == "0.0000" and metrics["f′(x)"] == "0.0000"
+    assert metrics[i18n.text("en", "activations.functions.fx")] == "0.0000"
+    assert metrics[i18n.text("en", "activations.functions.dfx")] == "0.0000"
+
+
+def test_the_neuron_plane_draws_the_line_where_z_is_zero():
+    at = open_page(PAGE, w1="1.5", w2="0", b="1")
+    boundary = chart(at, "neuron_plane")["data"][1]
+    assert boundary["name"] == i18n.text("en", "activations.neuron.boundary")
+    np.testing.assert_allclose(numbers(boundary["x"]), [-2 / 3, -2 / 3])  # upright at x1 = -b / w1
+    np.testing.assert_allclose(numbers(boundary["y"]), [-3, 3])
+    flat = open_page(PAGE, w1="0", w2="0", b="1")
+    names = [trace.get("name") for trace in chart(flat, "neuron_plane")["data"]]
+    assert names == [None, i18n.text("en", "activations.neuron.point")]  # z = b everywhere: no line
+
+
+@pytest.mark.parametrize("f, note, shaded", [
+    ("relu", "activations.functions.dead_note", ["activations.functions.dead"]),
+    ("sigmoid", "activations.functions.flat_note", ["activations.functions.flat"] * 2),
+    ("leaky_relu", "activations.functions.none_flat", []),
+])
+def test_flat_and_dead_regions_are_shaded_and_explained(f, note, shaded):
+    at = open_page(PAGE, "zh", f=f)
+    assert i18n.text("zh", note) in captions(at)
+    annotations = chart(at, "activation_function")["layout"].get("annotations", [])
+    assert [a["text"] for a in annotations] == [i18n.text("zh", key) for key in shaded]
+
+
+def test_a_dead_relu_chain_is_said_to_pass_no_gradient():
+    assert i18n.text("en", "activations.chain.zero") not in captions(open_page(PAGE))
+    at = open_page(PAGE, chain_x="-0.5", depth="5")
+    assert i18n.text("en", "activations.chain.zero") in captions(at)
+    traces = {trace["name"]: trace for trace in chart(at, "vanishing_gradients")["data"]}
+    assert list(numbers(traces["ReLU"]["x"])) == [1, 2, 3, 4, 5]
+    assert np.isnan(numbers(traces["ReLU"]["y"])).all()  # no point on a log axis for a gradient of 0
+    np.testing.assert_allclose(numbers(traces["Sigmoid"]["y"]), act.chain_gradients("sigmoid", 5, -0.5, 1.0))
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_nonsense_in_the_link_falls_back_with_a_notice(lang):
     at = open_page(PAGE, lang, w1="abc", depth="1e9", f="<script>", logits="1,,zz", zzz="1", temperature="nan")
     assert_healthy(at)
-    notice = at.info[0].value
-    assert notice.startswith(i18n.text(lang, "app.notice.ignored", items="")[:8])
-    for key in ("w1=abc", "depth=1e9", "f=<script>", "zzz=1", "temperature=nan"):
-        assert key in notice
+    assert at.info[0].value == ignored_notice(lang, w1="abc", depth="1e9", f="<script>", logits="1,,zz", zzz="1",
+                                              temperature="nan")
     assert at.slider(key="activations.w1").value == 1.0
     assert at.selectbox(key="activations.f").value == "sigmoid"
-    assert "zzz" not in at.query_params and "w1" not in at.query_params
+    assert dict(at.query_params) == {"lang": lang}
 
 
 def test_typed_logits_that_are_not_numbers_get_a_message_in_the_visitors_language():
@@ -69,12 +128,15 @@ def test_typed_logits_that_are_not_numbers_get_a_message_in_the_visitors_languag
     at.text_input(key="activations.logits").input("1, 2, 三").run()
     assert_healthy(at)
     assert at.warning[0].value == i18n.text("zh", "activations.softmax.bad_logits", value="1, 2, 三")
+    np.testing.assert_allclose(numbers(chart(at, "softmax")["data"][0]["y"]), act.softmax(DEFAULTS["logits"]))
     at.text_input(key="activations.logits").input("<b>" * 5000).run()
     assert_healthy(at)
+    assert at.warning[0].value == i18n.text("zh", "activations.softmax.bad_logits", value=("<b>" * 5000)[:60])
 
 
 def test_the_code_panel_holds_the_current_settings():
     at = open_page(PAGE, w1="3", f="elu")
-    code = at.code[-1].value
-    assert "x1, x2, w1, w2, b = 1, 0.5, 3, -1, 0" in code
-    assert "def elu(" in code and "def elu_derivative(" in code
+    source = at.code[-1].value
+    assert source == code({**DEFAULTS, "w1": 3.0, "f": "elu"}).rstrip("\n")  # st.code drops the last newline
+    assert "x1, x2, w1, w2, b = 1, 0.5, 3, -1, 0" in source
+    assert "def elu(" in source and "def elu_derivative(" in source

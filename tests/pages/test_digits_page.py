@@ -4,7 +4,7 @@ import pytest
 
 from dlplay import i18n
 
-from .conftest import assert_healthy, open_page
+from .conftest import assert_healthy, ignored_notice, open_page
 
 PAGE = "pages/digits.py"
 
@@ -25,7 +25,7 @@ def test_settings_come_from_the_link_and_nonsense_is_reported():
     assert at.button_group(key="digits.model").value == "tutorial"
     assert at.toggle(key="digits.centre").value is False
     assert at.toggle(key="digits.crop").value is True
-    assert "crop=maybe" in at.info[0].value and "junk=<x>" in at.info[0].value
+    assert at.info[0].value == ignored_notice("en", crop="maybe", junk="<x>")
     code = at.code[-1].value
     assert 'load_model("tutorial")' in code and "centre=False" in code and "keras.Input((28, 28, 1))" in code
 
@@ -34,7 +34,7 @@ def test_teaching_the_model_makes_a_copy_of_its_own_for_this_visitor():
     """Five kept corrections (the canvas is a custom component, so they are put in the session as
     the Keep button would): Teach fine-tunes a copy, which becomes this visitor's model."""
     from dlplay.digits import model as digits
-    from tests.unit.test_digits_training import flag_ones
+    from dlplay.digits.strokes import flag_ones
 
     at = open_page(PAGE, "en", model="tutorial")
     at.session_state["digits.corrections"] = [(image, 1) for image in flag_ones(seed=1, n=5)]
@@ -50,3 +50,4 @@ def test_teaching_the_model_makes_a_copy_of_its_own_for_this_visitor():
     assert mine["model"] is not digits.load_model("tutorial")
     metric = next(m for m in at.metric if m.label == "MNIST test accuracy after teaching")
     assert metric.value == f"{result.accuracy_after:.2%}"
+    assert mine["name"] == f"taught 5 drawings, {result.accuracy_after:.1%} on the test set"

@@ -7,7 +7,7 @@ import pytest
 
 from dlplay import i18n
 
-from .conftest import ROOT, assert_healthy, open_page
+from .conftest import assert_healthy, ignored_notice, open_page
 
 PAGE = "pages/digits_training.py"
 
@@ -24,21 +24,34 @@ def test_renders_and_invites_to_train(lang):
 
 
 def test_settings_come_from_the_link_and_nonsense_is_reported():
-    at = open_page(PAGE, "en", arch="custom", conv="2", filters="16", epochs="0", lr="1e9", images="abc",
+    at = open_page(PAGE, "en", arch="custom", conv_layers="2", filters="16", epochs="0", lr="1e9", train_size="abc",
                    optimizer="sgd")
     assert_healthy(at)
     assert at.button_group(key="digits_training.arch").value == "custom"
-    assert at.slider(key="digits_training.conv").value == 2
+    assert at.slider(key="digits_training.conv_layers").value == 2
     assert at.button_group(key="digits_training.optimizer").value == "sgd"
-    notice = at.info[0].value
-    assert all(item in notice for item in ("epochs=0", "lr=1e9", "images=abc"))
+    assert at.info[0].value == ignored_notice("en", epochs="0", lr="1e9", train_size="abc")
     assert at.slider(key="digits_training.epochs").value == 1
     code = at.code[-1].value
     assert "layers.Conv2D(16," in code and "layers.Conv2D(32," in code and "keras.optimizers.SGD" in code
 
 
+def test_an_old_link_opens_the_same_view_under_the_new_keys():
+    """Before the URL keys were Config's field names: images, conv, batch; and data=mnist, a download
+    of the same images the app ships."""
+    at = open_page(PAGE, "en", images="20000", conv="2", batch="64", arch="custom", data="mnist")
+    assert_healthy(at)
+    assert not any(i18n.text("en", "app.notice.ignored", items="")[:20] in info.value for info in at.info)
+    assert at.slider(key="digits_training.train_size").value == 20_000
+    assert at.slider(key="digits_training.conv_layers").value == 2
+    assert at.button_group(key="digits_training.batch_size").value == "64"
+    assert at.button_group(key="digits_training.data").value == "sample"
+    assert {key: at.query_params[key] for key in at.query_params if key != "lang"} == {
+        "train_size": "20000", "conv_layers": "2", "batch_size": "64", "arch": "custom"}
+
+
 def test_a_run_trains_to_the_end_and_becomes_this_visitors_model():
-    at = open_page(PAGE, "zh", images="1000", batch="64")
+    at = open_page(PAGE, "zh", train_size="1000", batch_size="64")
     at.button(key="digits_training.train").click().run()
     assert_healthy(at)
     job = at.session_state["digits_training.job"]
@@ -58,18 +71,6 @@ def test_a_run_trains_to_the_end_and_becomes_this_visitors_model():
     at.switch_page("pages/digits.py").run()
     assert_healthy(at)
     assert at.toggle(key="digits.use_mine").value is True
-
-
-def test_offline_the_download_choice_explains_and_train_waits(monkeypatch):
-    from dlplay.digits import jobs as dt
-
-    monkeypatch.setattr(dt.Path, "home", lambda: ROOT / "no-home")
-    monkeypatch.setattr(dt, "MNIST_HOST", "mnist.invalid")
-    dt.mnist_data.cache_clear()
-    at = open_page(PAGE, "zh", data="mnist")
-    assert_healthy(at)
-    assert i18n.text("zh", "digits_training.data.offline") in [info.value for info in at.info]
-    assert at.button(key="digits_training.train").disabled
 
 
 def test_the_app_stops_streamlit_clearing_keras_after_every_run():

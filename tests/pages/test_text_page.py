@@ -1,13 +1,17 @@
-"""Lesson 4 page through AppTest: both languages, hostile text, the tutorial's example trains to 1.0."""
+"""Lesson 4 page through AppTest: both languages, hostile text, the link's settings, the tutorial's example trains to 1.0."""
 
 import pytest
 
 from dlplay import i18n
-from dlplay.text import model as rnn
+from dlplay.text import model as text_model
 
 from .conftest import assert_healthy, open_page
 
 PAGE = "pages/text.py"
+
+
+def sentiment_metric(at, lang):
+    return next(m for m in at.metric if m.label == i18n.text(lang, "text.sentiment"))
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
@@ -15,10 +19,11 @@ def test_reads_the_example_sentence_in_each_language(lang):
     at = open_page(PAGE, lang)
     assert_healthy(at)
     assert at.title[0].value == i18n.text(lang, "text.title")
-    sentiment = next(m for m in at.metric if m.label == i18n.text(lang, "text.sentiment"))
-    expected = rnn.predict(i18n.text(lang, "text.example"))
-    assert sentiment.value.startswith(i18n.text(lang, f"text.label.{expected.label}"))
+    example = i18n.text(lang, "text.example")
+    expected = text_model.predict(example)
+    assert sentiment_metric(at, lang).value == text_model.verdict(expected, lang)
     assert at.dataframe[0].value.shape[0] == len(expected.tokens)  # the tokens table
+    assert at.query_params["text"] == example  # the seeded example is in the link
 
 
 @pytest.mark.parametrize("sentence", ["", "   ", "!!! ???", "😀😀😀", "<script>alert(1)</script><b>bold</b>",
@@ -33,9 +38,18 @@ def test_hostile_text_gets_an_answer_not_a_traceback(sentence):
 def test_the_link_sets_language_and_cell():
     at = open_page(PAGE, "zh", text="not good", text_lang="en", cell="simplernn")
     assert_healthy(at)
-    reading = rnn.predict("not good", "en", "simplernn")
-    assert at.metric[0].value.startswith(i18n.text("zh", f"text.label.{reading.label}"))
-    assert at.query_params["cell"] == "simplernn"
+    reading = text_model.predict("not good", "en", "simplernn")
+    assert at.metric[0].value == text_model.verdict(reading, "zh")
+    assert {key: at.query_params[key] for key in ("lang", "text", "text_lang", "cell")} == {
+        "lang": "zh", "text": "not good", "text_lang": "en", "cell": "simplernn"}
+
+
+def test_a_link_it_does_not_understand_is_reset_with_a_notice():
+    at = open_page(PAGE, "en", text="not good", cell="transformer")
+    assert_healthy(at)
+    assert at.metric[0].value == text_model.verdict(text_model.predict("not good"), "en")
+    assert "cell" not in at.query_params
+    assert any("cell=transformer" in i.value for i in at.info)
 
 
 def test_the_tutorials_example_trains_to_accuracy_one():

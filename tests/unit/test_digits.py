@@ -1,13 +1,14 @@
-"""Lesson 3a, logic: preprocessing, the shipped models, hand-drawn digits, the CLI.
+"""Lesson 3a, logic: preprocessing, the shipped models and their recipes, reading hand-drawn digits,
+the pictures of the page, the CLI.
 
-Needs no shared data: the models and the MNIST sample ship in the package.
+Needs no shared data: the models and MNIST ship in the package.
 """
 
 from __future__ import annotations
 
 import json
-import time
 import zipfile
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -15,11 +16,11 @@ from PIL import Image
 
 from dlplay import cli
 from dlplay.digits import model as digits
-from dlplay.digits.data import SAMPLE_PATH, examples_of, load_sample
-from dlplay.digits.preprocess import preprocess, read_image
+from dlplay.digits import pictures
+from dlplay.digits.data import SAMPLE_PATH, examples_of, load_data, load_sample
+from dlplay.digits.preprocess import ImageError, preprocess, read_image
+from dlplay.digits.recipes import RECIPES, build_model, layer_table
 from dlplay.digits.strokes import HANDS, draw_digit, drawings, render
-
-# --- preprocessing -----------------------------------------------------------
 
 
 def aligned_difference(a: np.ndarray, b: np.ndarray) -> float:
@@ -117,7 +118,7 @@ def test_mnist_digits_survive_their_own_preprocessing():
     Tolerance: mean absolute difference < 0.04 on average, < 0.08 for every
     digit (resampling twice blurs the edges a little).
     """
-    x = load_sample()["x_test"][:200]
+    x = load_sample().x_test[:200]
     diffs = []
     for image in x:
         big = np.asarray(Image.fromarray(image).resize((280, 280), Image.BILINEAR))
@@ -162,48 +163,32 @@ def test_tiny_digit_in_a_corner():
 
 
 def test_huge_image_is_downscaled_first():
+    """(bench/bench_digits.py times it.)"""
     small = draw_digit(4, 1)[:, :, 0]
     huge = np.asarray(Image.fromarray(small).resize((10_000, 10_000), Image.NEAREST))
-    started = time.perf_counter()
     result = preprocess(huge)
-    seconds = time.perf_counter() - started
     assert result.downscaled_by == 10 and result.ink.shape == (1000, 1000)
     assert aligned_difference(result.image, preprocess(small).image) < 0.03
-    assert seconds < 5, f"{seconds:.1f} s"
-
-
-def test_preprocessing_a_canvas_is_fast():
-    canvas = draw_digit(8, 0)
-    preprocess(canvas)
-    times = []
-    for _ in range(50):
-        started = time.perf_counter()
-        preprocess(canvas)
-        times.append(time.perf_counter() - started)
-    median = float(np.median(times)) * 1000
-    print(f"\npreprocess 280x280 RGBA canvas: median {median:.2f} ms")
-    assert median < 10  # ~1 ms on an idle machine; generous for a busy CI
 
 
 def test_bad_shapes_raise_image_error():
-    with pytest.raises(digits.ImageError):
+    with pytest.raises(ImageError):
         preprocess(np.zeros((10, 10, 7), np.uint8))
-    with pytest.raises(digits.ImageError):
+    with pytest.raises(ImageError):
         preprocess(np.zeros(5, np.uint8))
 
 
-# --- shipped data and models ---------------------------------------------------
-
-
-def test_shipped_sample_layout():
+def test_shipped_mnist_layout():
     sample = load_sample()
-    assert sample["x_train"].shape == (60_000, 28, 28) and sample["x_test"].shape == (10_000, 28, 28)
-    assert all(array.dtype == np.uint8 for array in sample.values())
-    assert sorted(set(sample["y_test"].tolist())) == list(range(10))
-    assert SAMPLE_PATH.stat().st_size < 12_000_000  # all of MNIST, compressed: one epoch on it must reach 97 %
+    assert sample.x_train.shape == (60_000, 28, 28) and sample.x_test.shape == (10_000, 28, 28)
+    assert all(array.dtype == np.uint8 for array in sample)
+    assert sorted(set(sample.y_test.tolist())) == list(range(10))
+    assert SAMPLE_PATH.stat().st_size < 12_000_000  # all of MNIST, compressed
+    assert load_data("sample") is sample and not sample.x_train.flags.writeable
     sevens = examples_of(7, 4)
     assert sevens.shape == (4, 28, 28)
-    assert (sample["y_test"][np.nonzero(sample["y_test"] == 7)[0][:4]] == 7).all()
+    np.testing.assert_array_equal(sevens, sample.x_test[sample.y_test == 7][:4])
+    np.testing.assert_array_equal(examples_of(7, 2, start=2), sevens[2:])
 
 
 @pytest.mark.parametrize("name", digits.MODELS)
@@ -221,16 +206,54 @@ def models():
     return {name: digits.load_model(name) for name in digits.MODELS}
 
 
-# The shipped test split is the official 10,000 test images.
-FLOORS = {"tutorial": 0.98, "ours": 0.993}
+# On the official 10,000 MNIST test images, which ship with dlplay: the shipped files score exactly
+# this (a few images either way for another CPU's rounding).
+ACCURACY = {"tutorial": 0.9853, "ours": 0.9958}
 
 
 @pytest.mark.parametrize("name", digits.MODELS)
-def test_shipped_models_on_the_shipped_test_sample(models, name):
+def test_shipped_models_on_the_official_test_set(models, name):
     sample = load_sample()
-    accuracy = digits.accuracy(models[name], sample["x_test"], sample["y_test"])
-    print(f"\n{name}: {accuracy:.4f} on the {len(sample['y_test'])} shipped test images")
-    assert accuracy >= FLOORS[name]
+    accuracy = digits.evaluate(models[name], sample.x_test, sample.y_test).accuracy
+    print(f"\n{name}: {accuracy:.4f} on the {len(sample.y_test)} official test images")
+    assert accuracy == pytest.approx(ACCURACY[name], abs=5e-4)
+
+
+def test_an_evaluation_adds_up(models):
+    sample = load_sample()
+    x, y = sample.x_test[:500], sample.y_test[:500]
+    e = digits.evaluate(models["tutorial"], x, y)
+    guesses = np.argmax(np.asarray(models["tutorial"](x[..., None] / 255.0, training=False)), axis=1)
+    np.testing.assert_array_equal(e.guesses, guesses)
+    assert e.n == 500 and e.confusion.sum() == 500 and e.confusion[3].sum() == np.sum(y == 3)
+    assert np.trace(e.confusion) / e.n == pytest.approx(e.accuracy) == np.mean(guesses == y)
+    assert sorted(e.mistakes) == list(np.flatnonzero(guesses != y))
+    assert np.all(np.diff(e.confidence[e.mistakes]) <= 0), "most confident mistakes first"
+    blank = e.confusion_without_diagonal()
+    assert np.isnan(np.diag(blank)).all() and np.nansum(blank) == len(e.mistakes)
+    assert not e.learned_nothing
+
+
+def test_a_model_that_always_says_zero_learned_nothing():
+    import keras
+
+    zero = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(
+        10, "softmax", kernel_initializer="zeros", bias_initializer=keras.initializers.Constant([1.0] + [0.0] * 9))])
+    sample = load_sample()
+    e = digits.evaluate(zero, sample.x_test, sample.y_test)
+    assert e.accuracy == pytest.approx(np.mean(sample.y_test == 0)) and e.learned_nothing
+    assert (e.confusion[:, 1:] == 0).all()
+
+
+@pytest.mark.parametrize("name", digits.MODELS)
+def test_the_recipe_builds_the_shipped_network(models, name):
+    """Each shipped model's recipe (one Config) builds its architecture: the same layers, shapes and weights."""
+    shipped = [(type(layer).__name__, tuple(layer.output.shape[1:]), layer.count_params())
+               for layer in models[name].layers]
+    built = build_model(RECIPES[name])
+    assert [(type(layer).__name__, tuple(layer.output.shape[1:]), layer.count_params())
+            for layer in built.layers] == shipped
+    assert [(shape, count) for _, shape, count in layer_table(RECIPES[name])] == [row[1:] for row in shipped]
 
 
 def test_models_are_loaded_once(models):
@@ -253,7 +276,7 @@ def test_tutorial_architecture_is_the_tutorials(models):
 @pytest.mark.parametrize("name", digits.MODELS)
 def test_predict_matches_calling_the_model(models, name):
     model = models[name]
-    x = load_sample()["x_test"][:5].astype(np.float32) / 255
+    x = load_sample().x_test[:5].astype(np.float32) / 255
     batch = digits.predict(model, x)
     assert batch.shape == (5, 10)
     np.testing.assert_allclose(batch.sum(axis=1), 1, atol=1e-5)
@@ -265,7 +288,7 @@ def test_predict_matches_calling_the_model(models, name):
 @pytest.mark.parametrize("name", digits.MODELS)
 def test_inside_the_network(models, name):
     model = models[name]
-    image = load_sample()["x_test"][0].astype(np.float32) / 255
+    image = load_sample().x_test[0].astype(np.float32) / 255
     filters = digits.first_layer_filters(model)
     assert filters.shape == (32, 3, 3)
     maps = digits.feature_maps(model, image)
@@ -276,13 +299,11 @@ def test_inside_the_network(models, name):
     dense = digits.dense_activations(model, image)
     assert dense[-1][1].shape == (10,) and dense[0][1].shape == (128,)
     np.testing.assert_allclose(dense[-1][1], digits.predict(model, image), atol=1e-5)
+    assert digits.active_units(dense[0][1]) == int(np.sum(dense[0][1] > 0)) < 128
     heat = digits.saliency(model, image)
     assert heat.shape == (28, 28) and heat.max() == pytest.approx(1.0)
     # The gradient lives where the digit is, not in the empty margin.
     assert heat[image > 0.3].mean() > 3 * heat[:3].mean()
-
-
-# --- reading drawings, and the not-a-digit rule ---------------------------------------
 
 
 def test_reading_a_canvas(models):
@@ -335,33 +356,28 @@ def test_hand_drawn_digits(models):
         assert plain < right
 
 
-# --- training ----------------------------------------------------------------------------
-
-
 def test_training_is_reproducible(tmp_path):
     """Same data, settings and seed: the same weights, augmentation included."""
-    from dlplay.digits.train import train
+    from dlplay.digits.recipes import train
 
-    data = small_mnist(tmp_path, n_train=256, n_test=64)
-    first, _ = train(data, "ours", epochs=1, batch_size=64, seed=3)
-    second, _ = train(data, "ours", epochs=1, batch_size=64, seed=3)
-    other, _ = train(data, "ours", epochs=1, batch_size=64, seed=4)
+    data = load_data(small_mnist(tmp_path, n_train=256, n_test=64))
+    config = replace(RECIPES["ours"], epochs=1, batch_size=64)
+    first, _ = train(data, config, seed=3)
+    second, _ = train(data, config, seed=3)
+    other, _ = train(data, config, seed=4)
     for a, b in zip(first.get_weights(), second.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
     assert not np.array_equal(first.get_weights()[0], other.get_weights()[0])
 
 
 def test_augmentation_keeps_images_in_range():
-    from dlplay.digits.train import Augment
+    from dlplay.digits.augment import Augment
 
-    x = load_sample()["x_train"][:32, :, :, None].astype(np.float32) / 255
+    x = load_sample().x_train[:32, :, :, None].astype(np.float32) / 255
     out = np.asarray(Augment(seed=0)(x, training=True))
     assert out.shape == x.shape and out.min() >= 0 and out.max() <= 1
     assert not np.allclose(out, x)
     np.testing.assert_array_equal(np.asarray(Augment(seed=0)(x, training=False)), x)
-
-
-# --- command line -------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -440,10 +456,10 @@ def small_mnist(tmp_path, n_train: int = 600, n_test: int = 300):
     path = tmp_path / "small.npz"
     np.savez_compressed(
         path,
-        x_train=sample["x_train"][:n_train],
-        y_train=sample["y_train"][:n_train],
-        x_test=sample["x_test"][:n_test],
-        y_test=sample["y_test"][:n_test],
+        x_train=sample.x_train[:n_train],
+        y_train=sample.y_train[:n_train],
+        x_test=sample.x_test[:n_test],
+        y_test=sample.y_test[:n_test],
     )
     return path
 
@@ -471,11 +487,11 @@ def test_cli_evaluate_bad_data(dlplay, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--epochs", "0"], "at least 1"),
-        (["--epochs", "10000"], "more than this lesson allows"),
-        (["--lr", "nan"], "positive finite"),
-        (["--lr", "-1"], "positive finite"),
-        (["--batch-size", "0"], "batch size"),
+        (["--epochs", "0"], "--epochs: epochs must be 1 to 200"),
+        (["--epochs", "10000"], "--epochs: epochs must be 1 to 200"),
+        (["--lr", "nan"], "--lr: lr must be a positive finite number"),
+        (["--lr", "-1"], "--lr: lr must be a positive finite number"),
+        (["--batch-size", "0"], "--batch-size: batch_size must be 1 to 1024"),
     ],
 )
 def test_cli_train_refuses_bad_settings(dlplay, tmp_path, args, message):
@@ -492,7 +508,9 @@ def test_cli_train_saves_a_model_without_optimizer(dlplay, tmp_path):
     )
     assert code == 0
     metrics = json.loads(stdout)
-    assert metrics["n_train"] == 600 and metrics["n_test"] == 300 and 0 <= metrics["test_accuracy"] <= 1
+    assert metrics["n_train"] == 600 and metrics["n_test"] == 300 and metrics["epochs"] == 1
+    # One epoch on 600 images, seed fixed: far better than guessing (10 %, loss ln 10), far from done.
+    assert 0.5 < metrics["test_accuracy"] < 0.95 and metrics["loss"] < np.log(10)
     with zipfile.ZipFile(out) as archive:
         assert b"optimizer" not in archive.read("model.weights.h5")
     code, stdout, _ = dlplay("digits", "evaluate", "--data", str(data), "--model", str(out), "--json")
@@ -545,3 +563,54 @@ def test_read_image_downscales_large_files(tmp_path):
     Image.fromarray(255 - draw_digit(6, 0)[:, :, 0]).resize((4000, 4000)).save(path)
     array = read_image(path)
     assert max(array.shape[:2]) <= 1024
+
+
+@pytest.mark.parametrize("suffix", [".jpg", ".png"])
+def test_a_photo_is_turned_upright_as_its_exif_says(tmp_path, suffix):
+    """A phone stores a portrait photo lying on its side, with EXIF orientation 6 (turn 90° clockwise)."""
+    upright = Image.fromarray(255 - draw_digit(7, 0)[:, :, 0]).resize((200, 280))  # not square: a turn shows
+    stored = upright.transpose(Image.Transpose.ROTATE_90)  # as the sensor saw it
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / f"photo{suffix}"
+    stored.save(path, exif=exif)
+    array = read_image(path)
+    assert array.shape == (280, 200)
+    assert np.abs(array.astype(int) - np.asarray(upright, int)).mean() < 3
+    assert digits.read_digit(digits.load_model("ours"), array).label == 7
+
+
+def test_enlarge_keeps_pixels_square_and_sharp():
+    image = np.zeros((4, 2), np.float32)
+    image[0, 0] = 1.0
+    big = pictures.enlarge(image, size=40)
+    assert big.shape == (40, 20) and big.dtype == np.uint8
+    assert (big[:10, :10] == 255).all() and (big[10:, :] == 0).all() and (big[:, 10:] == 0).all()
+    square = pictures.enlarge(image, size=40, square=True)
+    assert square.shape == (40, 40) and (square[:10, 10:20] == 255).all() and (square[:, :10] == 0).all()
+
+
+def test_mosaic_tiles_each_map_in_its_own_range():
+    maps = np.zeros((2, 3, 5))
+    maps[..., 0] = [[0, 1, 2], [3, 4, 5]]
+    maps[..., 4] = 7.0  # flat: no range, shown dark
+    tiles = pictures.mosaic(maps, columns=3, gap=1)
+    assert tiles.shape == (2 * 3, 3 * 4)
+    np.testing.assert_allclose(tiles[:2, :3], [[0, 0.2, 0.4], [0.6, 0.8, 1.0]])
+    assert not tiles[3:5, 4:7].any() and not tiles[2].any() and not tiles[:, 3].any()
+
+
+def test_the_pictures_of_the_network():
+    filters = np.random.default_rng(0).normal(size=(32, 3, 3))
+    assert pictures.filters_picture(filters).shape == (80, 640)  # two rows of sixteen 3 × 3 kernels
+    assert pictures.maps_picture(np.ones((5, 5, 64))).shape[1] == 16 * 5 * 3  # three screen pixels a map pixel
+    assert pictures.maps_picture(np.ones((26, 26, 32))).shape[1] == 900  # at most
+    assert pictures.examples_picture(examples_of(3, 6)).shape == (70, 420)
+    image, heat = np.zeros((28, 28), np.float32), np.zeros((28, 28), np.float32)
+    image[5:20, 10] = 1.0
+    heat[10, 10] = heat[2, 2] = 1.0
+    overlay = pictures.saliency_picture(image, heat, size=28)
+    assert tuple(overlay[10, 10]) == (255, 0, 0) and tuple(overlay[2, 2]) == (255, 0, 0)  # evidence in red
+    assert tuple(overlay[6, 10]) == (255, 255, 255) and tuple(overlay[0, 0]) == (0, 0, 0)  # the input in white
+    np.testing.assert_array_equal(pictures.on_paper(np.array([[0, 255, 10]], np.uint8)), [[255, 0, 245]])
+

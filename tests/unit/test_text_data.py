@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from dlplay.text import model as text
+from dlplay.text import model as text_model
+from dlplay.text.tokens import LANGS
 from dlplay.text.train import CHNSENTICORP, SST2_DEV, chnsenticorp_split, read_labelled
 
 FLOOR_BEST = {"en": 0.83, "zh": 0.88}
@@ -27,23 +28,23 @@ def test_sets(shared_data):
 def test_data_is_read_as_expected(test_sets):
     assert len(test_sets["en"].texts) == 872 and test_sets["en"].skipped == 0
     assert test_sets["zh_all"].skipped == 1 and len(test_sets["zh_all"].texts) == 7765
-    assert len(test_sets["zh"].texts) == text.model_infos()["models"]["zh_gru"]["n_test"]
+    assert len(test_sets["zh"].texts) == text_model.model_infos()["models"]["zh_gru"]["n_test"]
 
 
-@pytest.mark.parametrize("lang", text.LANGS)
-@pytest.mark.parametrize("cell", text.CELLS)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("cell", text_model.CELLS)
 def test_accuracy_of_each_shipped_model(test_sets, lang, cell):
     data = test_sets[lang]
-    accuracy = text.accuracy(data.texts, data.labels, lang, cell)
+    accuracy = text_model.accuracy(data.texts, data.labels, lang, cell)
     print(f"\n{lang} {cell}: {accuracy:.4f} on {len(data.texts)}")
-    assert accuracy == pytest.approx(text.model_infos()["models"][f"{lang}_{cell}"]["test_accuracy"], abs=1e-3)
+    assert accuracy == pytest.approx(text_model.model_infos()["models"][f"{lang}_{cell}"]["test_accuracy"], abs=1e-3)
     assert accuracy >= FLOOR[f"{lang}_{cell}"]
 
 
-@pytest.mark.parametrize("lang", text.LANGS)
+@pytest.mark.parametrize("lang", LANGS)
 def test_best_cell_reaches_the_floor(test_sets, lang):
     data = test_sets[lang]
-    accuracy = text.accuracy(data.texts, data.labels, lang, text.best_cell(lang))
+    accuracy = text_model.accuracy(data.texts, data.labels, lang, text_model.best_cell(lang))
     assert accuracy >= FLOOR_BEST[lang]
 
 

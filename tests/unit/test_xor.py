@@ -1,11 +1,14 @@
 """The XOR lesson's logic: the tutorial's code reproduced bit for bit, backprop
-checked against finite differences and TensorFlow, the default network solving
-XOR, the command line, the generated code and URL settings."""
+checked against finite differences and TensorFlow, the one training loop taking
+the ledger's steps, the default network solving XOR, what the page shows, the
+command line, the generated code and URL settings."""
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
+import io
 import itertools
 import json
 import subprocess
@@ -15,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dlplay.xor import network as xor
+from dlplay.cli import xor as cli_xor
+from dlplay.xor import charts, code, ledger, network as xor, state
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,14 +50,14 @@ print("训练后的偏置:", bias)
 
 
 def mlp(**changes) -> xor.Settings:
-    return dataclasses.replace(xor.MLP_DEFAULTS, **changes)
+    return dataclasses.replace(state.MLP_DEFAULTS, **changes)
 
 
 def test_tutorial_mode_is_the_tutorials_code_bit_for_bit(capsys):
     namespace: dict = {}
     exec(TUTORIAL_SECTION_2_2, namespace)
     assert "训练后的权重" in capsys.readouterr().out
-    run = xor.train(xor.TUTORIAL_DEFAULTS)
+    run = xor.train(state.TUTORIAL_DEFAULTS)
     weights, bias = xor.layers(run.settings, run.params)[0]
     assert np.array_equal(weights, namespace["weights"]) and weights.tobytes() == namespace["weights"].tobytes()
     assert np.array_equal(bias, namespace["bias"]) and bias.tobytes() == namespace["bias"].tobytes()
@@ -61,13 +65,13 @@ def test_tutorial_mode_is_the_tutorials_code_bit_for_bit(capsys):
     # The numbers the issue quotes, and the tutorial's last predictions.
     assert weights.ravel() == pytest.approx([2.47e-16, 2.49e-16], rel=0.01)
     assert bias[0] == pytest.approx(-3.33e-16, rel=0.01)
-    assert xor.ledger(run)["predictions"].tolist() == [0.5] * 4
+    assert ledger.ledger(run)["predictions"].tolist() == [0.5] * 4
     assert namespace["predictions"].ravel().tolist() == [0.5] * 4
 
 
 def test_tutorial_ledger_holds_the_tutorials_own_variables():
-    run = xor.step(xor.new_run(xor.TUTORIAL_DEFAULTS), 3)
-    book = xor.ledger(run)
+    run = xor.step(xor.new_run(state.TUTORIAL_DEFAULTS), 3)
+    book = ledger.ledger(run)
     ns: dict = {}
     code = TUTORIAL_SECTION_2_2.replace("range(10000)", "range(3)").split("print(")[0]
     exec(code + "z = np.dot(inputs, weights) + bias\npredictions = sigmoid(z)\nerror = outputs - predictions\n"
@@ -106,7 +110,7 @@ def test_backprop_agrees_with_finite_differences(activation, loss):
 
 
 def test_backprop_agrees_with_finite_differences_for_the_tutorial():
-    run = xor.step(xor.new_run(xor.TUTORIAL_DEFAULTS), 10)
+    run = xor.step(xor.new_run(state.TUTORIAL_DEFAULTS), 10)
     check = xor.gradient_check(run.settings, run.params)
     assert np.abs(check["analytic"] - check["numeric"]).max() < 1e-6
     assert check["relative_error"].max() < 1e-6
@@ -141,23 +145,33 @@ def test_backprop_agrees_with_tensorflow_gradient_tape(activation, loss):
     np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-12)
 
 
+def flat(book: dict, weights: str, biases: str) -> np.ndarray:
+    """A ledger's per-layer numbers laid out as the parameters are."""
+    return np.concatenate([np.append(layer[weights].ravel(), layer[biases]) for layer in book["layers"]])
+
+
+@pytest.mark.parametrize("hidden", [1, 4, 8])
 @pytest.mark.parametrize("activation,loss", GRAD_CASES)
-def test_fast_training_loop_is_the_ledgers_step(activation, loss):
-    settings = mlp(activation=activation, loss=loss, init="uniform", seed=5)
-    run = xor.step(xor.new_run(settings), 7)
-    before = run.params.copy()
-    book = xor.ledger(run)
-    change = np.concatenate([np.concatenate([layer["weight_changes"].ravel(), layer["bias_changes"].ravel()])
-                             for layer in book["layers"]])
-    xor.step(run, 1)
-    np.testing.assert_allclose(run.params, before + change, rtol=1e-12, atol=1e-15)
-    assert run.loss_history[7] == pytest.approx(book["loss"], rel=1e-12)
-    np.testing.assert_allclose(run.predictions_history[7], book["predictions"], rtol=1e-12)
+def test_every_epoch_of_the_training_loop_is_the_ledgers_step(activation, loss, hidden):
+    # One forward and one backward serve both, so the loop's update is the ledger's change to the bit;
+    # and the ledger's gradient is the slope of the loss, by finite differences, all along the run.
+    settings = mlp(activation=activation, loss=loss, hidden=hidden, init="uniform", seed=5)
+    run = xor.step(xor.new_run(settings), 300)
+    assert run.epoch == 300 and run.diverged is None
+    for k in (1, 2, 50, 299):
+        book = ledger.backprop(settings, run.history[k])
+        assert np.array_equal(run.history[k + 1], run.history[k] + flat(book, "weight_changes", "bias_changes"))
+        assert run.losses[k] == pytest.approx(book["loss"], rel=1e-12)
+        np.testing.assert_allclose(run.predictions[k], book["predictions"], rtol=1e-12)
+        check = xor.gradient_check(settings, run.history[k])
+        np.testing.assert_array_equal(check["analytic"], flat(book, "weight_gradients", "bias_gradients"))
+        np.testing.assert_allclose(check["analytic"], check["numeric"], atol=1e-6)
+    assert run.loss_history[-1] < run.loss_history[0]
 
 
 def test_the_chain_rule_in_the_ledger():
     settings = mlp(hidden=2)
-    book = xor.backprop(settings, sample_params(settings))
+    book = ledger.backprop(settings, sample_params(settings))
     hidden, output = book["layers"]
     assert hidden["z"].shape == (4, 2) and output["weights"].shape == (2, 1)
     np.testing.assert_allclose(output["delta"], output["d_loss_d_a"] * output["activation_derivative"])
@@ -170,7 +184,7 @@ def test_the_chain_rule_in_the_ledger():
 
 def test_defaults_solve_xor_from_nine_of_ten_seeds_within_5000_epochs():
     settings = mlp(hidden=4, activation="tanh", lr=0.5, epochs=5000)
-    assert settings == xor.MLP_DEFAULTS
+    assert settings == state.MLP_DEFAULTS
     solved = [xor.solved(xor.train(dataclasses.replace(settings, seed=seed)).predictions_history[-1])
               for seed in range(10)]
     assert sum(solved) >= 9
@@ -194,7 +208,7 @@ def test_step_records_history_and_run_to_continues_it():
     straight = xor.train(dataclasses.replace(mlp(), epochs=1500))
     assert np.array_equal(straight.params, run.params)
     assert run.loss_history[-1] < run.loss_history[0]
-    assert xor.first_solved_epoch(run) is not None
+    assert xor.solved(run.predictions_history[-1])
 
 
 def test_a_non_finite_number_stops_the_run_where_it_appeared():
@@ -208,7 +222,7 @@ def test_a_non_finite_number_stops_the_run_where_it_appeared():
     before = run.epoch
     xor.step(run, 10)
     assert run.epoch == before
-    assert xor.summary(run)["diverged"]["epoch"] == 6
+    assert cli_xor.summary(run)["diverged"]["epoch"] == 6
 
 
 def test_lr_100_saturates_instead_of_overflowing():
@@ -217,77 +231,151 @@ def test_lr_100_saturates_instead_of_overflowing():
     run = xor.train(mlp(lr=100.0))
     assert run.diverged is None and np.isfinite(run.params).all()
     assert not xor.solved(run.predictions_history[-1])
+    assert xor.saturated(run)  # the page's warning
 
 
-@pytest.fixture
-def numba_kernel(monkeypatch):
-    """The compiled kernel, which `step` then uses; the test fails if numba is installed but cannot compile it."""
-    pytest.importorskip("numba")
-    monkeypatch.delenv("DLPLAY_NO_NUMBA", raising=False)
-    assert xor._kernel() is not None
-    assert xor._mlp_trainer(xor.WAIT_FOR_KERNEL_AT) is xor._train_mlp_compiled
+def test_saturated_only_when_the_output_z_is_beyond_15_for_every_input():
+    assert not xor.saturated(xor.new_run(mlp(lr=100.0)))  # nothing trained yet
+    assert not xor.saturated(xor.train(mlp()))  # solved XOR, its output z stays within ±5
+    run = xor.step(xor.new_run(mlp()), 1)
+    _, (w2, b2) = xor.layers(run.settings, run.params)
+    w2[:] = 0.0
+    b2[:] = 15.5  # z = 15.5 for every input: saturated
+    assert xor.saturated(run)
+    b2[:] = 14.5
+    assert not xor.saturated(run)
+    run.diverged = xor.Divergence(2, "loss", float("nan"))
+    b2[:] = 15.5
+    assert not xor.saturated(run)  # the page says it diverged instead
 
 
-@pytest.mark.parametrize("hidden", [1, 4, 8])
-@pytest.mark.parametrize("activation,loss", GRAD_CASES)
-def test_numba_kernel_agrees_with_the_numpy_loop(numba_kernel, activation, loss, hidden):
-    settings = mlp(activation=activation, loss=loss, hidden=hidden)
-    compiled = xor.step(xor.new_run(settings), 300)
-    reference = xor.new_run(settings, capacity=301)
-    xor._train_mlp(reference, 300)
-    # The same operations in the same order, but numpy's tanh and BLAS's sums
-    # may round the last bit differently; atol covers parameters near 0.
-    np.testing.assert_allclose(compiled.params_history, reference.history[:301], rtol=1e-12, atol=1e-13)
-
-
-def test_dlplay_no_numba_trains_by_the_numpy_loop(monkeypatch):
-    monkeypatch.setenv("DLPLAY_NO_NUMBA", "1")
-    assert xor._mlp_trainer(xor.WAIT_FOR_KERNEL_AT) is xor._train_mlp
-    settings = mlp(activation="sigmoid", loss="bce", hidden=3)
-    stepped = xor.step(xor.new_run(settings), 50)
-    reference = xor.new_run(settings, capacity=51)
-    xor._train_mlp(reference, 50)
-    assert np.array_equal(stepped.params_history, reference.history[:51])
+def test_a_new_run_reserves_history_for_its_epochs_up_to_20000():
+    assert len(xor.new_run(mlp(epochs=300)).history) == 301
+    assert len(xor.new_run(mlp(epochs=100_000)).history) == xor.RESERVED_EPOCHS + 1 == 20_001
+    assert len(xor.new_run(mlp(epochs=0)).history) == 1
+    run = xor.step(xor.new_run(mlp(epochs=0)), 5)  # and grows when it runs past them
+    assert run.epoch == 5 and run.params_history.shape == (6, 17)
 
 
 @pytest.mark.parametrize("scale,lr,quantity", [(1e300, 0.5, "loss"), (1e306, 1000.0, "W1[0,0]")])
-def test_both_loops_stop_at_the_same_non_finite_number(monkeypatch, scale, lr, quantity):
+def test_a_run_stops_at_the_first_non_finite_number_and_names_it(scale, lr, quantity):
     # Huge weights into unbounded ReLUs: the output z overflows, so the
     # cross-entropy turns NaN; with a huge learning rate the update overflows too.
-    divergences = []
-    for no_numba in ("0", "1"):
-        monkeypatch.setenv("DLPLAY_NO_NUMBA", no_numba)
-        run = xor.step(xor.new_run(mlp(activation="relu", loss="bce", lr=lr)), 3)
-        run.params[:] = scale
-        run.history[run.epoch] = run.params
-        xor.step(run, 100)
-        assert run.epoch == 3 and np.isfinite(run.params).all()
-        divergences.append(run.diverged)
-    assert divergences[0].epoch == divergences[1].epoch == 4
-    assert divergences[0].quantity == divergences[1].quantity == quantity
-    assert str(divergences[0].value) == str(divergences[1].value)
-
-
-def test_importing_xor_does_not_import_numba():
-    script = "import sys, dlplay.xor.network; print('numba' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "False"
+    run = xor.step(xor.new_run(mlp(activation="relu", loss="bce", lr=lr)), 3)
+    run.params[:] = scale
+    run.history[run.epoch] = run.params
+    xor.step(run, 100)
+    assert run.epoch == 3 and np.isfinite(run.params).all()
+    assert run.diverged.epoch == 4 and run.diverged.quantity == quantity
+    assert not np.isfinite(run.diverged.value)
 
 
 def test_decision_grid():
     settings = mlp(hidden=3)
     run = xor.train(settings)
-    grid = xor.decision_grid(settings, run.params, size=50)
+    grid = charts.decision_grid(settings, run.params, size=50)
     assert grid["output"].shape == (50, 50) and grid["hidden"].shape == (3, 50, 50)
     axis = list(grid["axis"])
     # Row is x2, column is x1.
     i0, i1 = np.argmin(np.abs(grid["axis"] - 0)), np.argmin(np.abs(grid["axis"] - 1))
     assert axis[0] == -0.5 and axis[-1] == 1.5
     points = np.array([[grid["axis"][i0], grid["axis"][i1]]])
-    assert grid["output"][i1, i0] == pytest.approx(xor._forward_many(settings, run.params[None], points)[1][0, 0])
-    tutorial = xor.decision_grid(xor.TUTORIAL_DEFAULTS, xor.initial_params(xor.TUTORIAL_DEFAULTS))
+    assert grid["output"][i1, i0] == pytest.approx(xor.forward(settings, run.params, points)[-1][1][0, 0])
+    tutorial = charts.decision_grid(state.TUTORIAL_DEFAULTS, xor.initial_params(state.TUTORIAL_DEFAULTS))
     assert tutorial["hidden"].shape == (0, 50, 50)
+
+
+def test_thinned_history_keeps_about_200_points_from_epoch_0():
+    run = xor.step(xor.new_run(mlp()), 1000)
+    history = charts.thinned_history(run)
+    assert history["epochs"].tolist() == list(range(0, 1001, 5))
+    assert np.array_equal(history["loss"], run.loss_history[::5])
+    assert list(history["params"]) == xor.parameter_names(run.settings)
+    assert np.array_equal(history["params"]["b2[0]"], run.params_history[::5, -1])
+    short = charts.thinned_history(xor.step(xor.new_run(mlp()), 150))
+    assert short["epochs"].tolist() == list(range(151)) and len(short["loss"]) == 151
+
+
+def test_network_diagram_draws_each_weight_by_sign_and_size():
+    settings = mlp(hidden=2)
+    params = np.array([1.0, -2.0, 0.5, 0.0,  0.1, 0.2,  4.0, -1.0,  0.3])  # W1 (2x2), b1, W2 (2x1), b2
+    diagram = charts.network_diagram(ledger.backprop(settings, params))
+    assert [[n["name"] for n in column] for column in diagram["nodes"]] == [["x₁", "x₂"], ["h1", "h2"], ["y"]]
+    assert [n["y"] for n in diagram["nodes"][1]] == [0.5, -0.5] and diagram["nodes"][2][0]["x"] == 2
+    assert [n["bias"] for n in diagram["nodes"][1]] == [0.1, 0.2] and diagram["nodes"][0][0]["bias"] is None
+    assert [e["weight"] for e in diagram["edges"]] == [1.0, -2.0, 0.5, 0.0, 4.0, -1.0]
+    # 1 + 9 |w| / 4, the largest |w| being 4.
+    assert [e["width"] for e in diagram["edges"]] == [3.25, 5.5, 2.125, 1.0, 10.0, 3.25]
+    assert diagram["edges"][1]["x"] == [0, 1] and diagram["edges"][1]["y"] == [0.5, -0.5]
+
+
+def test_the_ledger_for_the_tutorials_first_step_reads_as_its_numbers():
+    # np.random.seed(42): weights (-0.12546, 0.45071), bias 0.23199; input [0,1] has z = 0.6827.
+    book = ledger.ledger(xor.new_run(state.TUTORIAL_DEFAULTS))
+    assert ledger.equations(book, 1, "Forward", "Backward") == [
+        r"\textbf{Forward}\quad x = (0, 1),\ t = 1",
+        r"z = w_1 x_1 + w_2 x_2 + b = (-0.1255)\cdot0 + 0.4507\cdot1 + 0.232 = 0.6827",
+        r"y = \sigma(z) = 0.664343",
+        r"\textbf{Backward}",
+        r"\text{error} = t - y = 1 - 0.664343 = 0.3357",
+        r"\text{sigmoid\_derivative}(y) = y(1 - y) = 0.222991",
+        r"\text{d\_weights} = X^\top(\text{error} \odot y(1-y)) = ((-0.02921),\ (-0.07238))",
+        r"\text{d\_bias} = \textstyle\sum (\text{error} \odot y(1-y)) = (-0.09194)",
+        r"w \mathrel{+}= 0.1\cdot\text{d\_weights},\quad b \mathrel{+}= 0.1\cdot\text{d\_bias}",
+    ]
+    assert ledger.readings(book, 0) == {"epoch": "0", "loss": "0.5261", "predictions": "0.56 0.66 0.53 0.64"}
+    steps = ledger.gradients_table(book, xor.parameter_names(state.TUTORIAL_DEFAULTS))
+    assert steps["parameter"] == ["weights[0,0]", "weights[1,0]", "bias[0]"]
+    np.testing.assert_allclose(steps["value"], [-0.12545988, 0.45071431, 0.23199394], atol=1e-8)
+    np.testing.assert_allclose(steps["gradient"], [0.02921298, 0.07237707, 0.09193982], atol=1e-8)
+    np.testing.assert_allclose(steps["change"], -0.1 * steps["gradient"])
+    # "after the step" is where the tutorial's loop goes next.
+    assert np.array_equal(steps["next"], xor.step(xor.new_run(state.TUTORIAL_DEFAULTS), 1).params)
+
+
+def test_the_ledger_for_the_mlp_lays_out_each_neuron():
+    run = xor.new_run(mlp(hidden=2, init="uniform", seed=3))
+    book = ledger.ledger(run)
+    lines = ledger.equations(book, 2, "F", "B")
+    (w1, b1), (w2, b2) = xor.layers(run.settings, run.params)
+    hidden, output = book["layers"]
+    # Input [1,0]: 2 hidden neurons, the output, the header of the way back, its delta, 2 hidden deltas.
+    assert len(lines) == 1 + 2 + 2 + 1 + 1 + 2 and lines[0] == r"\textbf{F}\quad x = (1, 0),\ t = 1"
+    assert lines[1].startswith(f"z_{{1}} = {ledger.number(w1[0, 0])}\\cdot1 + {ledger.number(w1[1, 0])}\\cdot0")
+    assert lines[1].endswith(rf"h_{{1}} = \mathrm{{tanh}}(z_{{1}}) = {ledger.number(np.tanh(w1[0, 0] + b1[0]))}")
+    assert lines[4] == rf"y = \sigma(z) = {output['a'][2, 0]:.6g},\quad L_n = {(output['a'][2, 0] - 1) ** 2:.6g}"
+    columns = ledger.values_table(book)
+    assert list(columns) == ["x", "t", "z(h1)", "h1", "δ(h1)", "z(h2)", "h2", "δ(h2)", "z(y)", "y", "δ(y)"]
+    assert columns["x"] == ["[0,0]", "[0,1]", "[1,0]", "[1,1]"] and columns["t"].tolist() == [0, 1, 1, 0]
+    assert np.array_equal(columns["δ(h2)"], hidden["delta"][:, 1])
+    steps = ledger.gradients_table(book, xor.parameter_names(run.settings))
+    assert np.array_equal(steps["value"], run.params) and steps["parameter"][-1] == "b2[0]"
+    assert np.array_equal(steps["next"], xor.step(run, 1).params)
+
+
+@pytest.mark.parametrize("value,text", [
+    (0.68270825, "0.6827"), (-0.12545988, "(-0.1255)"), (3.348e-07, r"3.348\times 10^{-7}"),
+    (-2.5e12, r"(-2.5\times 10^{12})"), (0.0, "0"), (12345.678, "1.235\\times 10^{4}"),
+])
+def test_an_equations_number_has_4_significant_digits_and_brackets_when_negative(value, text):
+    assert ledger.number(value) == text
+
+
+def test_the_gradient_check_reports_its_worst_agreement():
+    settings = mlp(hidden=3, activation="sigmoid")
+    check = xor.gradient_check(settings, sample_params(settings))
+    assert check["worst"] == check["relative_error"].max() and 0 < check["worst"] < 1e-4
+
+
+def test_the_page_prints_what_the_tutorials_print_lines_print():
+    namespace: dict = {}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(TUTORIAL_SECTION_2_2.replace("range(10000)", "range(20)"), namespace)
+    weights, bias = namespace["weights"], namespace["bias"]
+    assert printed.getvalue() == code.tutorial_prints(weights, bias) + "\n"
+    run = xor.step(xor.new_run(state.TUTORIAL_DEFAULTS), 20)
+    assert code.tutorial_prints(*xor.layers(run.settings, run.params)[0]) == printed.getvalue().rstrip("\n")
 
 
 def printed_numbers(stdout: str) -> dict:
@@ -299,17 +387,17 @@ def printed_numbers(stdout: str) -> dict:
     return numbers
 
 
-CODE_CASES = [xor.TUTORIAL_DEFAULTS, dataclasses.replace(xor.TUTORIAL_DEFAULTS, seed=7, lr=2.0, epochs=300),
+CODE_CASES = [state.TUTORIAL_DEFAULTS, dataclasses.replace(state.TUTORIAL_DEFAULTS, seed=7, lr=2.0, epochs=300),
               mlp()] + [mlp(activation=a, loss=l, init=i, hidden=3, seed=1, epochs=300)
                         for a, l, i in [("sigmoid", "bce", "uniform"), ("relu", "mse", "he"), ("tanh", "bce", "xavier")]]
 
 
 @pytest.mark.parametrize("settings", CODE_CASES, ids=lambda s: f"{s.model}-{s.activation}-{s.loss}-{s.init}")
 def test_generated_code_prints_the_same_numbers(settings):
-    out = subprocess.run([sys.executable, "-c", xor.code(settings)], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", code.code(settings)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     printed = printed_numbers(out.stdout)
-    result = xor.summary(xor.train(settings))
+    result = cli_xor.summary(xor.train(settings))
     if settings.model == "tutorial":
         # The tutorial's own operations on both sides: equal to the last bit.
         assert printed["weights"] == result["weights"] and printed["bias"] == result["biases"]
@@ -340,7 +428,7 @@ def test_cli_json_gives_the_tutorials_numbers():
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert {"weights", "biases", "loss", "predictions", "epochs", "diverged"} <= result.keys()
-    run = xor.train(xor.TUTORIAL_DEFAULTS)
+    run = xor.train(state.TUTORIAL_DEFAULTS)
     assert np.array(result["weights"]).tobytes() == run.params[:2].reshape(2, 1).tobytes()
     assert result["biases"] == [run.params[2]]
     assert result["predictions"] == [0.5] * 4 and result["epochs"] == 10000 and result["diverged"] is None
@@ -353,7 +441,7 @@ def test_cli_mlp_json_and_text():
     result = json.loads(out.stdout)
     assert np.array(result["weights"][0]).shape == (2, 3) and np.array(result["weights"][1]).shape == (3, 1)
     assert len(result["biases"][0]) == 3 and len(result["predictions"]) == 4 and result["epochs"] == 200
-    expected = xor.summary(xor.train(mlp(hidden=3, activation="relu", loss="bce", lr=0.3, epochs=200, seed=2,
+    expected = cli_xor.summary(xor.train(mlp(hidden=3, activation="relu", loss="bce", lr=0.3, epochs=200, seed=2,
                                          init="he")))
     assert result["weights"] == expected["weights"] and result["loss"] == expected["loss"]
     text = dlplay_xor("--model", "mlp", "--epochs", "100")
@@ -385,25 +473,25 @@ def test_cli_lr_100_finishes_and_says_it_did_not_solve():
     {"model": "mlp", "hidden": "9", "lr": "0", "epochs": "1.5", "init": None, "extra": "1"}, {1: 2},
 ])
 def test_parse_settings_never_raises(query):
-    settings, problems = xor.parse_settings(query)
+    settings, problems = state.parse_settings(query)
     assert isinstance(settings, xor.Settings)
     assert bool(problems) == bool(query)
     assert 1 <= settings.hidden <= 8 and settings.epochs >= 0 and settings.lr > 0
 
 
 def test_parse_settings_reports_each_bad_value_and_keeps_good_ones():
-    settings, problems = xor.parse_settings({"model": "mlp", "hidden": "0", "seed": "abc", "lr": "0.25"})
+    settings, problems = state.parse_settings({"model": "mlp", "hidden": "0", "seed": "abc", "lr": "0.25"})
     assert settings == mlp(lr=0.25)
     assert sorted(problems) == [("hidden", "0"), ("seed", "abc")]
-    tutorial, problems = xor.parse_settings({"model": "tutorial"})
-    assert tutorial == xor.TUTORIAL_DEFAULTS and problems == []
-    assert xor.parse_settings({"model": "nonsense"}) == (xor.TUTORIAL_DEFAULTS, [("model", "nonsense")])
+    tutorial, problems = state.parse_settings({"model": "tutorial"})
+    assert tutorial == state.TUTORIAL_DEFAULTS and problems == []
+    assert state.parse_settings({"model": "nonsense"}) == (state.TUTORIAL_DEFAULTS, [("model", "nonsense")])
 
 
-@pytest.mark.parametrize("settings", [xor.TUTORIAL_DEFAULTS, mlp(), mlp(hidden=7, activation="relu", loss="bce",
+@pytest.mark.parametrize("settings", [state.TUTORIAL_DEFAULTS, mlp(), mlp(hidden=7, activation="relu", loss="bce",
                                       lr=0.123456789, epochs=1234, seed=99, init="he"),
-                                      dataclasses.replace(xor.TUTORIAL_DEFAULTS, lr=0.7, seed=1)])
+                                      dataclasses.replace(state.TUTORIAL_DEFAULTS, lr=0.7, seed=1)])
 def test_settings_round_trip_through_the_url(settings):
-    query = xor.settings_to_query(settings)
+    query = state.settings_to_query(settings)
     assert all(isinstance(v, str) for v in query.values())
-    assert xor.parse_settings(query) == (settings, [])
+    assert state.parse_settings(query) == (settings, [])
