@@ -6,7 +6,11 @@ lives in `dlplay/`, which never does.
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import logging
+import re
+import urllib.parse
 from typing import Sequence
 
 import streamlit as st
@@ -52,16 +56,45 @@ def lang() -> str:
     return st.session_state.get(CHOSEN_LANG_KEY) or i18n.language_from_locale(st.context.locale)
 
 
-def t(key: str, **values) -> str:
+def t(key: str, /, **values) -> str:
     return i18n.text(lang(), key, **values)
 
 
 QUERY_KEY = "_query_as_arrived"
+DROPPED_KEY = "_link_dropped"  # stands in the query for a link Streamlit would not read
 
 
 def remember_query() -> None:
     """Keep the URL query as it arrived in this run, before any bound widget corrects it."""
     st.session_state[QUERY_KEY] = {key: st.query_params.get(key) for key in st.query_params}
+
+
+def report_dropped_links() -> None:
+    """Make a link Streamlit will not read leave a trace (`DROPPED_KEY`, and its language) for the page to report.
+
+    Streamlit drops the whole query of a link over 1,000 keys or 512 KiB (`sanitize_query_string`, private:
+    say so if it moves) and tells only its log. Not covered: the first visitor of a fresh server, whose
+    query is read before app.py first imports this module.
+    """
+    from streamlit.runtime import app_session
+    from streamlit.runtime.state import query_params
+
+    def leaving_a_trace(query_string: str, sanitize) -> str:
+        kept = sanitize(query_string)
+        if kept or not query_string:
+            return kept
+        lang = re.search(rf"(?:^|&){LANG_KEY}=({'|'.join(i18n.LANGUAGES)})(?:&|$)", query_string)
+        return urllib.parse.urlencode({DROPPED_KEY: "1", **({LANG_KEY: lang[1]} if lang else {})})
+
+    for module in (app_session, query_params):
+        sanitize = getattr(module, "sanitize_query_string", None)
+        if sanitize is None:
+            log.warning("Streamlit no longer has %s.sanitize_query_string; check report_dropped_links", module.__name__)
+        elif not isinstance(sanitize, functools.partial):  # not patched yet
+            module.sanitize_query_string = functools.partial(leaving_a_trace, sanitize=sanitize)
+
+
+report_dropped_links()
 
 
 def labels(prefix: str, keys) -> callable:
@@ -98,8 +131,9 @@ def run_page(page) -> None:
         st.session_state.pop(ENTRY_KEY, None)
 
 
-def fragment(run_every: float | None = None):
-    """st.fragment, with the same promise as run_page: an error becomes a short message, not a traceback."""
+def fragment(run_every: float | None = None, key: str | None = None):
+    """st.fragment, with the same promise as run_page: an error becomes a short message, not a traceback.
+    `key` names it for st.rerun(key) from a widget's callback."""
     def decorate(body):
         def guarded(*args, **kwargs):
             try:
@@ -108,7 +142,7 @@ def fragment(run_every: float | None = None):
                 log.exception("fragment %s failed", body.__name__)
                 st.error(t("app.error", error=type(error).__name__), icon="⚠️")
         guarded.__name__ = body.__name__
-        return st.fragment(guarded, run_every=run_every)
+        return st.fragment(guarded, run_every=run_every, key=key)
     return decorate
 
 
@@ -193,6 +227,27 @@ LESSONS = [
 
 
 
+def cut_text(key: str, limit: int) -> None:
+    """Keep the first `limit` characters of the text under `key` (`was_cut(key)` tells): a box's max_chars
+    would have the browser drop a longer paste without a word; with this as its on_change, its start is read."""
+    if len(st.session_state.get(key) or "") > limit:
+        st.session_state[key] = st.session_state[key][:limit]
+        st.session_state[f"_{key}.cut"] = limit
+
+
+def was_cut(key: str) -> int | None:
+    return st.session_state.pop(f"_{key}.cut", None)
+
+
+def text_area(label: str, value: str, key: str, limit: int, **kwargs) -> str:
+    """st.text_area that reads the first `limit` characters of any paste and says so below it."""
+    st.session_state.setdefault(key, value)
+    text = st.text_area(label, key=key, on_change=cut_text, args=(key, limit), **kwargs)
+    if (cut := was_cut(key)) is not None:
+        st.info(t("app.notice.cut", n=cut), icon="✂️")
+    return text
+
+
 MAX_NOTICE_ITEMS = 8
 
 
@@ -224,8 +279,10 @@ class PageSettings:
         self._write = write or (lambda values: settings.write(self.params, values))
         saved = st.session_state.get(self._saved)
         self.problems: list[tuple[str, str]] = []
+        self.dropped = False  # the link was too long to read at all
         if saved is None:
             query = {k: v for k, v in raw_query().items() if k != LANG_KEY}
+            self.dropped = query.pop(DROPPED_KEY, None) is not None
             saved, self.problems = (read or (lambda q: settings.read(self.params, q)))(query)
         for p in self.params:  # first visit, or Streamlit dropped the widget's state when the visitor left
             if self.key(p.name) not in st.session_state:
@@ -271,8 +328,13 @@ class PageSettings:
         if p.kind == "floats":
             return container.text_input(label, key=key, **kwargs)
         if p.kind == "text":
-            return container.text_input(label, key=key, max_chars=int(p.high or 1000), **kwargs)
+            # No max_chars: the browser would drop a longer paste without a word; cut() keeps its start and says so.
+            return container.text_input(label, key=key, on_change=self.cut, args=(p,), **kwargs)
         raise ValueError(p.kind)
+
+    def cut(self, param: settings.Param) -> None:
+        """A text typed longer than its setting allows keeps its first characters; publish() says so."""
+        cut_text(self.key(param.name), int(param.high or 1000))
 
     def parsed(self, name: str):
         """(value, understood): a typed-in setting that does not parse gives (default, False)."""
@@ -296,5 +358,64 @@ class PageSettings:
             del st.query_params[key]
         st.query_params.update(query)
         st.session_state[self._saved] = values
+        where = notices or self.notices or st
         if self.problems:
-            (notices or self.notices or st).info(t("app.notice.ignored", items=ignored_items(self.problems)), icon="ℹ️")
+            where.info(t("app.notice.ignored", items=ignored_items(self.problems)), icon="ℹ️")
+        if self.dropped:
+            where.info(t("app.notice.dropped"), icon="ℹ️")
+        for p in self.params:
+            if (limit := was_cut(self.key(p.name))) is not None:
+                where.info(t("app.notice.cut", n=limit), icon="✂️")
+
+
+LIVE_INPUT = importlib.resources.files("dlplay.text") / "input"  # package data, beside the lesson it serves
+
+
+@functools.cache
+def _live_input():
+    """The live text box (dlplay/text/input/), registered once per process."""
+    return st.components.v2.component(
+        "dlplay.live_input", js=(LIVE_INPUT / "live_input.js").read_text(encoding="utf-8"),
+        css=(LIVE_INPUT / "live_input.css").read_text(encoding="utf-8"))
+
+
+def live_text_input(state: PageSettings, name: str, label: str, placeholder: str = "", pause_ms: int = 150) -> str:
+    """A text box for one text setting that reruns the page a short pause after the visitor stops typing,
+    and on Enter or leaving it (st.text_input only on Enter or leaving it).
+
+    The text lives where `state.widget` keeps it, so the link and `publish()` work as for any setting;
+    a text longer than the setting allows is cut (`PageSettings.cut`), and the box says so as it is typed.
+    """
+    p = next(p for p in state.params if p.name == name)
+    key, limit = state.key(name), int(p.high or 1000)
+
+    def typed() -> None:
+        value = st.session_state[f"{key}.live"].get("value")
+        if isinstance(value, str):  # what the browser sends is not trusted to be text
+            st.session_state[key] = value
+
+    _live_input()(key=f"{key}.live", on_value_change=typed, data=dict(
+        value=st.session_state[key], label=label, placeholder=placeholder, max_chars=limit, pause_ms=pause_ms,
+        too_long=t("app.notice.cut", n=limit)))
+    if len(st.session_state[key]) > limit:
+        state.cut(p)
+    return st.session_state[key]
+
+
+DRAWING_PAD = importlib.resources.files("dlplay.digits") / "canvas"
+
+
+@functools.cache
+def _drawing_pad():
+    """The /digits canvas with its Undo and Clear (dlplay/digits/canvas/), registered once per process."""
+    return st.components.v2.component(
+        "dlplay.drawing_pad", js=(DRAWING_PAD / "pad.js").read_text(encoding="utf-8"),
+        css=(DRAWING_PAD / "pad.css").read_text(encoding="utf-8"))
+
+
+def drawing_pad(key: str, labels: dict[str, str], on_change) -> object:
+    """The drawing surface: what it last sent (None before the first stroke), for preprocess.canvas_strokes.
+
+    It sends while the pen moves and when it lifts; each send reruns the fragment it is in, after `on_change`.
+    `labels`: the texts of its "undo" and "clear" buttons and of the "canvas" for screen readers."""
+    return _drawing_pad()(key=key, data=labels, default={"drawing": None}, on_drawing_change=on_change).drawing

@@ -8,20 +8,26 @@ subprotocol ("streamlit", then that token) and Origin, and sends protobuf
 `BackMsg`s, reading `ForwardMsg`s back (both from `streamlit.proto`).
 
 What it sends is not made up: headless Chromium opens /digits once and draws
-a "1" and a "0" (the strokes of bench_digits_browser.py), and the exact
-`rerun_script` messages the browser sent are recorded: the page script hash,
-the canvas fragment's id, every widget's state with the drawable canvas's
-value (its Fabric.js JSON and PNG data URL). Each visitor then opens /digits
-with the browser's own first message (a full run), and every 3–5 s (jittered,
-never before its previous drawing's answer is in) sends one of the two
-drawings, alternating so the canvas value changes each time.
+a "1" and a "0" at a hand's pace (the strokes of bench_digits_browser.py), and
+the exact `rerun_script` messages the browser sent are recorded with their
+times: the page script hash, the reading fragment's id, every widget's state
+with the drawing pad's value (its strokes, and whether the pen is still
+down). The pad sends while the pen moves, every 150 ms, and once when it
+lifts. Each visitor then opens /digits with the browser's own first message
+(a full run), and every 3–5 s (jittered, never before its previous drawing's
+answer is in) draws one of the two, alternating: it sends the stroke's
+messages as a one-second stroke sends them (every 150 ms, then the pen-up's),
+without waiting for answers, as the pad does, reading what comes back
+meanwhile.
 
-Per drawing it times, from the send: the ForwardMsg whose delta is the
-Prediction metric holding a digit (what the student waits for) and the
-fragment's `script_finished`. It then fetches the images the run placed under
-/media, as a browser does. The light client leaves out what only a browser
-pays: the canvas component's ~200 ms send delay and rendering
-(bench_digits_browser.py measures those), and fetching the static files.
+Per drawing it times, from the pen-up's send: the Prediction metric of the
+run that answers it (the first after it that reruns the reading and the
+steps together: the page asks for both when the pen lifts, only the reading
+while it moves), and that run's `script_finished`; the prediction must be
+the digit drawn. It then fetches the images the runs
+placed under /media, as a browser does. The light client leaves out what only
+a browser pays: rendering (bench_digits_browser.py measures it) and fetching
+the static files.
 
 Errors: an exception element or an error message (the app turns exceptions
 into `st.error`) in any delta, a wrong or missing prediction, a run that does
@@ -67,7 +73,7 @@ from websockets.asyncio.client import connect  # noqa: E402
 from websockets.exceptions import ConnectionClosed, WebSocketException  # noqa: E402
 
 from bench import machine  # noqa: E402
-from bench.bench_digits_browser import one, zero  # noqa: E402
+from bench.bench_digits_browser import PAUSE_MS, one, zero  # noqa: E402
 from bench.server import Server, streamlit_server  # noqa: E402
 from bench.stats import summary  # noqa: E402
 from dlplay import i18n  # noqa: E402
@@ -89,9 +95,11 @@ class VisitorError(Exception):
 
 @dataclasses.dataclass
 class Recording:
-    """BackMsgs a real browser sent: the one that opens the page, then one per action, with a label each."""
+    """BackMsgs a real browser sent: the one that opens the page, then one per action, with a label each;
+    for drawings, each stroke's messages with their times from its first (seconds)."""
     open_page: bytes
     actions: list[tuple[str, bytes]]
+    strokes: list[tuple[str, list[tuple[float, bytes]]]] = dataclasses.field(default_factory=list)
 
 
 class FrameRecorder:
@@ -103,6 +111,7 @@ class FrameRecorder:
 
     def __init__(self, page):
         self.sent: list[bytes] = []
+        self.times: list[float] = []  # when each was sent (time.perf_counter())
         self.hold = False
         page.route_web_socket("**/_stcore/stream", self._route)
 
@@ -112,54 +121,71 @@ class FrameRecorder:
         def from_page(message) -> None:
             if isinstance(message, bytes):
                 self.sent.append(message)
+                self.times.append(time.perf_counter())
             if not self.hold:
                 server.send(message)
 
         ws.on_message(from_page)
         server.on_message(ws.send)
 
-    def reruns(self, since: int = 0) -> list[BackMsg]:
+    def reruns(self, since: int = 0, times: bool = False) -> list:
+        """The rerun messages sent since the `since`-th message; with `times`, as (time sent, message)."""
         found = []
-        for frame in self.sent[since:]:
+        for frame, sent_at in zip(self.sent[since:], self.times[since:]):
             message = BackMsg()
             message.ParseFromString(frame)
             if message.WhichOneof("type") == "rerun_script":
-                found.append(message)
+                found.append((sent_at, message) if times else message)
         return found
 
 
-def _canvas_objects(message: BackMsg) -> int:
-    """How many strokes the drawable canvas holds in this message's widget states (-1: no canvas).
+def drawing_of(message: BackMsg) -> dict | None:
+    """The drawing pad's value in this message's widget states ({"strokes": [...], "live": bool}), or None.
 
-    The canvas is found by its value (Fabric.js JSON under "drawing"), not by its key, which the page may rename.
-    """
+    The pad is found by its value, not by its widget id, which the page may change."""
     for widget in message.rerun_script.widget_states.widgets:
         if widget.HasField("json_value"):
             with contextlib.suppress(ValueError, AttributeError, TypeError):
-                return len(json.loads(widget.json_value)["drawing"]["raw"]["objects"])
-    return -1
+                drawing = json.loads(widget.json_value)["drawing"]
+                if isinstance(drawing, dict) and "strokes" in drawing:
+                    return drawing
+    return None
+
+
+STROKE_S = 1.0  # a student draws a digit's stroke in about a second
+SEND_EVERY_S = 0.15  # and the pad sends while the pen moves this often (pad.js SEND_EVERY)
+
+
+def at_a_hands_pace(sent: list[bytes]) -> list[tuple[float, bytes]]:
+    """A recorded stroke's messages timed as a student's one-second stroke sends them: a message every 150 ms
+    while the pen moves (evenly picked from those recorded: Playwright draws slower on a busy machine, so more
+    were sent), then the pen-up's."""
+    live, lifted = sent[:-1], sent[-1]
+    n = min(len(live), int(STROKE_S / SEND_EVERY_S) + 1)
+    picked = [live[round(k * (len(live) - 1) / max(1, n - 1))] for k in range(n)]
+    return [(k * SEND_EVERY_S, frame) for k, frame in enumerate(picked)] + [(STROKE_S, lifted)]
 
 
 def record_digits(url: str) -> Recording:
-    """Open /digits in Chromium, draw a "1" then a "0" (clearing in between); keep the messages that carried them."""
+    """Open /digits in Chromium, draw a "1" then a "0" (Clear in between); keep each stroke's messages, timed."""
     with chromium_page() as page:
         recorder = FrameRecorder(page)
         page.goto(f"{url}/digits?lang={LANG}&model=ours")
         wait_for_app(page)
-        box = page.locator("canvas").last.bounding_box()
-        actions = []
+        box = page.locator("canvas").first.bounding_box()
+        strokes = []
         for digit, shape in (("1", one), ("0", zero)):
             mark = len(recorder.sent)
-            stroke(page, shape(box["x"], box["y"]))
+            stroke(page, shape(box), pause_ms=PAUSE_MS)
             wait_for_prediction(page, LANG, digit)
-            drawn = [m for m in recorder.reruns(mark) if _canvas_objects(m) > 0]
-            if not drawn:
-                raise RuntimeError(f"no message with the drawn {digit} was recorded")
-            actions.append((digit, drawn[-1].SerializeToString()))
-            page.get_by_role("button", name="Reset canvas & history").click()
+            sent = [(at, m) for at, m in recorder.reruns(mark, times=True) if (drawing_of(m) or {}).get("strokes")]
+            if not sent or drawing_of(sent[-1][1])["live"]:
+                raise RuntimeError(f"the pen-up of the drawn {digit} was not recorded")
+            strokes.append((digit, at_a_hands_pace([m.SerializeToString() for _, m in sent])))
+            page.get_by_role("button", name=i18n.text(LANG, "digits.pad.clear")).click()
             wait_for_prediction(page, LANG, "—")
             wait_for_app(page)
-        return Recording(recorder.reruns()[0].SerializeToString(), actions)
+        return Recording(recorder.reruns()[0].SerializeToString(), [], strokes)
 
 
 def record_training(url: str) -> Recording | str:
@@ -286,6 +312,66 @@ class LightClient:
                 run.to_finished = time.perf_counter() - sent_at
                 return run
 
+    async def draw(self, frames: list[tuple[float, bytes]]) -> Run:
+        """Send a stroke's messages at their recorded times, without waiting for answers (as the pad does),
+        reading what comes back meanwhile. Timed from the last send (the pen-up) to the Prediction of the run
+        that answers it: the first after it to rerun the reading and the steps together (the page's pad asks
+        for both when the pen lifts; while it moves, only the reading reruns)."""
+        received: list[tuple[float, str, ForwardMsg]] = []
+        lifted: list[float] = []  # the pen-up's send time, once sent
+        started = time.perf_counter()
+        listener = asyncio.create_task(self._listen(started + frames[-1][0] + self.timeout, received, lifted))
+        try:
+            for k, (offset, frame) in enumerate(frames, 1):
+                await asyncio.sleep(max(0.0, started + offset - time.perf_counter()))
+                if k == len(frames):
+                    lifted.append(time.perf_counter())  # before the send: its answer may be read while it drains
+                await self.send(frame)
+            # The listener ends by itself with the answer (cancelling it could lose a message: one reader at a time).
+            return await listener
+        except BaseException:
+            listener.cancel()
+            raise
+
+    @staticmethod
+    def _answer(received: list, lifted: float) -> Run | None:
+        """The pen-up's answer once its run has finished, from the messages received so far; None before."""
+        after = [(at, kind, m) for at, kind, m in received if at > lifted]
+        start = next((k for k, (_, kind, m) in enumerate(after)
+                      if kind == "new_session" and len(m.metadata.run.fragment_ids) >= 2), None)
+        if start is None:
+            return None
+        run_id = after[start][2].metadata.run.script_run_id
+        end = next((k for k, (_, kind, m) in enumerate(after)
+                    if k > start and kind == "finished" and m.metadata.run.script_run_id == run_id), None)
+        if end is None:
+            return None
+        run = Run(to_finished=after[end][0] - lifted)
+        for at, kind, m in after[start:end]:
+            if kind == "prediction" and run.prediction is None:
+                run.prediction, run.to_prediction = m.delta.new_element.metric.body, at - lifted
+            elif kind == "images":
+                run.media.extend(image.url for image in m.delta.new_element.imgs.imgs if image.url.startswith("/media/"))
+        return run
+
+    async def _listen(self, deadline: float, received: list, lifted: list) -> Run:
+        """Note every message from the server with its time and what it is to a drawing, until the pen-up's
+        answer is in (`lifted` holds the pen-up's send time once it is sent)."""
+        while True:
+            message = await self.receive(deadline)
+            kind, element = message.WhichOneof("type"), None
+            if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                element = message.delta.new_element
+            if element is not None and element.WhichOneof("type") == "metric" and element.metric.label == PREDICTION:
+                kind = "prediction"
+            elif element is not None and element.WhichOneof("type") == "imgs":
+                kind = "images"
+            elif kind == "script_finished" and message.script_finished in DONE:
+                kind = "finished"
+            received.append((time.perf_counter(), kind, message))
+            if lifted and (answer := self._answer(received, lifted[0])) is not None:
+                return answer
+
     def auto_rerun_frame(self, fragment_id: str) -> bytes:
         """What the browser sends for a `run_every` fragment: its last state, buttons released, marked automatic."""
         message = BackMsg()
@@ -318,6 +404,7 @@ class Tally:
     to_prediction_s: list[float] = dataclasses.field(default_factory=list)
     to_finished_s: list[float] = dataclasses.field(default_factory=list)
     drawings_sent: int = 0
+    live_sends: int = 0  # the messages sent while the pen moved, before each drawing's last
     late_sends: int = 0  # a drawing sent later than planned, because the previous answer was not in yet
     media_bytes: int = 0
     errors: dict[str, int] = dataclasses.field(default_factory=dict)
@@ -342,9 +429,10 @@ async def visitor(url: str, recording: Recording, end: float, interval: tuple[fl
             await asyncio.sleep(max(0.0, planned - time.perf_counter()))
             if time.perf_counter() - planned > 0.05:
                 tally.late_sends += 1
-            expected, frame = recording.actions[k % len(recording.actions)]
+            expected, frames = recording.strokes[k % len(recording.strokes)]
             tally.drawings_sent += 1
-            run = await client.run(frame)
+            tally.live_sends += len(frames) - 1
+            run = await client.draw(frames)
             if run.prediction is None:
                 raise VisitorError("no prediction")
             if run.prediction != expected:
@@ -448,6 +536,7 @@ def measure(visitors: int = 30, seconds: float = 120, interval: tuple[float, flo
         "trainers_note": trainers_note, "options": list(options), "seed": seed, "timeout_s": timeout,
         "fetch_media": media,
         "wall_s": wall, "drawings_sent": tally.drawings_sent, "drawings_answered": len(tally.to_prediction_s),
+        "live_sends": tally.live_sends,
         "late_sends": tally.late_sends, "errors": sum(tally.errors.values()), "errors_by_kind": tally.errors,
         "page_open_ms": _ms(summary(tally.page_open_s)),
         "to_prediction_ms": _ms(summary(tally.to_prediction_s)),
@@ -485,10 +574,11 @@ def main() -> None:
         return
     p, rss = result["to_prediction_ms"], result["rss_mib"]
     print(f"{args.visitors} visitors for {args.seconds:g} s, a drawing every {low:g}-{high:g} s each: "
-          f"{result['drawings_answered']}/{result['drawings_sent']} answered, {result['errors']} errors "
+          f"{result['drawings_answered']}/{result['drawings_sent']} answered ({result['live_sends']} more messages "
+          f"sent while the pens moved), {result['errors']} errors "
           f"{result['errors_by_kind'] or ''}")
     if p["n"]:
-        print(f"send to prediction: median {p['median']:.0f} ms, p95 {p['p95']:.0f} ms, max {p['max']:.0f} ms "
+        print(f"pen-up's send to prediction: median {p['median']:.0f} ms, p95 {p['p95']:.0f} ms, max {p['max']:.0f} ms "
               f"(target p95 < 1500 ms)")
     print(f"server memory: {rss['before']:.0f} MiB before, peak {rss['peak']:.0f} MiB (target < 2048 MiB); "
           f"server CPU {result['server_cpu_cores']:.2f} cores, harness {result['harness_cpu_cores']:.2f} cores; "

@@ -3,10 +3,16 @@
 Median milliseconds (wall clock, and CPU time of the calling thread, which
 other work on a shared machine inflates less) of preprocessing alone (a canvas,
 and a 10,000 × 10,000 photo, which is shrunk first), and of preprocessing plus
-prediction for each shipped model, with the model called three ways:
-``digits.predict`` (the model called directly, ``model(x, training=False)``,
-inside a compiled tf.function: what the page uses), the plain eager call
-``model(x, training=False)``, and ``model.predict``.
+prediction for each shipped model, with the model run four ways: in numpy
+(``digits.load_shipped``, dlplay/digits/numpy_cnn.py: what the page uses), in
+Keras through ``digits.predict`` (the model called directly inside a compiled
+tf.function: what a visitor's own model uses), the plain eager call
+``model(x, training=False)``, and ``model.predict``; and the inside of the
+network (feature maps, dense activations, saliency) in numpy and in Keras.
+
+``measure_loading`` times, each in a fresh interpreter, what the first /digits
+of a server waits for: the shipped models in numpy, against TensorFlow's import
+and the models loaded and traced in Keras.
 
     nice -n 10 .venv/bin/python -m bench.bench_digits [--repeats 200] [--json]   (from the checkout)
 """
@@ -17,7 +23,10 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -42,11 +51,19 @@ def measure(repeats: int = 200) -> dict[str, dict[str, float]]:
     results = {"preprocess": median_ms(lambda: preprocess(canvas), repeats)}
     huge = np.asarray(Image.fromarray(draw_digit(4, 1)[:, :, 0]).resize((10_000, 10_000), Image.NEAREST))
     results["preprocess a 10,000 × 10,000 image"] = median_ms(lambda: preprocess(huge), max(3, repeats // 20))
+    image = preprocess(canvas).image
     for name in digits.MODELS:
-        model = digits.load_model(name)
+        model, shipped = digits.load_model(name), digits.load_shipped(name)
+        for how, reader in (("numpy", shipped), ("Keras", model)):
+            def read(reader=reader):
+                return digits.read_digit(reader, canvas)
 
-        def read(model=model):
-            return digits.read_digit(model, canvas)
+            def inside(reader=reader):
+                return (digits.feature_maps(reader, image), digits.dense_activations(reader, image),
+                        digits.saliency(reader, image))
+
+            results[f"{name} in {how}: preprocess + digits.read_digit"] = median_ms(read, repeats)
+            results[f"{name} in {how}: feature maps, dense activations and saliency"] = median_ms(inside, repeats)
 
         def eager(model=model):
             x = preprocess(canvas).image[None, :, :, None]
@@ -56,9 +73,29 @@ def measure(repeats: int = 200) -> dict[str, dict[str, float]]:
             x = preprocess(canvas).image[None, :, :, None]
             return model.predict(x, verbose=0)
 
-        results[f"{name}: preprocess + digits.read_digit"] = median_ms(read, repeats)
         results[f"{name}: preprocess + model(x) eager"] = median_ms(eager, repeats)
         results[f"{name}: preprocess + model.predict"] = median_ms(keras_predict, max(10, repeats // 10))
+    return results
+
+
+LOADING = {
+    "numpy": "from dlplay.digits import model as d; [d.load_shipped(n) for n in d.MODELS]",
+    "Keras": "from dlplay.digits import model as d; [d.warm_up(d.load_model(n)) for n in d.MODELS]",
+}
+
+
+def measure_loading(repeats: int = 3) -> dict[str, dict[str, float]]:
+    """Median seconds (wall, and the process's CPU) in a fresh interpreter to get both shipped models ready
+    to read a drawing and show its inside: in numpy, or in Keras (importing TensorFlow, loading, tracing)."""
+    root = Path(__file__).resolve().parents[1]
+    results = {}
+    for how, code in LOADING.items():
+        script = (f"import os, time; start = time.perf_counter()\n{code}\n"
+                  "print(time.perf_counter() - start, time.process_time())")
+        runs = [subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True,
+                               env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}).stdout.split() for _ in range(repeats)]
+        results[how] = {"wall_s": statistics.median(float(wall) for wall, _ in runs),
+                        "cpu_s": statistics.median(float(cpu) for _, cpu in runs)}
     return results
 
 
@@ -68,8 +105,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     results = measure(args.repeats)
+    loading = measure_loading()
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps({"reading": results, "loading": loading}, indent=2))
     else:
         print(
             f"median of {args.repeats} runs, 280x280 RGBA canvas, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
@@ -77,6 +115,8 @@ def main() -> None:
         print("    wall  thread CPU")
         for what, ms in results.items():
             print(f"{ms['wall_ms']:8.2f} {ms['thread_cpu_ms']:8.2f} ms  {what}")
+        for how, s in loading.items():
+            print(f"{s['wall_s']:8.2f} {s['cpu_s']:8.2f} s   both shipped models ready in {how}, fresh interpreter")
 
 
 if __name__ == "__main__":

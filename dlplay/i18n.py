@@ -21,7 +21,7 @@ def language_from_locale(locale: str | None) -> str:
     return "en"
 
 
-def text(lang: str, key: str, **values) -> str:
+def text(lang: str, key: str, /, **values) -> str:
     catalogue = CATALOGUES.get(lang, en.TEXT)
     template = catalogue.get(key, en.TEXT.get(key, key))
     return template.format(**values) if values else template

@@ -11,11 +11,17 @@ break a line or disguise the text; each becomes a visible "�" or a space.
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 
 SHORT = 60  # characters of a visitor's text inside one of our sentences
 _ESCAPES = {ord(c): "\\" + c for c in string.punctuation}
+# Streamlit's Markdown also turns bare addresses into links (GFM autolinks:
+# "https://…", "www.…", "name@host"), escapes or not. A word joiner (U+2060),
+# invisible, breaks each such pattern apart.
+_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9+.-]:)(?=//)|(?<=\bwww)(?=\.)|(?<=\w)(?=@)")
 
 
 def shorten(text: str, limit: int = SHORT) -> str:
@@ -38,5 +44,5 @@ def visible(text: str) -> str:
 
 
 def plain(text: object, limit: int = SHORT) -> str:
-    """`text` as Markdown that renders to exactly its characters (shortened, on one line)."""
-    return shorten(visible(str(text)), limit).translate(_ESCAPES)
+    """`text` as Markdown that renders to exactly its characters (shortened, on one line), never a link."""
+    return _AUTOLINK.sub(_JOINER, shorten(visible(str(text)), limit)).translate(_ESCAPES)

@@ -8,6 +8,7 @@ import ui
 from dlplay.activations import functions as act
 from dlplay.activations.code import TUTORIAL_CODE, code
 from dlplay.activations.state import CHAIN_ACTIVATIONS, NAMES, PARAMS
+from dlplay.plain import plain
 
 t = ui.t
 state = ui.lesson("activations", PARAMS)
@@ -103,7 +104,7 @@ with controls:
     temperature = state.widget("temperature", t("activations.softmax.temperature"))
 logits, understood = state.parsed("logits")
 if not understood:
-    controls.warning(t("activations.softmax.bad_logits", value=logits_text[:60]))
+    controls.warning(t("activations.softmax.bad_logits", value=plain(logits_text)))
 probabilities = act.softmax(logits, temperature)
 with chart:
     labels = [t("activations.softmax.class", i=i) for i in range(len(logits))]

@@ -1,53 +1,51 @@
-"""Lesson 3a (tutorial §3.1): draw a digit and watch a CNN read it, and why."""
+"""Lesson 3a (tutorial §3.1): draw a digit and watch a CNN read it as it is drawn, and why."""
 
 import time
 
 import streamlit as st
-from streamlit_drawable_canvas import st_canvas
 
 import ui
 from dlplay.digits import code, pictures
 from dlplay.digits import model as digits
 from dlplay.digits.data import examples_of
 from dlplay.digits.jobs import shared_queue
+from dlplay.digits.preprocess import CANVAS_SIDE, DrawingError, canvas_strokes
 from dlplay.digits.state import READING_PARAMS, my_model, set_my_model
+from dlplay.digits.strokes import render
 from dlplay.digits.teach import fine_tune
+from dlplay.plain import plain
 
 t = ui.t
-CANVAS = 280  # ten canvas pixels to one MNIST pixel
-# The prediction reaches the browser first and is painted before the chart and the
-# pictures arrive: drawn in the same frame, they held the metric back
-# (bench/bench_digits_browser.py). The script waits this long (not holding the GIL).
+PEN = 20  # the pad's pen in its 280 canvas pixels: two MNIST pixels wide, like MNIST's strokes
+# Drawings are rendered at half the pad's 280 pixels: the 20-pixel box the network sees hides the difference, and
+# a reading while the pen moves costs 3 ms less (of ~15 ms: in a class, that is every student's wait).
+RENDER_SCALE = 0.5
+# The prediction reaches the browser first and is painted before the pictures arrive: drawn in the same frame,
+# they held the metric back (bench/bench_digits_browser.py). The script waits this long (not holding the GIL).
 PAINT_FIRST = 0.04
+CANVAS_KEY = "digits.canvas"
+READING_KEY = "digits.reading"  # the reading of the drawing now on the canvas, for the details
+# The fragments: the reading (reruns while the pen moves), and what follows it when the pen lifts.
+READER, TEACHER, DETAILS = "digits.reader", "digits.teacher", "digits.details"
 CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
 TAUGHT_KEY = "digits.taught"  # the last teaching's FineTuning and the drawings it used
 MAX_CORRECTIONS = 50
+RED, BLUE = "#d62728", "#1f77b4"  # the guess, the other digits
 
 
 @st.cache_resource(show_spinner=False)
 def shipped_model(name: str):
-    """One copy per process, shared by every visitor and never changed (digits.load_model sets it non-trainable)."""
-    model = digits.load_model(name)
-    digits.warm_up(model)
-    return model
+    """One copy per process, shared by every visitor and never changed; run in numpy, so it needs no TensorFlow."""
+    return digits.load_shipped(name)
 
 
 state = ui.lesson("digits", READING_PARAMS)
-settings_column, _ = st.columns([3, 1])
-with settings_column:
-    mine = my_model(st.session_state)
-    name = state.widget("model", t("digits.model"), style="segmented", format_func=ui.labels("digits.model.", digits.MODELS),
-                        disabled=mine is not None and st.session_state.get("digits.use_mine", True))
-    c1, c2, c3, c4 = st.columns(4)
-    crop = state.widget("crop", t("digits.step.crop"), container=c1)
-    fit = state.widget("fit", t("digits.step.fit"), container=c2)
-    centre = state.widget("centre", t("digits.step.centre"), container=c3)
-    inside = state.widget("inside", t("digits.inside"), container=c4)
-state.publish()
+# The settings are drawn under the canvas (a phone shows the canvas and its reading first), but read here.
+mine = my_model(st.session_state)
 if mine is not None:
     st.session_state.setdefault("digits.use_mine", True)  # a model just made is the one to try
-use_mine = mine is not None and settings_column.toggle(t("digits.mine.use", name=mine["name"]), key="digits.use_mine",
-                                                        help=t("digits.mine.help"))
+use_mine = mine is not None and st.session_state["digits.use_mine"]
+name, crop, fit, centre, inside = (st.session_state[state.key(k)] for k in ("model", "crop", "fit", "centre", "inside"))
 model = mine["model"] if use_mine else shipped_model(name)
 
 
@@ -107,42 +105,90 @@ def teaching(image, guess: int | None) -> None:
                       help=t("digits.teach.accuracy_help", before=result.accuracy_before))
 
 
-@ui.fragment()
+def pen_lifted() -> None:
+    """The pen lifted (or Undo, Clear): teaching, the steps and the inside of the network follow the reading.
+    While the pen moves only the reading reruns, to keep up with it."""
+    sent = (st.session_state.get(CANVAS_KEY) or {}).get("drawing")
+    if not (isinstance(sent, dict) and sent.get("live") is True):
+        st.rerun([READER, TEACHER, DETAILS])
+
+
+@ui.fragment(key=READER)
 def reader():
-    """The canvas and everything read from it: a stroke reruns only this."""
-    draw, result = st.columns([1, 1.3], gap="large")
+    """The canvas and the reading of it, beside it (under it on a phone): what reruns while the pen moves."""
+    draw, result = st.columns([7, 5], gap="medium")  # the canvas at least 260 px beside a tablet's sidebar
     with draw:
-        st.caption(t("digits.canvas_help"))
-        canvas = st_canvas(stroke_width=20, stroke_color="#FFFFFF", background_color="#000000",
-                           width=CANVAS, height=CANVAS, drawing_mode="freedraw", return_image_data=True,
-                           key="digits.canvas")
-    image = canvas.image_data if canvas is not None and canvas.json_data and canvas.json_data.get("objects") else None
+        sent = ui.drawing_pad(CANVAS_KEY, {key: t(f"digits.pad.{key}") for key in ("undo", "clear", "canvas")},
+                              on_change=pen_lifted)
+    try:
+        paths, problem = canvas_strokes(sent)[0], None
+    except DrawingError as error:
+        paths, problem = [], str(error)
+    reading = None
+    if paths:
+        image = render([path * RENDER_SCALE for path in paths], PEN * RENDER_SCALE, size=round(CANVAS_SIDE * RENDER_SCALE))
+        reading = digits.read_digit(model, image, crop_box=crop, fit=fit, centre=centre, canvas=True)
+    st.session_state[READING_KEY] = reading
     with result:
-        if image is None:
+        if reading is None:
             st.metric(t("digits.prediction"), "—")
-            st.info(t("digits.empty"), icon="✍️")
-            teaching(None, None)
+            if problem:
+                st.warning(t(f"digits.drawing.{problem}"), icon="⚠️")
+            else:
+                st.info(t("digits.empty"), icon="✍️")
             return
-        reading = digits.read_digit(model, image, crop_box=crop, fit=fit, centre=centre)
         if reading.label is None:
             st.metric(t("digits.prediction"), "?", help=t(f"digits.reason.{reading.reason}"))
             st.warning(t(f"digits.reason.{reading.reason}", guess=reading.guess, p=reading.confidence), icon="🤔")
         else:
             st.metric(t("digits.prediction"), f"{reading.label}")
             st.caption(t("digits.sure", p=reading.confidence))
-        time.sleep(PAINT_FIRST)
         if reading.reason != "empty":
-            bars = ui.figure([dict(type="bar", x=list(range(10)), y=reading.probabilities,
-                                   marker=dict(color=["#d62728" if k == reading.guess else "#1f77b4"
-                                                      for k in range(10)]),
-                                   text=[f"{p:.0%}" if p >= 0.01 else "" for p in reading.probabilities])],
-                             height=220, xaxis=dict(tickmode="linear", title=dict(text=t("digits.digit"))),
-                             yaxis=dict(range=[0, 1], title=dict(text=t("digits.probability"))))
-            ui.plot(bars, "digits.chart.probabilities")
+            st.markdown(probability_bars(reading.probabilities, reading.guess), unsafe_allow_html=True)
+
+
+@ui.fragment(key=TEACHER)
+def teacher():
+    """Teaching the model this drawing, under the reading: it follows when the pen lifts."""
+    reading = st.session_state.get(READING_KEY)
+    if reading is None:
+        teaching(None, None)
+    else:
         teaching(reading.preprocessed.image if reading.reason != "blob" else None, reading.guess)
 
-    if reading.reason == "empty":
+
+def probability_bars(probabilities, guess: int) -> str:
+    """The ten probabilities as bars, the guess in red: plain HTML (numbers only), which the browser redraws in a
+    few milliseconds at every reading while the pen moves, where a plotly chart took tens."""
+    columns = "".join(
+        f'<div title="{t("digits.digit")} {k}: {t("digits.probability")} {p:.1%}" style="flex:1;display:flex;'
+        f'flex-direction:column;align-items:center;justify-content:flex-end;height:100%">'
+        f'<span style="font-size:0.7rem;opacity:0.8">{f"{p:.0%}" if p >= 0.01 else "&nbsp;"}</span>'
+        f'<div style="width:100%;height:{5.5 * p:.2f}rem;min-height:1px;background:{RED if k == guess else BLUE};'
+        f'transition:height 0.12s"></div><b style="font-weight:400">{k}</b></div>'
+        for k, p in enumerate(probabilities))
+    return f'<div style="display:flex;gap:4px;align-items:flex-end;height:7.8rem">{columns}</div>'
+
+
+def settings() -> None:
+    """The model and the preprocessing steps: under the canvas, above the steps they switch."""
+    state.widget("model", t("digits.model"), style="segmented", format_func=ui.labels("digits.model.", digits.MODELS),
+                 disabled=use_mine, help=t("digits.model.help"))
+    if mine is not None:
+        st.toggle(t("digits.mine.use", name=mine["name"]), key="digits.use_mine", help=t("digits.mine.help"))
+    toggles = st.container(horizontal=True, gap="medium")  # they wrap on a narrow screen, never cut
+    for key, label in (("crop", "digits.step.crop"), ("fit", "digits.step.fit"), ("centre", "digits.step.centre"),
+                       ("inside", "digits.inside")):
+        state.widget(key, t(label), container=toggles)
+
+
+@ui.fragment(key=DETAILS)
+def details():
+    """How the reading came about: the steps from drawing to input, real MNIST digits, the inside of the network."""
+    reading = st.session_state.get(READING_KEY)
+    if reading is None or reading.reason == "empty":
         return
+    time.sleep(PAINT_FIRST)
     steps = reading.preprocessed
     st.subheader(t("digits.steps.header"))
     st.caption(t("digits.steps.intro"))
@@ -162,10 +208,11 @@ def reader():
     st.caption(t("digits.inside.filters"))
     st.image(pictures.filters_picture(digits.first_layer_filters(model)), width="content")
     for layer_name, maps in digits.feature_maps(model, steps.image):
-        st.caption(t("digits.inside.maps", layer=layer_name, shape=" × ".join(map(str, maps.shape))))
+        st.caption(t("digits.inside.maps", layer=plain(layer_name), shape=" × ".join(map(str, maps.shape))))
         st.image(pictures.maps_picture(maps), width="content")
     for layer_name, values in digits.dense_activations(model, steps.image)[:-1]:
-        st.caption(t("digits.inside.dense", layer=layer_name, units=len(values), active=digits.active_units(values)))
+        st.caption(t("digits.inside.dense", layer=plain(layer_name), units=len(values),
+                     active=digits.active_units(values)))
         st.bar_chart(values, height=160)
     st.caption(t("digits.inside.saliency", digit=reading.guess))
     st.image(pictures.saliency_picture(steps.image, digits.saliency(model, steps.image, reading.guess)),
@@ -173,4 +220,8 @@ def reader():
 
 
 reader()
+teacher()
+settings()
+state.publish()
+details()
 ui.code_panel(code.reading(name, crop=crop, fit=fit, centre=centre), "digits.py")

@@ -10,11 +10,17 @@ from dlplay.digits.pictures import on_paper
 from dlplay.digits.state import (
     PAGE_ARCHITECTURES, SOURCES, TRAINING_PARAMS, config as config_of, my_model, read_training, set_my_model,
 )
+from dlplay.plain import plain
 
 t = ui.t
 JOB_KEY = "digits_training.job"
 UPLOAD_KEY = "digits_training.upload"  # (file id, Data) of the visitor's uploaded npz
-POLL_SECONDS = 1.0  # live enough to watch; each poll draws two charts (bench/bench_training.py)
+POLL_SECONDS = 1.0  # live enough to watch; each poll of a run draws two charts (bench/bench_training.py)
+# A setting as its widget names it, for the message that refuses it.
+SETTING_LABELS = {"train_size": "digits_training.images", "conv_layers": "digits_training.conv",
+                  "filters": "digits_training.filters", "kernel": "digits_training.kernel",
+                  "dense": "digits_training.dense", "dropout": "digits_training.dropout",
+                  "epochs": "digits_training.epochs", "batch_size": "digits_training.batch", "lr": "digits_training.lr"}
 
 
 def training_data(source: str):
@@ -23,6 +29,11 @@ def training_data(source: str):
         return load_sample(), None
     upload = st.session_state.get(UPLOAD_KEY)
     return (upload[1], None) if upload else (None, t("digits_training.data.upload_first"))
+
+
+def refusal(error: files.UploadError) -> str:
+    """Why an uploaded file was refused. Its details (names, shapes) come from the file: shown as plain text."""
+    return t(f"digits_training.upload.{error.reason}", detail=plain(error.detail, 240))
 
 
 def upload_data(column) -> None:
@@ -36,11 +47,11 @@ def upload_data(column) -> None:
         try:
             kept = (file.file_id, files.data_from_bytes(file.getvalue()))
         except files.UploadError as error:
-            column.error(t(f"digits_training.upload.{error.reason}", detail=error.detail), icon="🚫")
+            column.error(refusal(error), icon="🚫")
             return
         st.session_state[UPLOAD_KEY] = kept
     data = kept[1]
-    column.caption(t("digits_training.data.uploaded", name=file.name, n=len(data.x_train), m=len(data.x_test)))
+    column.caption(t("digits_training.data.uploaded", name=plain(file.name), n=len(data.x_train), m=len(data.x_test)))
 
 
 def curve_figures(curves: jobs.Curves, epochs: int):
@@ -136,7 +147,8 @@ else:
         recipes.check(config)
         ok = data is not None
     except recipes.SettingError as error:
-        st.error(t("digits_training.bad_setting", key=error.key, value=error.value), icon="🚫")
+        label = t(SETTING_LABELS[error.key]) if error.key in SETTING_LABELS else plain(error.key)
+        st.error(t("digits_training.bad_setting", key=label, value=plain(error.value)), icon="🚫")
         ok = False
     st.button(t("digits_training.train"), icon="🏋️", type="primary", disabled=not ok, on_click=start,
               args=(config, data), key="digits_training.train")
@@ -154,11 +166,13 @@ def live():
     if busy and snapshot["status"] not in jobs.ACTIVE:
         st.rerun()  # it has ended: the whole page again, with the results and without this timer
     progress = snapshot["progress"]
-    if snapshot["status"] == jobs.QUEUED:
-        running, waiting = jobs.shared_queue().counts()
-        st.progress(0.0, text=t("digits_training.queue.place", place=jobs.shared_queue().place(job), running=running,
-                                waiting=waiting))
-    elif snapshot["status"] == jobs.RUNNING:
+    place, running, waiting = jobs.shared_queue().line(job)
+    if place:
+        # Only the line while waiting: ten tabs redrawing two empty charts every second kept the
+        # browsers and the server so busy that a place went unrefreshed for 35 s (bench/bench_queue.py).
+        st.progress(0.0, text=t("digits_training.queue.place", place=place, running=running, waiting=waiting))
+        return
+    if snapshot["status"] == jobs.RUNNING:
         text = t("digits_training.stopping") if snapshot["stopping"] else progress_text(progress)
         st.progress(progress.share, text=text)
     loss, accuracy = curve_figures(snapshot["curves"], job.config.epochs)
@@ -242,11 +256,11 @@ def my_model_panel(job: jobs.Job | None) -> None:
             try:
                 model = files.model_from_bytes(file.getvalue())
             except files.UploadError as error:
-                st.error(t(f"digits_training.upload.{error.reason}", detail=error.detail), icon="🚫")
+                st.error(refusal(error), icon="🚫")
                 return
             accuracy = evaluate(model, load_sample().x_test, load_sample().y_test).accuracy
-            set_my_model(st.session_state, model, t("digits_training.mine.uploaded", name=file.name, accuracy=accuracy),
-                         file=file.file_id, accuracy=accuracy)
+            name = t("digits_training.mine.uploaded", name=plain(file.name), accuracy=accuracy)
+            set_my_model(st.session_state, model, name, file=file.file_id, accuracy=accuracy)
             st.rerun()
 
 

@@ -1,5 +1,7 @@
 """Lesson 4 (tutorial §3.2): type a sentence and watch an RNN's memory read it, word by word."""
 
+import time
+
 import pandas as pd
 import streamlit as st
 
@@ -12,9 +14,12 @@ from dlplay.text.tokens import chart_labels
 
 t = ui.t
 TUTORIAL_KEY = "text.tutorial_run"
+# The sentiment is painted before the charts arrive, a short pause after typing (as on /digits;
+# bench/bench_text_browser.py). The script waits this long, not holding the GIL.
+PAINT_FIRST = 0.04
 
 state = ui.lesson("text", text_state.PARAMS, read=lambda query: text_state.read(query, example=t("text.example")))
-sentence = state.widget("text", t("text.input"), placeholder=t("text.placeholder"))
+sentence = ui.live_text_input(state, "text", t("text.input"), placeholder=t("text.placeholder"))
 c1, c2 = st.columns(2)
 lang_choice = state.widget("text_lang", t("text.lang"), container=c1, style="segmented",
                            format_func=ui.labels("text.lang.", text_state.LANG_CHOICES))
@@ -37,6 +42,7 @@ else:
                      p=reading.probability))
     for note in reading.caveats:
         st.caption("ℹ️ " + t(f"text.note.{note}"))
+    time.sleep(PAINT_FIRST)
 
     if reading.tokens:
         labels = chart_labels([token.text for token in reading.tokens])
@@ -89,7 +95,7 @@ pairs_table = st.data_editor(
     column_config={"sentence": st.column_config.TextColumn(t("text.tutorial.sentence"), max_chars=200),
                    "label": st.column_config.SelectboxColumn(t("text.tutorial.label"), options=[0, 1])},
 )
-new_text = st.text_area(t("text.tutorial.new"), "\n".join(text_tutorial.NEW_SENTENCES), key="text.new", max_chars=2000)
+new_text = ui.text_area(t("text.tutorial.new"), "\n".join(text_tutorial.NEW_SENTENCES), key="text.new", limit=2000)
 e1, e2, _ = st.columns([1, 1, 2])
 epochs = e1.number_input(t("text.tutorial.epochs"), 1, 200, text_tutorial.EPOCHS, key="text.epochs")
 seed = e2.number_input(t("text.tutorial.seed"), 0, 2**31 - 1, text_tutorial.SEED, key="text.seed")

@@ -4,23 +4,53 @@ Each lesson has a module here with ``register(subparsers)``, which adds its
 parser and sets ``run`` to a function taking the parsed arguments and returning
 an exit code. Heavy imports (TensorFlow) happen inside ``run``, so ``dlplay
 activations`` starts fast.
+
+One error path: every failure, expected or not, ends as one line on stderr
+and a non-zero exit code (2 for a bad argument or input file, 1 for a run that
+failed or an unexpected error), never a traceback unless DLPLAY_DEBUG=1 asks
+for it. With ``--json``, stdout holds only the JSON.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
+import stat
 import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from dlplay.plain import shorten, visible
 
 COMMANDS = ["activations", "xor", "digits", "text"]
+LONGEST_LINE = 400  # characters of one error line; the rest of a long argument is cut
 
 
 class UsageError(Exception):
-    """A bad argument: printed as one line, exit code 2, never a traceback."""
+    """A bad argument or input file: one line, exit code 2."""
+
+
+class Failed(Exception):
+    """A run that could not finish (training diverged, a file could not be written): one line, exit code 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line like every other error (its default adds the usage lines)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+
+def one_line(message: object) -> str:
+    """``message`` on one line, with no control characters, shortened."""
+    return shorten(visible(str(message)), LONGEST_LINE)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="dlplay",
         description="dlplay: a visual deep-learning playground (command-line side).",
     )
@@ -36,11 +66,99 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    prefix = f"dlplay {args.command}"
     try:
         return args.run(args)
     except UsageError as error:
-        print(f"dlplay {args.command}: error: {error}", file=sys.stderr)
+        print(f"{prefix}: error: {one_line(error)}", file=sys.stderr)
         return 2
+    except Failed as error:
+        print(f"{prefix}: {one_line(error)}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # `dlplay ... | head`: the reader left, nothing is wrong
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        print(f"{prefix}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if os.environ.get("DLPLAY_DEBUG"):
+            traceback.print_exc()
+        print(f"{prefix}: unexpected error: {one_line(f'{type(error).__name__}: {error}')} "
+              "(DLPLAY_DEBUG=1 shows where)", file=sys.stderr)
+        return 1
+
+
+def file_problem(path: str | Path) -> str | None:
+    """Why ``path`` cannot be read as a file, in a few words, or None if it can.
+
+    Looked at before it is opened: a FIFO would make a read wait forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as error:
+        return f"cannot be read ({error.strerror or type(error).__name__})"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        kind = "a pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
+        return f"is {kind}, not a regular file"
+    try:
+        with open(path, "rb"):
+            return None
+    except OSError as error:
+        return f"cannot be read ({(error.strerror or type(error).__name__).lower()})"
+
+
+def readable_file(path: str | Path, option: str = "") -> Path:
+    """``path`` if it is a regular file this process may read, else UsageError saying what it is."""
+    problem = file_problem(path)
+    if problem:
+        raise UsageError(f"{option + ' ' if option else ''}{shorten(str(path), 120)}: {problem}")
+    return Path(path)
+
+
+def load_tensorflow() -> None:
+    """Import TensorFlow and Keras with their start-up lines hidden.
+
+    Its C++ logging writes to the process's stderr (file descriptor 2) before
+    TF_CPP_MIN_LOG_LEVEL is read (oneDNN, "Could not find cuda drivers", CPU
+    features), so descriptor 2 points into a temporary file meanwhile. If the
+    import fails, what was written there is shown with DLPLAY_DEBUG=1; the
+    error itself reaches the one error line as any other.
+    """
+    # Level 3 also hides the C++ "errors" it logs while training that are none (a NodeDef
+    # attribute its own data pipeline sets); what fails reaches Python as an exception.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if "keras" in sys.modules:
+        return
+    failure, log = None, b""
+    with _stderr_to_file() as captured:
+        try:
+            import keras  # noqa: F401
+            import tensorflow as tf
+
+            tf.config.list_logical_devices()  # initialises the devices now, which logs once more
+        except Exception as error:
+            failure = error
+            captured.seek(0)
+            log = captured.read()
+    if failure is not None:
+        if os.environ.get("DLPLAY_DEBUG"):
+            sys.stderr.write(log.decode(errors="replace"))
+        raise failure
+
+
+@contextlib.contextmanager
+def _stderr_to_file():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield captured
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)

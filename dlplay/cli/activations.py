@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from dlplay.activations import functions as activations
+from dlplay.cli import UsageError
+from dlplay.plain import shorten
 from dlplay.settings import parse_floats
 
 
@@ -23,17 +25,29 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def read_points(values: list[str] | None) -> list[float]:
-    from dlplay.cli import UsageError
+MAX_POINTS = 10_000
+# The functions are exact and warning-free up to here (tests/unit/test_activations.py);
+# beyond, squares and exponentials overflow.
+MAX_ABS_X = 1e6
 
+
+def read_points(values: list[str] | None) -> list[float]:
     if values is None:
         return [float(v) for v in activations.TUTORIAL_X]
+    given = ",".join(values)
     try:
-        points = parse_floats(",".join(values), limit=10_000)
+        points = parse_floats(given, limit=MAX_POINTS)
     except ValueError:
-        raise UsageError(f"--x wants finite numbers separated by commas or spaces, got {' '.join(values)!r}") from None
+        count = len([p for p in given.replace(" ", ",").split(",") if p])
+        if count > MAX_POINTS:
+            raise UsageError(f"--x takes at most {MAX_POINTS:,} numbers (got {count:,})") from None
+        raise UsageError(f"--x wants finite numbers separated by commas or spaces, "
+                         f"got {shorten(' '.join(values), 60)!r}") from None
     if not points:
         raise UsageError("--x needs at least one number")
+    outside = [x for x in points if abs(x) > MAX_ABS_X]
+    if outside:
+        raise UsageError(f"--x values must lie between {-MAX_ABS_X:g} and {MAX_ABS_X:g} (got {outside[0]:g})")
     return points
 
 

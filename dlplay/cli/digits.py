@@ -8,17 +8,19 @@
 - ``train``: train ``tutorial`` or ``ours`` (their recipes, in
   ``dlplay.digits.recipes``) and save it without optimizer state.
 
-TensorFlow is imported inside the run functions only.
+TensorFlow is imported inside the run functions only, with its start-up lines
+hidden (``load_tensorflow``). Files are checked as the page checks uploads.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
-from dlplay.cli import UsageError
+from dlplay.cli import Failed, UsageError, file_problem, load_tensorflow, readable_file
+from dlplay.digits.data import KEYS
+from dlplay.plain import shorten
 
 
 def register(subparsers) -> None:
@@ -76,21 +78,37 @@ def _help(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _quiet_tensorflow() -> None:
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-
 def _load(name_or_path: str):
-    from dlplay.digits.model import load_model
+    """A shipped model, or a .keras file checked as the page checks an upload (``files.check_reader``)."""
+    from dlplay.digits import files
+    from dlplay.digits.model import MODELS, load_model
+    from dlplay.i18n import text
 
-    try:
+    path = None if name_or_path in MODELS else readable_file(name_or_path, "--model")
+    load_tensorflow()
+    if path is None:
         return load_model(name_or_path)
-    except (FileNotFoundError, ValueError) as error:
-        raise UsageError(f"--model {name_or_path}: {error}") from None
+    try:
+        return files.model_from_path(path)
+    except files.UploadError as error:
+        message = text("en", f"digits_training.upload.{error.reason}", detail=error.detail)
+        raise UsageError(f"--model {shorten(str(path), 120)}: {message}") from None
+
+
+def _data(source: str, keys: tuple[str, ...] = KEYS) -> dict:
+    """The arrays of ``sample`` or an npz, checked as the page checks an upload (``data.read_npz``)."""
+    from dlplay.digits.data import DataError, load_sample, read_npz
+
+    if source == "sample":
+        return load_sample()._asdict()
+    path = readable_file(source, "--data")
+    try:
+        return read_npz(path, keys)
+    except DataError as error:
+        raise UsageError(f"--data {shorten(source, 120)}: {error}") from None
 
 
 def run_predict(args) -> int:
-    _quiet_tensorflow()
     from dlplay.digits.model import read_digit
     from dlplay.digits.preprocess import ImageError, read_image
 
@@ -98,6 +116,9 @@ def run_predict(args) -> int:
     results, failed = [], False
     for path in args.images:
         try:
+            problem = file_problem(path)
+            if problem:
+                raise ImageError(problem)
             reading = read_digit(model, read_image(path))
         except ImageError as error:
             failed = True
@@ -130,18 +151,11 @@ def run_predict(args) -> int:
 
 
 def run_evaluate(args) -> int:
-    _quiet_tensorflow()
-    from dlplay.digits.data import DataError, load_sample, read_npz
     from dlplay.digits.model import evaluate
 
-    try:
-        arrays = load_sample()._asdict() if args.data == "sample" else read_npz(args.data, ("x_test", "y_test"))
-    except DataError as error:
-        raise UsageError(f"--data: {error}") from None
+    arrays = _data(args.data, ("x_test", "y_test"))
     model = _load(args.model)
     n = int(len(arrays["y_test"]))
-    if n == 0:
-        raise UsageError(f"--data {args.data}: the test split is empty")
     accuracy = evaluate(model, arrays["x_test"], arrays["y_test"]).accuracy
     if args.json:
         print(json.dumps({"model": args.model, "data": args.data, "accuracy": accuracy, "n": n}))
@@ -151,11 +165,10 @@ def run_evaluate(args) -> int:
 
 
 def run_train(args) -> int:
-    _quiet_tensorflow()
     from dataclasses import replace
 
-    from dlplay.digits.data import DataError, load_data
-    from dlplay.digits.recipes import RECIPES, SettingError, TrainingDiverged, check, save_model, train
+    from dlplay.digits.data import Data
+    from dlplay.digits.recipes import RECIPES, SettingError, TrainingDiverged, check, check_model_path, save_model, train
 
     recipe = RECIPES[args.arch]
     changes = {"epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr}
@@ -163,12 +176,12 @@ def run_train(args) -> int:
         config = check(replace(recipe, **{key: value for key, value in changes.items() if value is not None}))
     except SettingError as error:
         raise UsageError(f"--{error.key.replace('_', '-')}: {error}") from None
-    if not args.out.endswith(".keras"):
-        raise UsageError(f"--out must end in .keras (got {args.out})")
     try:
-        data = load_data(args.data)  # fail fast on bad data, before TensorFlow starts
-    except DataError as error:
-        raise UsageError(f"--data: {error}") from None
+        check_model_path(args.out)  # before hours of training, not after
+    except ValueError as error:
+        raise UsageError(f"--out {shorten(args.out, 120)}: {error}") from None
+    data = Data(**_data(args.data))  # bad data fails fast, before TensorFlow starts
+    load_tensorflow()
 
     def report(epoch: int, logs: dict) -> None:
         print(
@@ -181,9 +194,11 @@ def run_train(args) -> int:
     try:
         model, metrics = train(data, config, args.seed, on_epoch=report)
     except TrainingDiverged as error:
-        print(f"dlplay digits train: {error}; nothing saved", file=sys.stderr)
-        return 1
-    path = save_model(model, args.out)
+        raise Failed(f"{error}; nothing saved") from None
+    try:
+        path = save_model(model, args.out)
+    except (OSError, ValueError) as error:
+        raise Failed(f"trained, but could not save {shorten(args.out, 120)}: {error}") from None
     metrics["out"] = str(path)
     if args.json:
         print(json.dumps(metrics))

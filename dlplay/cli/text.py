@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
 from pathlib import Path
 
-from dlplay.cli import UsageError
+from dlplay.cli import UsageError, load_tensorflow, readable_file
+from dlplay.plain import shorten
 from dlplay.text import model as text_model
 from dlplay.text import train as text_train
 from dlplay.text.model import CELLS
@@ -78,12 +80,11 @@ def run_predict(args) -> int:
 
 
 def run_evaluate(args) -> int:
-    if not args.data.is_file():
-        raise UsageError(f"no such file: {args.data}")
+    readable_file(args.data, "--data")
     try:
         data = text_train.read_labelled(args.data)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise UsageError(str(error)) from None
+    except (ValueError, UnicodeDecodeError, csv.Error) as error:
+        raise UsageError(f"--data {shorten(str(args.data), 120)}: {error}") from None
     if args.split != "all":
         if args.lang != "zh":
             raise UsageError("--split is for the ChnSentiCorp CSV (--lang zh); SST-2 has its own dev file")
@@ -105,7 +106,7 @@ def run_evaluate(args) -> int:
 
 def run_train(args) -> int:
     if not args.data.is_dir():
-        raise UsageError(f"no such folder: {args.data}")
+        raise UsageError(f"no such folder: {shorten(str(args.data), 120)}")
 
     langs = LANGS if args.lang == "all" else (args.lang,)
     cells = CELLS if args.cell == "all" else (args.cell,)
@@ -116,7 +117,7 @@ def run_train(args) -> int:
     # Small recurrent ops gain little from threads; one leaves the other core free.
     os.environ.setdefault("TF_NUM_INTRAOP_THREADS", str(args.threads))
     os.environ.setdefault("TF_NUM_INTEROP_THREADS", str(args.threads))
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    load_tensorflow()
     import tensorflow as tf
 
     tf.config.threading.set_intra_op_parallelism_threads(args.threads)

@@ -10,6 +10,8 @@ around as one shape, ``Data``. No TensorFlow here.
 
 from __future__ import annotations
 
+import math
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -32,42 +34,110 @@ class Data(NamedTuple):
 
 
 class DataError(ValueError):
-    """A data set that cannot be read. ``reason``: "missing", "not_npz", "keys" or "shape"."""
+    """A data set that cannot be read, said in one line without the file's name. ``reason``: "missing",
+    "not_npz", "keys", "shape", "dtype", "labels" or "too_big"."""
 
     def __init__(self, message: str, reason: str = "not_npz"):
         super().__init__(message)
         self.reason = reason
 
 
+# What an npz may ask for, checked from its headers before anything is decompressed:
+# at most MAX_IMAGES images a split (78 MB as uint8), a few members, small headers.
+MAX_IMAGES = 100_000
+MAX_MEMBERS = 64
+MAX_HEADER = 4096
+MAX_DIRECTORY = 2**20
+
+
 def read_npz(path: str | Path | BinaryIO, keys: tuple[str, ...] = KEYS) -> dict[str, np.ndarray]:
-    """The named arrays of an npz in the keras.datasets.mnist layout, shapes checked.
+    """The named arrays of an npz in the keras.datasets.mnist layout, checked: DataError says what is wrong.
 
     ``path`` may also be an open binary file (an upload); ``keys`` may name
-    only the test split (``dlplay digits evaluate`` needs no more)."""
-    if isinstance(path, (str, Path)):
-        path = name = Path(path)
-        if not path.is_file():
-            raise DataError(f"no such file: {path}", "missing")
-    else:
-        name = "the file"
+    only the test split (``dlplay digits evaluate`` needs no more). Images
+    must be uint8 (n, 28, 28) with 1 to MAX_IMAGES of them, labels integers
+    0 to 9, one per image. The zip's directory and each array's ``.npy``
+    header are read first: a file that declares more than that is refused
+    before a byte of it is decompressed (a 1 MB file can declare 1 GB of zeros).
+    """
+    if isinstance(path, (str, Path)) and not Path(path).is_file():
+        raise DataError("no such file", "missing")
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            missing = [key for key in keys if key not in npz.files]
+        directory = zip_directory(path)
+        if directory is None:
+            raise DataError("not an .npz file (a zip of .npy arrays, as numpy.savez writes)", "not_npz")
+        entries, size = directory
+        if entries > MAX_MEMBERS or size > MAX_DIRECTORY:
+            raise DataError(f"the archive's directory is too large ({entries:,} members, {size:,} bytes; "
+                            f"at most {MAX_MEMBERS} members)", "too_big")
+        with zipfile.ZipFile(path) as archive:
+            members = {name.removesuffix(".npy"): archive.getinfo(name) for name in archive.namelist()}
+            missing = [key for key in keys if key not in members]
             if missing:
-                raise DataError(f"{name} lacks {', '.join(missing)} (keras.datasets.mnist layout expected)", "keys")
-            arrays = {key: npz[key] for key in keys}
+                raise DataError(f"lacks {', '.join(missing)} (keras.datasets.mnist layout expected)", "keys")
+            headers = {key: _array_header(archive, members[key], key) for key in keys}
+            _check_layout(headers)
+            arrays = {key: _read_array(archive, members[key]) for key in keys}
     except DataError:
         raise
-    except Exception as error:  # np.load raises several types for a file that is not an npz
-        raise DataError(f"{name} is not a readable .npz file ({type(error).__name__})") from None
+    except Exception as error:  # zipfile and numpy raise several types for a damaged file
+        raise DataError(f"not a readable .npz file ({type(error).__name__})") from None
     for split in ("train", "test"):
-        x, y = arrays.get(f"x_{split}"), arrays.get(f"y_{split}")
-        if x is None or y is None:
-            continue
-        if x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != (len(x),):
-            raise DataError(f"{name}: x_{split} must be (n, 28, 28) with y_{split} (n,), got {x.shape} and {y.shape}",
-                            "shape")
+        y = arrays.get(f"y_{split}")
+        if y is not None and len(y) and (y.min() < 0 or y.max() > 9):
+            raise DataError(f"y_{split} holds {int(y.min())} to {int(y.max())}, expected digits 0 to 9", "labels")
     return arrays
+
+
+def zip_directory(source: str | Path | BinaryIO) -> tuple[int, int] | None:
+    """(members, bytes of the central directory) a zip declares at its end, read before the directory
+    itself (whose entries zipfile would all turn into objects); None if it is not a zip."""
+    handle = open(source, "rb") if isinstance(source, (str, Path)) else source
+    try:
+        record = zipfile._EndRecData(handle)  # the stdlib's own reader of the end record (and its zip64 form)
+    finally:
+        if handle is not source:
+            handle.close()
+    if not record:
+        return None
+    return record[zipfile._ECD_ENTRIES_TOTAL], record[zipfile._ECD_SIZE]
+
+
+def _array_header(archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str) -> tuple[tuple[int, ...], np.dtype]:
+    """(shape, dtype) from a member's .npy header, its declared size checked against them."""
+    with archive.open(info) as member:
+        version = np.lib.format.read_magic(member)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, _, dtype = read_header(member, max_header_size=MAX_HEADER)
+        header_size = member.tell()
+    if dtype.hasobject:
+        raise DataError(f"{key} holds Python objects (read only by unpickling, which dlplay never does)", "dtype")
+    declared = header_size + math.prod(shape) * dtype.itemsize
+    if info.file_size != declared:
+        raise DataError(f"{key}: its header says {shape} of {dtype} but the member holds {info.file_size:,} bytes",
+                        "shape")
+    return shape, dtype
+
+
+def _check_layout(headers: dict[str, tuple[tuple[int, ...], np.dtype]]) -> None:
+    for split in ("train", "test"):
+        if f"x_{split}" not in headers or f"y_{split}" not in headers:
+            continue
+        (x_shape, x_type), (y_shape, y_type) = headers[f"x_{split}"], headers[f"y_{split}"]
+        if len(x_shape) == 3 and x_shape[0] > MAX_IMAGES:
+            raise DataError(f"x_{split} has {x_shape[0]:,} images; at most {MAX_IMAGES:,}", "too_big")
+        if len(x_shape) != 3 or x_shape[1:] != (28, 28) or y_shape != x_shape[:1] or not x_shape[0]:
+            raise DataError(f"x_{split} must be (n, 28, 28) with y_{split} (n,) and n ≥ 1, "
+                            f"got {x_shape} and {y_shape}", "shape")
+        if x_type != np.uint8:
+            raise DataError(f"x_{split} is {x_type}, expected uint8 (0-255)", "dtype")
+        if not np.issubdtype(y_type, np.integer):
+            raise DataError(f"y_{split} is {y_type}, expected integers", "dtype")
+
+
+def _read_array(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
+    with archive.open(info) as member:
+        return np.lib.format.read_array(member, allow_pickle=False, max_header_size=MAX_HEADER)
 
 
 def load_data(source: str | Path = "sample") -> Data:
@@ -91,9 +161,21 @@ def examples_of(label: int, n: int = 5, start: int = 0) -> np.ndarray:
 
     ``start`` skips that many of the class first, so a page can page through them.
     """
-    sample = load_sample()
-    (indices,) = np.nonzero(sample.y_test == int(label))
-    return sample.x_test[indices[start : start + n]]
+    x_test, y_test = _test_split()
+    (indices,) = np.nonzero(y_test == int(label))
+    return x_test[indices[start : start + n]]
+
+
+@lru_cache(maxsize=1)
+def _test_split() -> tuple[np.ndarray, np.ndarray]:
+    """The shipped test images alone: /digits shows some on its first visit, and decompressing
+    the 60,000 training images too would take most of that visit's time (BENCHMARKS.md)."""
+    if load_sample.cache_info().currsize:
+        return load_sample().x_test, load_sample().y_test
+    arrays = read_npz(SAMPLE_PATH, keys=("x_test", "y_test"))
+    for array in arrays.values():
+        array.setflags(write=False)
+    return arrays["x_test"], arrays["y_test"]
 
 
 def write_sample(source: str | Path, out: str | Path = SAMPLE_PATH, n_train: int = SAMPLE_TRAIN_SIZE) -> Path:

@@ -1,29 +1,45 @@
 """A visitor's files on /digits-training: their model as a ``.keras`` file out and in, their data in.
 
-Uploads are checked before use and say what is wrong through ``UploadError``.
-Streamlit refuses any upload above 50 MB (``.streamlit/config.toml``) before
-these see it. TensorFlow is imported when a model is saved or loaded.
+Uploads (and the command line's files) are checked before use and say what
+is wrong through ``UploadError``; sizes are checked before anything is
+inflated or built. Streamlit refuses any upload above 50 MB
+(``.streamlit/config.toml``) before these see it. TensorFlow is imported when
+a model is saved or loaded.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from dlplay.digits.data import Data, DataError, read_npz
-from dlplay.digits.recipes import MAX_IMAGES
+from dlplay.plain import shorten
+
+from dlplay.digits.data import Data, DataError, read_npz, zip_directory
 
 MAX_MODEL_BYTES = 20 * 2**20
+# What a .keras file may hold, checked from its zip directory before Keras reads
+# a byte: Keras stores its members uncompressed, and its config of a digit reader
+# is a few kB. A member that grows 100-fold or more when inflated is a bomb.
+MAX_MODEL_MEMBERS = 16
+MAX_CONFIG_BYTES = 2**20
+MAX_MODEL_INSIDE = 2 * MAX_MODEL_BYTES
+MAX_INFLATION = 100
+# Weights and biases a digit reader may have: the shipped "ours" has 0.4 M; Keras builds
+# every weight from the config before it reads one from the file, so this is checked first.
+MAX_WEIGHTS = 20_000_000
+SIZE_KEYS = {"units", "filters", "kernel_size", "input_dim", "output_dim"}
 
 
 class UploadError(ValueError):
-    """An uploaded file that cannot be used. ``reason`` is a short key for the page's
-    message (too_big, not_npz, keys, shape, dtype, labels, not_keras, unreadable,
-    input_shape, output_shape); ``detail`` fills it in."""
+    """A file that cannot be used, as the page and the command line say it. ``reason`` is a short key
+    for the message (too_big, not_npz, keys, shape, dtype, labels, not_keras, bomb, unreadable,
+    input_shape, output_shape, not_finite); ``detail`` fills it in, as plain text (a file's own words
+    in it are data: the page shows it with ``plain``)."""
 
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(f"{reason}: {detail}" if detail else reason)
@@ -31,23 +47,11 @@ class UploadError(ValueError):
 
 
 def data_from_bytes(content: bytes) -> Data:
-    """An uploaded npz in the keras.datasets.mnist layout, checked: UploadError says what is wrong."""
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise UploadError("not_npz")
+    """An uploaded npz in the keras.datasets.mnist layout, checked (``read_npz``): UploadError says what is wrong."""
     try:
         arrays = read_npz(io.BytesIO(content))
     except DataError as error:
         raise UploadError(error.reason, str(error)) from None
-    for split in ("train", "test"):
-        x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
-        if len(x) == 0 or len(x) > MAX_IMAGES:
-            raise UploadError("shape", f"x_{split} has {len(x)} images (1 to {MAX_IMAGES})")
-        if x.dtype != np.uint8:
-            raise UploadError("dtype", f"x_{split} is {x.dtype}, expected uint8 (0-255)")
-        if not np.issubdtype(y.dtype, np.integer):
-            raise UploadError("dtype", f"y_{split} is {y.dtype}, expected integers")
-        if y.min() < 0 or y.max() > 9:
-            raise UploadError("labels", f"y_{split} holds {int(y.min())} to {int(y.max())}, expected 0 to 9")
     return Data(arrays["x_train"], arrays["y_train"].astype(np.uint8), arrays["x_test"],
                 arrays["y_test"].astype(np.uint8))
 
@@ -60,26 +64,112 @@ def model_to_bytes(model) -> bytes:
         return path.read_bytes()
 
 
+def model_from_path(path: str | Path, max_bytes: int = MAX_MODEL_BYTES):
+    """A digit reader from a ``.keras`` file on disk, checked as an upload is (``model_from_bytes``)."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise UploadError("too_big", f"{size / 2**20:.0f} MB > {max_bytes / 2**20:.0f} MB")
+    return model_from_bytes(path.read_bytes(), max_bytes)
+
+
 def model_from_bytes(content: bytes, max_bytes: int = MAX_MODEL_BYTES):
     """A digit reader from an uploaded ``.keras`` file: UploadError says what is wrong.
 
-    Loaded with ``safe_mode=True`` (no code from the file runs: Lambda layers
-    are refused), not compiled; it must take (28, 28, 1) or (28, 28) images
-    and give 10 numbers.
+    The zip's directory and config are checked before Keras reads the file
+    (``check_archive``); it is then loaded with ``safe_mode=True`` (no code
+    from the file runs: Lambda layers are refused), not compiled, and must
+    pass ``check_reader``.
     """
-    import keras
-
     if len(content) > max_bytes:
         raise UploadError("too_big", f"{len(content) / 2**20:.0f} MB > {max_bytes / 2**20:.0f} MB")
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise UploadError("not_keras")
+    check_archive(content)
+    import keras  # only now: a refused file costs no TensorFlow start-up
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "upload.keras"
         path.write_bytes(content)
         try:
             model = keras.saving.load_model(path, compile=False, safe_mode=True)
         except Exception as error:
-            raise UploadError("unreadable", f"{type(error).__name__}: {str(error)[:200]}") from None
+            raise UploadError("unreadable", f"{type(error).__name__}: {shorten(str(error), 200)}") from None
+    return check_reader(model)
+
+
+def check_archive(content: bytes) -> dict:
+    """The parsed config of a ``.keras`` file whose members are all of a sane size; UploadError otherwise.
+
+    Sizes come from the zip's directory, so nothing is inflated to learn them,
+    and zipfile stops reading a member at its declared size.
+    """
+    directory = zip_directory(io.BytesIO(content))
+    if directory is None:
+        raise UploadError("not_keras")
+    if directory[0] > MAX_MODEL_MEMBERS:
+        raise UploadError("bomb", f"{directory[0]:,} files inside (at most {MAX_MODEL_MEMBERS})")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            for info in infos:
+                inflated = info.file_size > 2**16 and info.file_size > MAX_INFLATION * max(info.compress_size, 1)
+                if inflated or (info.filename == "config.json" and info.file_size > MAX_CONFIG_BYTES):
+                    raise UploadError("bomb", f"{shorten(info.filename, 60)} unpacks to {_size(info.file_size)}"
+                                              f" from {_size(info.compress_size)}")
+            if sum(info.file_size for info in infos) > MAX_MODEL_INSIDE:
+                raise UploadError("bomb", f"its files unpack to more than {MAX_MODEL_INSIDE / 2**20:.0f} MB")
+            if "config.json" not in archive.namelist():
+                raise UploadError("not_keras")
+            config = json.loads(archive.read("config.json"))
+    except UploadError:
+        raise
+    except Exception as error:  # a damaged zip or config: zipfile and json raise several types
+        raise UploadError("unreadable", f"{type(error).__name__}: {shorten(str(error), 200)}") from None
+    asked = requested_weights(config)
+    if asked > MAX_WEIGHTS:
+        raise UploadError("bomb", f"its layers ask for {asked:,} weights (at most {MAX_WEIGHTS:,})")
+    return config
+
+
+def requested_weights(config) -> int:
+    """A rough count of the weights a Keras config asks for, before Keras allocates them.
+
+    Each layer's size settings (units, filters, kernel, embedding sizes) multiplied, times the
+    widest such number in the config, standing for the layer's input width, which the config does
+    not say. Not exact: it only has to tell a digit reader from a config that asks for gigabytes.
+    """
+    sizes, stack = [], [config]
+    while stack:  # a loop, not recursion: the config may nest as deep as JSON lets it
+        node = stack.pop()
+        if isinstance(node, dict):
+            sizes += [_product(value) for key, value in node.items() if key in SIZE_KEYS]
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
+    widest = max(sizes + [28 * 28])
+    return sum(size * widest for size in sizes)
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:,.0f} MB" if count >= 2**20 else f"{count / 2**10:,.1f} kB"
+
+
+def _product(value) -> int:
+    numbers = value if isinstance(value, list) else [value]
+    product = 1
+    for number in numbers:
+        product *= number if isinstance(number, int) and number > 0 else 1
+    return product
+
+
+def check_reader(model):
+    """``model`` if it can read digits, as the page and the command line use it; UploadError says why not.
+
+    It must take 28 × 28 images, as (28, 28, 1) or (28, 28), give exactly 10
+    numbers, and have only finite weights and give finite outputs. A (28, 28)
+    model comes back wrapped to take (28, 28, 1); the model is set non-trainable.
+    """
+    import keras
+
     try:
         inputs, outputs = tuple(model.input_shape), tuple(model.output_shape)
     except Exception:
@@ -88,10 +178,13 @@ def model_from_bytes(content: bytes, max_bytes: int = MAX_MODEL_BYTES):
         raise UploadError("input_shape", str(inputs))
     if outputs[1:] != (10,):
         raise UploadError("output_shape", str(outputs))
+    bad = [weight.path for weight in model.weights if not np.all(np.isfinite(weight.numpy()))]
+    if bad:
+        raise UploadError("not_finite", f"{len(bad)} weight array(s), first {shorten(bad[0], 60)}")
     if inputs[1:] == (28, 28):
         model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Reshape((28, 28)), model])
     model.trainable = False
     probe = np.asarray(model(np.zeros((1, 28, 28, 1), np.float32), training=False))
     if probe.shape != (1, 10) or not np.all(np.isfinite(probe)):
-        raise UploadError("output_shape", str(probe.shape))
+        raise UploadError("not_finite", f"its output for a blank image is {shorten(str(probe.tolist()), 80)}")
     return model

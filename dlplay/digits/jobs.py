@@ -305,12 +305,14 @@ class TrainingQueue:
 
     def place(self, job: Job) -> int:
         """0 while the job trains (or has ended), else its place in line: 1 is next."""
+        return self.line(job)[0]
+
+    def line(self, job: Job) -> tuple[int, int, int]:
+        """(the job's place, training now, waiting), read at one moment, so the three agree."""
         with self._lock:
             self._drop_abandoned()
-            try:
-                return self._waiting.index(job) + 1
-            except ValueError:
-                return 0
+            place = self._waiting.index(job) + 1 if job in self._waiting else 0
+            return place, len(self._running), len(self._waiting)
 
     def cancel(self, job: Job) -> None:
         """Take a waiting job out of line, or stop a running one."""

@@ -1,12 +1,16 @@
 """Reading a digit with a trained CNN, and looking inside the network (tutorial §3.1).
 
-- the two shipped models, ``tutorial`` and ``ours`` (``load_model``), and
-  reading a drawing with one (``read_digit``), including the not-a-digit rule;
+- the two shipped models, ``tutorial`` and ``ours`` (``load_model`` in Keras,
+  ``load_shipped`` in numpy), and reading a drawing with one (``read_digit``),
+  including the not-a-digit rule;
 - scoring a model on many images (``probabilities``, ``evaluate``);
 - the inside of a network: ``first_layer_filters``, ``feature_maps``,
   ``dense_activations``, ``saliency``.
 
-TensorFlow is imported on first use of a model, never on import.
+Each function takes a Keras model or a shipped model run in numpy
+(``NumpyCNN``): the page reads drawings with the latter, so a drawing is read
+without TensorFlow (seconds to import); TensorFlow is imported on first use of
+a Keras model, never on import.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from dlplay.digits.data import ASSETS
+from dlplay.digits.numpy_cnn import NumpyCNN
 from dlplay.digits.preprocess import FIELD, Preprocessed, preprocess
 from dlplay.digits.recipes import RECIPES
 
@@ -65,6 +70,20 @@ def load_model(name_or_path: str | Path = "ours"):
             return _load(path)
         except Exception as error:
             raise ValueError(f"{path.name} is not a Keras model file ({type(error).__name__})") from None
+
+
+@lru_cache(maxsize=len(MODELS))
+def load_shipped(name: str) -> NumpyCNN:
+    """The shipped model "tutorial" or "ours" run in numpy, read once per process; checked against Keras
+    in tests/unit/test_digits_numpy.py."""
+    if name not in MODELS:
+        raise ValueError(f"unknown model {name!r}: use one of {', '.join(MODELS)}")
+    return NumpyCNN.load(model_path(name))
+
+
+def keras_model(model):
+    """The Keras model itself, or the same file in Keras for a shipped model run in numpy (to train a copy)."""
+    return load_model(model.path) if isinstance(model, NumpyCNN) else model
 
 
 class _Compiled:
@@ -151,12 +170,15 @@ def as_batch(images: np.ndarray) -> np.ndarray:
 def predict(model, images: np.ndarray) -> np.ndarray:
     """Probabilities of the ten digits: (10,) for one (28, 28) image, (n, 10) for a batch.
 
-    Calls the model directly (``model(x, training=False)`` in a compiled
+    Calls a Keras model directly (``model(x, training=False)`` in a compiled
     function), not ``model.predict``, whose set-up per call costs more than the model.
     """
     x = as_batch(images)
-    calls = compiled(model)
-    probabilities = calls.forward_graph(calls.constant(x)).numpy()
+    if isinstance(model, NumpyCNN):
+        probabilities = model.forward(x)
+    else:
+        calls = compiled(model)
+        probabilities = calls.forward_graph(calls.constant(x)).numpy()
     return probabilities[0] if np.ndim(images) == 2 else probabilities
 
 
@@ -238,18 +260,20 @@ def read_digit(
     fit: bool = True,
     centre: bool = True,
     min_confidence: float = MIN_CONFIDENCE,
+    canvas: bool = False,
 ) -> Reading:
     """Preprocess a drawing (any image, e.g. the canvas as RGBA uint8) and read it with ``model``.
 
     ``image`` may also be a ``Preprocessed`` result, to read one drawing with
     both models without preprocessing it twice (the step switches are then
     ignored). An empty drawing is not shown to the model: its probabilities
-    are all zero.
+    are all zero. ``canvas``: the image is the page's canvas, white ink on
+    black (``preprocess.extract_ink``).
     """
     if isinstance(image, Preprocessed):
         steps = image
     else:
-        steps = preprocess(image, crop_box=crop_box, fit=fit, centre=centre)
+        steps = preprocess(image, crop_box=crop_box, fit=fit, centre=centre, canvas=canvas)
     if steps.empty:
         probabilities = np.zeros(10, np.float32)
     else:
@@ -261,18 +285,22 @@ def read_digit(
 
 def first_layer_filters(model) -> np.ndarray:
     """The first convolution's kernels as (filters, height, width), e.g. (32, 3, 3)."""
-    conv = next(layer for layer in model.layers if layer.__class__.__name__ == "Conv2D")
-    kernel = conv.kernel.numpy()  # (height, width, in channels, filters)
+    if isinstance(model, NumpyCNN):
+        kernel = model.first_kernel()
+    else:
+        conv = next(layer for layer in model.layers if layer.__class__.__name__ == "Conv2D")
+        kernel = conv.kernel.numpy()  # (height, width, in channels, filters)
     return np.transpose(kernel[:, :, 0, :], (2, 0, 1))
 
 
 def layer_outputs(model, image: np.ndarray) -> list[tuple[str, str, np.ndarray]]:
     """(layer name, layer class, output for the one image) for every layer, in order."""
-    outputs = compiled(model).layers(as_batch(image))
-    return [
-        (layer.name, layer.__class__.__name__, np.asarray(out)[0])
-        for layer, out in zip(model.layers, outputs, strict=True)
-    ]
+    if isinstance(model, NumpyCNN):
+        outputs, kinds = model.layer_outputs(as_batch(image)), [layer.kind for layer in model.layers]
+    else:
+        outputs, kinds = compiled(model).layers(as_batch(image)), [type(layer).__name__ for layer in model.layers]
+    return [(layer.name, kind, np.asarray(out)[0])
+            for layer, kind, out in zip(model.layers, kinds, outputs, strict=True)]
 
 
 def feature_maps(model, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
@@ -296,11 +324,14 @@ def saliency(model, image: np.ndarray, label: int | None = None) -> np.ndarray:
     The score is the class's value before the softmax; ``label`` defaults to
     the winning class.
     """
-    import tensorflow as tf
-
     x = as_batch(image)
     if label is None:
         label = int(np.argmax(predict(model, image)))
-    gradient = np.abs(compiled(model).saliency(x, tf.constant(int(label), tf.int32)).numpy()[0, :, :, 0])
+    if isinstance(model, NumpyCNN):
+        gradient = np.abs(model.logit_gradient(x, int(label))[0, :, :, 0])
+    else:
+        import tensorflow as tf
+
+        gradient = np.abs(compiled(model).saliency(x, tf.constant(int(label), tf.int32)).numpy()[0, :, :, 0])
     top = float(gradient.max())
     return gradient / top if top > 0 else gradient

@@ -38,7 +38,10 @@ MIN_INK = 4.0
 # the exceptions are straight ones, whose box is narrow, hence the aspect test.
 BLOB_FILL = 0.7
 BLOB_ASPECT = 0.5
-MAX_PIXELS = 200_000_000
+# A phone photo has 12 to 50 million pixels; decoding 64 M as RGB takes 192 MB.
+# Pillow's own limit is set to the same number for anything else that opens images.
+MAX_PIXELS = 64_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 class ImageError(ValueError):
@@ -125,26 +128,29 @@ def read_image(path: str | Path) -> np.ndarray:
 
     Raises ImageError with a one-line reason (without the file name) for a
     missing file, a file that is not an image, a corrupt one, or one with more
-    than 200 million pixels.
+    than MAX_PIXELS pixels: the size is read from the header (``Image.open``
+    decodes nothing), so a small file declaring a huge image costs nothing.
     """
     path = Path(path)
     if not path.is_file():
         raise ImageError("no such file")
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings():  # Pillow warns between its limit and twice it; the check below says it
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            previous, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, MAX_PIXELS
-            try:
-                with Image.open(path) as image:
-                    image.draft(None, (MAX_SIDE, MAX_SIDE))  # JPEG decodes at reduced size
-                    image.load()
-                    image = ImageOps.exif_transpose(image)
-                    if max(image.size) > MAX_SIDE:
-                        image = image.reduce(-(-max(image.size) // MAX_SIDE))
-                    return pil_to_array(image)
-            finally:
-                Image.MAX_IMAGE_PIXELS = previous
-    except Image.DecompressionBombError:
+            image = Image.open(path)
+        with image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ImageError(f"image too large ({width:,} × {height:,} pixels; at most {MAX_PIXELS:,})")
+            image.draft(None, (MAX_SIDE, MAX_SIDE))  # JPEG decodes at reduced size
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            if max(image.size) > MAX_SIDE:
+                image = image.reduce(-(-max(image.size) // MAX_SIDE))
+            return pil_to_array(image)
+    except ImageError:
+        raise
+    except Image.DecompressionBombError:  # Pillow's own refusal, as it opens more than twice its limit
         raise ImageError(f"image too large (more than {MAX_PIXELS:,} pixels)") from None
     except (Image.UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         if isinstance(error, Image.UnidentifiedImageError):
@@ -193,7 +199,7 @@ def border(values: np.ndarray) -> np.ndarray:
     )
 
 
-def extract_ink(image) -> tuple[np.ndarray, bool]:
+def extract_ink(image, canvas: bool = False) -> tuple[np.ndarray, bool]:
     """Ink map (H, W) float32 in [0, 1] of any image, and whether the ink was dark on light.
 
     A transparent background (RGBA, most of the border see-through) means the
@@ -202,9 +208,18 @@ def extract_ink(image) -> tuple[np.ndarray, bool]:
     robust to a digit that touches the edge: on a light background ink is how
     much darker a pixel is, on a dark one how much lighter, stretched so the
     strongest ink is 1.
+
+    ``canvas``: the image is the page's canvas, white ink on black whatever its
+    border shows. Guessing there would read a canvas inked to its edges as dark
+    on light, and the gaps left in the ink as the digit.
     """
     array = as_array(image)
     values = to_unit(array)
+    if canvas:  # a see-through pixel of it holds no ink
+        see_through = values.ndim == 3 and values.shape[2] in (2, 4)
+        colour, alpha = (values[:, :, :-1], values[:, :, -1]) if see_through else (values, 1.0)
+        grey = colour.mean(axis=2) if colour.ndim == 3 else colour
+        return clean(grey * alpha), False
     if values.ndim == 3 and values.shape[2] in (2, 4):
         alpha = values[:, :, -1]
         if np.median(border(alpha)) < 0.5:
@@ -315,7 +330,8 @@ def is_blob(scaled: np.ndarray) -> bool:
     return fill > BLOB_FILL and min(h, w) / max(h, w) > BLOB_ASPECT
 
 
-def preprocess(image, crop_box: bool = True, fit: bool = True, centre: bool = True) -> Preprocessed:
+def preprocess(image, crop_box: bool = True, fit: bool = True, centre: bool = True,
+               canvas: bool = False) -> Preprocessed:
     """Turn an image (numpy array or PIL image; any size, polarity, grey/RGB/RGBA) into the model's 28×28 input.
 
     Steps, each returned as an image: ink extraction; ``crop_box`` crops to the
@@ -326,7 +342,7 @@ def preprocess(image, crop_box: bool = True, fit: bool = True, centre: bool = Tr
     """
     steps = {"crop": crop_box, "fit": fit, "centre": centre}
     array, factor = downscale(as_array(image))
-    ink, dark_on_light = extract_ink(array)
+    ink, dark_on_light = extract_ink(array, canvas)
     zeros = np.zeros((FIELD, FIELD), np.float32)
     box = bounding_box(ink)
     if box is None or float(ink.sum()) < MIN_INK:
@@ -346,3 +362,31 @@ def preprocess(image, crop_box: bool = True, fit: bool = True, centre: bool = Tr
     return Preprocessed(
         final, ink, cropped, scaled, placed, False, is_blob(box_scaled), dark_on_light, box, com, shift, factor, steps
     )
+
+
+# What the /digits canvas sends (dlplay/digits/canvas/pad.js): {"strokes": [[x0, y0, x1, y1, ...], ...], "live": bool}
+# in the 280 × 280 pixels of strokes.render. It comes from a browser, so it is checked, its size first.
+CANVAS_SIDE = 280
+MAX_STROKES = 100
+MAX_POINTS = 10_000  # over all strokes; a digit drawn slowly has a few hundred; the most renders in under 0.1 s
+
+
+class DrawingError(ValueError):
+    """What the canvas sent is no drawing; the message is why, "garbled" or "too_much" (``digits.drawing.<why>``)."""
+
+
+def canvas_strokes(sent) -> tuple[list[np.ndarray], bool]:
+    """(each stroke as (points, 2) float32 canvas pixels, whether the pen is still down) of what the canvas sent;
+    None, before anything is drawn, is no strokes. Points far off the canvas are pulled in to just outside it."""
+    if sent is None:
+        return [], False
+    strokes = sent.get("strokes") if isinstance(sent, dict) else None
+    if not isinstance(strokes, list) or not all(isinstance(stroke, list) for stroke in strokes[:MAX_STROKES + 1]):
+        raise DrawingError("garbled")
+    if len(strokes) > MAX_STROKES or sum(map(len, strokes)) > 2 * MAX_POINTS:
+        raise DrawingError("too_much")
+    # A bool is no coordinate; "not <=" also refuses NaN, and an integer beyond any float before it overflows.
+    if any(len(stroke) % 2 or any(type(v) not in (int, float) or not abs(v) <= 1e9 for v in stroke) for stroke in strokes):
+        raise DrawingError("garbled")
+    paths = [np.asarray(stroke, np.float64).reshape(-1, 2) for stroke in strokes if stroke]
+    return [np.clip(path, -CANVAS_SIDE, 2 * CANVAS_SIDE).astype(np.float32) for path in paths], sent.get("live") is True

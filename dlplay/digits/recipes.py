@@ -18,6 +18,8 @@ line refuses bad settings before TensorFlow starts.
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,13 +27,12 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from dlplay.digits.data import Data
+from dlplay.digits.data import MAX_IMAGES, Data
 
 ARCHITECTURES = ("tutorial", "ours", "custom")
 OPTIMIZERS = ("adam", "sgd", "rmsprop")
 FILTERS = (8, 16, 32, 64)
 MAX_EPOCHS = 200
-MAX_IMAGES = 100_000
 
 
 class SettingError(ValueError):
@@ -237,6 +238,12 @@ def train(data: Data, config: Config, seed: int = 0,
         def on_epoch_begin(self, epoch, logs=None):
             self.started = time.perf_counter()
 
+        def on_train_batch_end(self, batch, logs=None):
+            # Stop at the first non-finite loss. (Keras's TerminateOnNaN would too, but prints
+            # to stdout, where `dlplay digits train --json` writes its JSON.)
+            if not math.isfinite(float((logs or {}).get("loss", 0.0))):
+                self.model.stop_training = True
+
         def on_epoch_end(self, epoch, logs=None):
             logs = dict(logs or {})
             if not all(math.isfinite(v) for v in logs.values()):
@@ -245,7 +252,7 @@ def train(data: Data, config: Config, seed: int = 0,
                 on_epoch(epoch + 1, {**logs, "seconds": time.perf_counter() - self.started})
 
     history = trainer.fit(x_train, y_train.astype("int32"), epochs=config.epochs, batch_size=config.batch_size,
-                          shuffle=True, verbose=0, callbacks=[keras.callbacks.TerminateOnNaN(), Report()])
+                          shuffle=True, verbose=0, callbacks=[Report()])
     losses = history.history["loss"]
     if len(losses) < config.epochs or not all(math.isfinite(v) for v in losses):
         raise TrainingDiverged(
@@ -271,12 +278,29 @@ def train(data: Data, config: Config, seed: int = 0,
     return shipped, metrics
 
 
-def save_model(model, path: str | Path) -> Path:
-    """Save weights and architecture, no optimizer state, to a ``.keras`` file."""
+def check_model_path(path: str | Path) -> Path:
+    """``path`` if a model can be saved there, else ValueError saying why: checked before training, so
+    hours of training never end in a file that cannot be written. The folder must already exist."""
     path = Path(path)
     if path.suffix != ".keras":
         raise ValueError(f"the model file must end in .keras (got {path.name})")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    model.save(path)
+    folder = path.parent
+    if not folder.is_dir():
+        raise ValueError(f"no such folder: {folder}" if not folder.exists() else f"{folder} is not a folder")
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder")
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise ValueError(f"cannot write in {folder} ({(error.strerror or type(error).__name__).lower()})") from None
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ValueError(f"cannot overwrite {path} (permission denied)")
     return path
 
+
+def save_model(model, path: str | Path) -> Path:
+    """Save weights and architecture, no optimizer state, to a ``.keras`` file in an existing folder."""
+    path = check_model_path(path)
+    model.save(path)
+    return path

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlplay.digits.data import Data, load_sample
-from dlplay.digits.model import evaluate, probabilities
+from dlplay.digits.model import evaluate, keras_model, probabilities
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ def fine_tune(model, images, labels, copies: int = 32, mnist_images: int = 2000,
     from dlplay.digits.augment import Augment
 
     started = time.perf_counter()
+    model = keras_model(model)  # a shipped model the page reads in numpy: its Keras twin learns
     images = np.asarray(images, np.float32).reshape(-1, 28, 28)
     labels = np.asarray(labels, np.int64)
     x_train, y_train, x_test, y_test = data or load_sample()

@@ -7,6 +7,8 @@ TEXT = {
     "app.nav.lessons": "课程",
     "app.notice.ignored": "链接中有些设置无法识别，已恢复为默认值：{items}",
     "app.notice.more": "另有 {n} 项",
+    "app.notice.cut": "只读取了前 {n:,} 个字符，其余部分已略去。",
+    "app.notice.dropped": "这个链接太长，无法读取（最多 1,000 个设置、512 KB），页面已按默认设置打开。",
     "app.error": "本页出了点问题，已经重置。（{error}）",
     "code.title": "代码：生成本页内容的程序",
     "code.caption": "可直接运行（`python lesson.py`），已填入你现在看到的设置，打印出上面显示的数字。",
@@ -195,16 +197,21 @@ TEXT = {
     "digits.title": "写一个数字，看 CNN 怎么认",
     "digits.intro": (
         "教程 §3.1 用 MNIST（七万个手写数字）训练卷积神经网络。用鼠标、手写笔或手指亲手写一个："
-        "抬笔时网络就会识别。下面还能看到你的笔迹如何变成网络需要的 28 × 28 图片，以及网络“看到”了什么。"
+        "边写网络边识别。"
     ),
     "digits.model": "模型",
-    "digits.model.ours": "我们的：带数据增强训练（MNIST 上 99.6%）",
-    "digits.model.tutorial": "教程原版（MNIST 上 98.5%）",
+    "digits.model.ours": "我们的（数据增强）· 99.6%",
+    "digits.model.tutorial": "教程原版 · 98.5%",
+    "digits.model.help": "在 MNIST 一万张测试图片上的准确率。我们的模型还用随机变化过的图片训练过（笔画变粗变细、平移、旋转），所以更认得手写的数字。",
     "digits.step.crop": "裁剪到笔迹",
     "digits.step.fit": "缩放到 20 像素",
     "digits.step.centre": "质心居中",
     "digits.inside": "网络内部",
-    "digits.canvas_help": "写一个数字，写大一些。画布下方的工具栏可以撤销和清空。",
+    "digits.pad.undo": "撤销",
+    "digits.pad.clear": "清空",
+    "digits.pad.canvas": "画布：写一个数字，写大一些",
+    "digits.drawing.garbled": "笔迹传过来时出了错，没有识别。请点“清空”后重写。",
+    "digits.drawing.too_much": "一个数字画得太多了。请点“清空”后只写一个数字。",
     "digits.prediction": "预测",
     "digits.sure": "把握 {p:.0%}",
     "digits.digit": "数字",
@@ -235,7 +242,7 @@ TEXT = {
         "循环神经网络（教程 §3.2）一次读一个词，并把“记忆”（隐藏状态）从一个词传到下一个词。"
         "输入一句中文或英文，看看记忆怎样变化，以及读到每个词时它给出的情感：试试“好”和“不好”。"
     ),
-    "text.input": "你的句子（按回车）",
+    "text.input": "你的句子",
     "text.placeholder": "例如：房间不大，但是很干净。",
     "text.example": "房间有点小，但是服务非常好，下次还会再来。",
     "text.examples": "试试：“不好” · “一点也不差” · “not good” · “the room was clean”",
@@ -253,7 +260,7 @@ TEXT = {
     "text.label.negative": "负面",
     "text.metric_help": "模型对这个判断的把握。下面是读到每个词元之后的 P(正面)。",
     "text.read_by": "由{language} {cell} 模型读取：P(正面) = {p:.3f}。",
-    "text.empty": "在上面输入一句话，然后按回车。",
+    "text.empty": "在上面输入一句话，模型会边输入边读。",
     "text.no_tokens": "这段文字里没有可读的内容：模型无法从中切分出词或字。",
     "text.note.all_oov": "这些词都不在模型的词表里，它只能猜。",
     "text.note.truncated": "文字太长：模型只读前面的部分（见下方）。",
@@ -395,6 +402,8 @@ TEXT = {
     "digits_training.upload.unreadable": "Keras 无法安全地加载这个模型（{detail}）。",
     "digits_training.upload.input_shape": "这个模型不接受 28 × 28 图片：它的输入是 {detail}。",
     "digits_training.upload.output_shape": "这个模型不输出 10 个数字的概率：它的输出是 {detail}。",
+    "digits_training.upload.bomb": "这个文件要求的资源远超一个数字识别模型所需，因此没有打开它（{detail}）。",
+    "digits_training.upload.not_finite": "这个模型含有非有限的数（NaN 或无穷大）：{detail}。",
     # /digits：你自己的模型，以及教它
     "digits.mine.use": "使用我的模型（{name}）",
     "digits.mine.help": "你训练、教过或上传的模型。只有你能看到；其他人用的仍是内置模型。",

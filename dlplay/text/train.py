@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dlplay.plain import shorten
 from dlplay.text.model import ASSETS, CELLS, MAXLEN, TextModel, accuracy_of, load_model
 from dlplay.text.tokens import Vocabulary, pad, tokenize
 
@@ -73,7 +74,7 @@ def read_labelled(path: Path) -> LabelledTexts:
             header = next(csv.reader([first]))
         header = [name.strip().lower() for name in header]
         if len(header) < 2 or header[0] != "label":
-            raise ValueError(f"{path}: expected a header 'label' then the text column, got {header!r}")
+            raise ValueError(f"expected a header 'label' then the text column, got {shorten(repr(header), 80)}")
         texts, labels, skipped = [], [], 0
         for row in reader:
             if not row:
@@ -85,7 +86,9 @@ def read_labelled(path: Path) -> LabelledTexts:
             try:
                 label = int(row[0])
             except ValueError as error:
-                raise ValueError(f"{path}: bad label {row[0]!r}") from error
+                raise ValueError(f"bad label {shorten(row[0], 40)!r} in row {len(texts) + skipped + 1}") from error
+            if label not in (0, 1):  # any other number would only be scored wrong, silently
+                raise ValueError(f"label {label} in row {len(texts) + skipped + 1}; expected 0 or 1")
             texts.append(text)
             labels.append(label)
     return LabelledTexts(texts, labels, skipped)

@@ -114,13 +114,39 @@ def click(page, text):
     page.locator("[data-testid='stButton'] button", has_text=text).first.click()
 
 
-def stroke(page, points):
-    """A mouse stroke through `points` (page pixels)."""
+def stroke(page, points, pause_ms: float = 0):
+    """A mouse stroke through `points` (page pixels), waiting `pause_ms` after each move."""
     page.mouse.move(*points[0])
     page.mouse.down()
     for point in points[1:]:
         page.mouse.move(*point, steps=4)
+        if pause_ms:
+            page.wait_for_timeout(pause_ms)
     page.mouse.up()
+
+
+DEVICE_EVENTS = {"touch": ("Input.dispatchTouchEvent", "touchStart", "touchMove", "touchEnd"),
+                 "mouse": ("Input.dispatchMouseEvent", "mousePressed", "mouseMoved", "mouseReleased")}
+
+
+def device_stroke(page, points, device: str = "touch", pause_ms: float = 0, cdp=None):
+    """A stroke through `points` (page pixels) sent as the device itself would, through Chromium's DevTools
+    protocol: "touch" a finger (the context needs has_touch; Playwright's touchscreen only taps), "mouse" a
+    button pressed where the stroke starts, with no move before it to hover there."""
+    cdp = cdp or page.context.new_cdp_session(page)
+    method, *kinds = DEVICE_EVENTS[device]
+
+    def send(kind, x, y):
+        if device == "touch":
+            cdp.send(method, {"type": kind, "touchPoints": [] if kind == "touchEnd" else [{"x": x, "y": y}]})
+        else:
+            cdp.send(method, {"type": kind, "x": x, "y": y, "button": "left", "buttons": 1, "clickCount": 1})
+
+    for kind, (x, y) in zip([kinds[0], *[kinds[1]] * (len(points) - 1)], points):
+        send(kind, x, y)
+        if pause_ms and kind == kinds[1]:
+            page.wait_for_timeout(pause_ms)
+    send(kinds[2], *points[-1])
 
 
 def wait_for_prediction(page, lang, expected, timeout=60_000):

@@ -1,4 +1,6 @@
-"""Lesson 3a in headless Chromium: draw a "1" and a "0" with the mouse; the Prediction metric reads them."""
+"""Lesson 3a in headless Chromium: draw a "1", make it a "7" and undo that, clear, draw a "0", with the mouse;
+the Prediction metric reads each, and the steps under it follow when the pen lifts. Undo and Clear are buttons
+beside the canvas, in the visitor's language."""
 
 import math
 
@@ -14,16 +16,26 @@ def test_draw_a_one_and_a_zero(page, app_url, lang):
     page.goto(f"{app_url}/digits?lang={lang}")
     wait_for_app(page)
     assert metric_value(page, i18n.text(lang, "digits.prediction")) == "—"
-    canvas = page.locator("canvas").last
-    box = canvas.bounding_box()
-    x, y = box["x"], box["y"]
+    box = page.locator("canvas").first.bounding_box()
+    x, y, side = box["x"], box["y"], box["width"]
+    undo = page.get_by_role("button", name=i18n.text(lang, "digits.pad.undo"))
+    clear = page.get_by_role("button", name=i18n.text(lang, "digits.pad.clear"))
+    assert undo.is_visible() and clear.is_visible() and clear.is_disabled()
 
-    stroke(page, [(x + 140, y + 40), (x + 140, y + 140), (x + 140, y + 240)])  # a "1"
+    at = lambda u, v: (x + side * u, y + side * v)  # noqa: E731 - a point of the canvas, in its fractions
+    stroke(page, [at(0.5, 0.15), at(0.5, 0.5), at(0.5, 0.85)])  # a "1"
     assert wait_for_prediction(page, lang, "1").startswith("1")
+    stroke(page, [at(0.22, 0.15), at(0.5, 0.15)])  # its flag: a "7"
+    assert wait_for_prediction(page, lang, "7").startswith("7")
+    # The pen lifted: the steps and the MNIST digits under the reading follow it.
+    page.get_by_text(i18n.text(lang, "digits.compare", digit=7)).wait_for()
+    undo.click()  # the flag goes, the "1" stays
+    assert wait_for_prediction(page, lang, "1").startswith("1")
+    page.get_by_text(i18n.text(lang, "digits.compare", digit=1)).wait_for()
 
-    page.get_by_role("button", name="Reset canvas & history").click()
+    clear.click()
     wait_for_prediction(page, lang, "—")
-    ellipse = [(x + 140 + 60 * math.cos(2 * math.pi * k / 24), y + 140 + 95 * math.sin(2 * math.pi * k / 24))
-               for k in range(25)]
-    stroke(page, ellipse)  # a "0"
+    assert clear.is_disabled()
+    stroke(page, [at(0.5 + 0.21 * math.cos(2 * math.pi * k / 24), 0.5 + 0.34 * math.sin(2 * math.pi * k / 24))
+                  for k in range(25)])  # a "0"
     assert wait_for_prediction(page, lang, "0").startswith("0")

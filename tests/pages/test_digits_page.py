@@ -1,4 +1,5 @@
-"""Lesson 3a page through AppTest: renders in both languages with an empty canvas; URL settings; code panel."""
+"""Lesson 3a page through AppTest: renders in both languages with an empty canvas; reads a drawing as the canvas
+sends it, and says clearly when what arrives is no drawing; URL settings; code panel."""
 
 import pytest
 
@@ -51,3 +52,44 @@ def test_teaching_the_model_makes_a_copy_of_its_own_for_this_visitor():
     metric = next(m for m in at.metric if m.label == "MNIST test accuracy after teaching")
     assert metric.value == f"{result.accuracy_after:.2%}"
     assert mine["name"] == f"taught 5 drawings, {result.accuracy_after:.1%} on the test set"
+
+
+def canvas_sends(*paths, live=False) -> dict:
+    """The canvas's value as the browser sends it (dlplay/digits/canvas/pad.js): points to a tenth of a pixel."""
+    return {"drawing": {"strokes": [[round(float(v), 1) for v in path.ravel()] for path in paths], "live": live}}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_drawing_is_read_with_its_bars_and_the_steps_that_made_its_input(lang):
+    from dlplay.digits.strokes import HANDS, transform
+
+    at = open_page(PAGE, lang)
+    at.session_state["digits.canvas"] = canvas_sends(*transform(HANDS[3][0], 200, (140, 140)))
+    at.run()
+    assert_healthy(at)
+    metric = at.metric[0]
+    assert metric.label == i18n.text(lang, "digits.prediction") and metric.value == "3"
+    bars = next(m.value for m in at.markdown if i18n.text(lang, "digits.probability") in m.value)
+    assert bars.count("<b") == 10 and "#d62728" in bars  # ten bars, the guess in red
+    assert [h.value for h in at.subheader] == [i18n.text(lang, "digits.steps.header")]
+    assert len(at.warning) == len(at.info) == 0
+
+
+HOSTILE = {
+    "garbled": [{"strokes": "all of them"}, {"strokes": [[1, 2, 3]]}, {"strokes": [[float("nan"), 1]]}, [1, 2],
+                {"strokes": [[True, False]]}, {"strokes": [[10**400, 1]]}],
+    "too_much": [{"strokes": [[1, 2]] * 101}, {"strokes": [[1.0, 2.0] * 10_001]}],
+}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize("reason,value", [(reason, value) for reason, values in HOSTILE.items() for value in values])
+def test_what_arrives_that_is_no_drawing_gets_a_clear_message(lang, reason, value):
+    at = open_page(PAGE, lang)
+    at.session_state["digits.canvas"] = {"drawing": value}
+    at.run()
+    assert_healthy(at)
+    assert at.metric[0].value == "—"
+    assert [w.value for w in at.warning] == [i18n.text(lang, f"digits.drawing.{reason}")]
+    assert not at.subheader  # nothing read, nothing explained
+

@@ -1,4 +1,7 @@
-"""Lesson 4 page through AppTest: both languages, hostile text, the link's settings, the tutorial's example trains to 1.0."""
+"""Lesson 4 page through AppTest: both languages, hostile text, the link's settings, the live text box,
+the tutorial's example trains to 1.0."""
+
+import json
 
 import pytest
 
@@ -59,3 +62,14 @@ def test_the_tutorials_example_trains_to_accuracy_one():
     accuracy = next(m for m in at.metric if m.label == i18n.text("en", "text.tutorial.accuracy"))
     assert accuracy.value == "100%"
     assert any(i.value == i18n.text("en", "text.tutorial.overfitting") for i in at.info)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_live_box_holds_the_links_sentence_in_the_visitors_language(lang):
+    at = open_page(PAGE, lang, text="not good")
+    box = at.get("bidi_component")[0]
+    assert box.proto.component_name == "dlplay.live_input"
+    data = json.loads(box.proto.json)
+    assert data["value"] == "not good" and data["label"] == i18n.text(lang, "text.input")
+    assert data["max_chars"] == 5000 and data["too_long"] == i18n.text(lang, "app.notice.cut", n=5000)
+    assert 100 <= data["pause_ms"] <= 200  # a pause in typing, not every keystroke

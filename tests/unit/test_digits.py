@@ -444,11 +444,11 @@ def test_cli_predict_bad_files(dlplay, image_files, tmp_path):
 
 def test_cli_predict_bad_model(dlplay, image_files, tmp_path):
     code, _, err = dlplay("digits", "predict", image_files[0], "--model", str(tmp_path / "none.keras"))
-    assert code == 2 and "no model file" in err and "Traceback" not in err
+    assert code == 2 and "no such file" in err and "Traceback" not in err
     fake = tmp_path / "fake.keras"
     fake.write_text("zip?")
     code, _, err = dlplay("digits", "predict", image_files[0], "--model", str(fake))
-    assert code == 2 and "not a Keras model file" in err
+    assert code == 2 and "not a .keras model file" in err
 
 
 def small_mnist(tmp_path, n_train: int = 600, n_test: int = 300):
@@ -475,7 +475,7 @@ def test_cli_evaluate_json(dlplay, tmp_path):
 def test_cli_evaluate_bad_data(dlplay, tmp_path):
     bad = tmp_path / "bad.npz"
     bad.write_text("nope")
-    for data, message in [(bad, "not a readable .npz"), (tmp_path / "none.npz", "no such file")]:
+    for data, message in [(bad, "not an .npz file"), (tmp_path / "none.npz", "no such file")]:
         code, _, err = dlplay("digits", "evaluate", "--data", str(data), "--json")
         assert code == 2 and message in err and "Traceback" not in err
     wrong = tmp_path / "wrong.npz"

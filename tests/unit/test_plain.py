@@ -33,7 +33,7 @@ def rendered_text(markdown: str) -> str:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_renders_as_its_own_characters(text):
-    assert rendered_text("Not understood: " + plain(text, limit=1000)) == \
+    assert rendered_text("Not understood: " + plain(text, limit=1000)).replace("\u2060", "") == \
         "Not understood: " + html.escape(visible(text), quote=False)
 
 
@@ -56,3 +56,18 @@ def test_line_breaks_and_invisible_characters_cannot_disguise_text():
 def test_chinese_and_ordinary_words_are_untouched():
     assert plain("这家酒店很干净") == "这家酒店很干净"
     assert plain("my model") == "my model"
+
+
+@pytest.mark.parametrize("text", ["see https://evil.example/login now", "mail me: a@evil.com", "HTTP://X.Y", "ftp://host/file"])
+def test_bare_addresses_cannot_become_links(text):
+    linkify = pytest.importorskip("linkify_it")
+    shown = plain(text, limit=1000)
+    assert not linkify.LinkifyIt().test(shown.replace("\\", ""))
+    assert linkify.LinkifyIt().test(text)  # without plain() the same text would be a link
+    assert shown.replace("\u2060", "").replace("\\", "") == text
+
+
+def test_www_is_kept_apart_from_its_dot():
+    # GFM links "www." followed by a domain; linkify-it would link any known domain, which GFM does not.
+    assert "www." not in plain("go to www.evil.com").replace("\\", "")
+    assert plain("go to www.evil.com").replace("\u2060", "").replace("\\", "") == "go to www.evil.com"

@@ -114,13 +114,15 @@ def test_tests_never_import_another_test_module():
     assert offenders == []
 
 
-def test_the_activations_page_does_not_load_tensorflow():
+@pytest.mark.parametrize("page", ["pages/activations.py", "pages/digits.py"])
+def test_pages_that_only_read_do_not_load_tensorflow(page):
+    """Seconds of import a teacher would wait for: /digits reads drawings with the shipped CNNs in numpy."""
     # Run the page in a fresh interpreter, as a cold server would, and look at what got imported.
     script = (
         "import sys\n"
         "from streamlit.testing.v1 import AppTest\n"
         "at = AppTest.from_file('app.py', default_timeout=60)\n"
-        "at.switch_page('pages/activations.py')\n"
+        f"at.switch_page({page!r})\n"
         "at.run()\n"
         "assert not at.exception, at.exception\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))\n"

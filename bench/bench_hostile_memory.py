@@ -1,0 +1,119 @@
+"""The server's memory while it refuses hostile uploads (a benchmark, not a test).
+
+    .venv/bin/python -m bench.bench_hostile_memory [--json]
+
+Starts the app, opens /digits-training in Chromium and uploads, through the
+page's own uploaders, the crafted files of tests/crafted.py: the `.npz` bomb
+(1.4 M blank images declared in ~1 MB) and, for scale, the largest npz the page
+takes (100,000 blank images) to the data uploader; then a small valid `.keras`
+model (so TensorFlow is loaded before the next measurement, as on a server in
+use), the `.keras` bomb (a 300 MB config.json in ~0.3 MB) and a model whose
+config asks for a layer of 10 M units (31 GB of weights) to the model uploader. A thread samples the resident memory of the server's
+process tree every 20 ms. For each file it reports the resting level (the
+median of the 2 s before the upload), the peak from the upload until 1 s after
+the page answered, the peak above rest (the issue's target: under 300 MB),
+the seconds to the answer and what the page said.
+
+Run from another checkout (e.g. a `git worktree` of an older commit) it
+measures that checkout's app: the server is started from the tree this file is in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.server import streamlit_server  # noqa: E402
+from tests import crafted  # noqa: E402
+from tests.browser.helpers import chromium_page, wait_for_app  # noqa: E402
+
+MB = 2**20
+TARGET_MB = 300
+# What the page answers, new wording or old: a refusal, or (an older app) taking the file.
+ANSWER = re.compile(r"too large|wrong shape|far more than|could not load|uploaded from|not finite|"
+                    r"does not take|does not give|not an? \.|training and", re.IGNORECASE)
+
+
+class Sampler(threading.Thread):
+    """The server tree's resident memory every 20 ms, kept with the time it was read."""
+
+    def __init__(self, server, period: float = 0.02):
+        super().__init__(daemon=True)
+        self.server, self.period = server, period
+        self.samples: list[tuple[float, int]] = []
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.is_set():
+            self.samples.append((time.monotonic(), self.server.rss_bytes()))
+            time.sleep(self.period)
+
+    def between(self, start: float, end: float) -> list[int]:
+        return [rss for when, rss in list(self.samples) if start <= when <= end]
+
+
+def upload(page, sampler: Sampler, which: int, name: str, content: bytes, rest_seconds: float = 2.0) -> dict:
+    """Upload ``content`` to the ``which``-th uploader; memory at rest before it and at its peak after."""
+    time.sleep(rest_seconds)
+    rest = statistics.median(sampler.between(time.monotonic() - rest_seconds, time.monotonic()))
+    answers = page.get_by_text(ANSWER)
+    before = answers.all_inner_texts()
+    inputs = page.locator("[data-testid=stFileUploader] input[type=file]")
+    inputs.nth(1).wait_for(state="attached")
+    started = time.monotonic()
+    inputs.nth(which).set_input_files({"name": name, "mimeType": "application/octet-stream", "buffer": content})
+    deadline = started + 300
+    while answers.all_inner_texts() == before and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    answered = time.monotonic()
+    wait_for_app(page)
+    time.sleep(1.0)
+    peak = max(sampler.between(started, time.monotonic()))
+    said = [text for text in answers.all_inner_texts() if text not in before] or ["(no new answer in 300 s)"]
+    return {"file": name, "bytes": len(content), "rest_mb": round(rest / MB), "peak_mb": round(peak / MB),
+            "above_rest_mb": round((peak - rest) / MB), "seconds": round(answered - started, 1),
+            "page_said": said[-1].strip()[:160]}
+
+
+def measure() -> dict:
+    files = [(0, "bomb.npz", crafted.npz_bomb()), (0, "limit.npz", crafted.npz_bomb(100_000)),
+             (1, "small.keras", crafted.keras_model()), (1, "bomb.keras", crafted.keras_config_bomb()),
+             (1, "wide.keras", crafted.keras_huge_layer())]
+    with streamlit_server() as server, chromium_page() as page:
+        sampler = Sampler(server)
+        sampler.start()
+        try:
+            page.goto(f"{server.url}/digits-training?lang=en&data=upload")
+            wait_for_app(page)
+            results = [upload(page, sampler, which, name, content) for which, name, content in files]
+        finally:
+            sampler.done.set()
+    return {"checkout": str(Path(__file__).resolve().parents[1]), "target_above_rest_mb": TARGET_MB,
+            "uploads": results}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = parser.parse_args()
+    result = measure()
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    print(f"server memory while refusing hostile uploads ({result['checkout']}; target: peak < "
+          f"{TARGET_MB} MB above rest)")
+    for r in result["uploads"]:
+        print(f"  {r['file']:<12} {r['bytes'] / MB:5.2f} MB: rest {r['rest_mb']} MB, peak {r['peak_mb']} MB, "
+              f"+{r['above_rest_mb']} MB, answered in {r['seconds']} s: {r['page_said']!r}")
+
+
+if __name__ == "__main__":
+    main()

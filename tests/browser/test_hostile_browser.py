@@ -1,0 +1,132 @@
+"""Hostile input in headless Chromium: what a visitor's or a file's text becomes on screen.
+
+A link, a typed value, an uploaded file's name and a crafted model file must
+show as the characters they are: no link, no bold, no formula, and short. The
+rest of the hostile table runs through AppTest (tests/pages/test_hostile_pages.py).
+"""
+
+from urllib.parse import urlencode
+
+from dlplay import i18n
+from dlplay.plain import shorten
+from tests import crafted
+
+from .helpers import wait_for_app
+
+LINK = "[Session expired - log in again](https://evil.example/login)"
+MARKUP = f"{LINK} **bold** $x^2$ :red[red]"
+ALERTS = "[data-testid=stAlert]"
+
+
+def rendered(page, selector: str, opening: str) -> dict:
+    """The element under `selector` whose text starts with `opening`: its text, and the markup inside it."""
+    return page.evaluate("""([selector, opening]) => {
+        const found = [...document.querySelectorAll(selector)].find(e => e.innerText.trim().replace(/^\\S+\\s+/, '')
+            .startsWith(opening) || e.innerText.trim().startsWith(opening));
+        if (!found) return null;
+        return {text: found.innerText.replaceAll('\u2060', ''), links: found.querySelectorAll('a').length,
+                bold: found.querySelectorAll('strong, b').length, formulas: found.querySelectorAll('.katex').length,
+                coloured: found.querySelectorAll('[class*=color], span[style*=color]').length};
+    }""", [selector, opening])
+
+
+def wait_for_text(page, selector: str, opening: str, timeout: float = 60_000) -> dict:
+    page.wait_for_function("([selector, opening]) => [...document.querySelectorAll(selector)]"
+                           ".some(e => e.innerText.includes(opening))", arg=[selector, opening], timeout=timeout)
+    wait_for_app(page)
+    return rendered(page, selector, opening)
+
+
+def assert_plain(shown: dict) -> None:
+    assert shown is not None
+    assert (shown["links"], shown["bold"], shown["formulas"], shown["coloured"]) == (0, 0, 0, 0), shown
+
+
+def test_the_notice_shows_a_links_keys_as_plain_short_text(page, app_url):
+    # 40 kB, not the 100 kB of the page table: the HTTP server refuses a request line that long.
+    query = urlencode({LINK: "1", "**bold**": "x", "$x^2$": "y", ":red[red] :smile:": "1", "k" * 40_000: "1"})
+    page.goto(f"{app_url}/activations?lang=zh&{query}")
+    notice = wait_for_text(page, ALERTS, i18n.text("zh", "app.notice.ignored", items="")[:12])
+    assert_plain(notice)
+    assert "[Session expired - log in again](https:…=1" in notice["text"] and "$x^2$=y" in notice["text"]
+    assert "**bold**=x" in notice["text"] and ":smile:" in notice["text"]
+    assert len(notice["text"]) < 1000
+
+
+def test_typed_logits_are_echoed_as_typed(page, app_url):
+    page.goto(f"{app_url}/activations?lang=en")
+    wait_for_app(page)
+    box = page.locator("[data-testid=stTextInput] input").filter(has_not=page.locator("[disabled]")).last
+    box.fill(MARKUP)
+    box.press("Enter")
+    warning = wait_for_text(page, ALERTS, "“[Session expired")
+    assert_plain(warning)
+    assert warning["text"].strip().startswith(f"“{shorten(MARKUP)}”")
+
+
+def test_a_link_with_too_many_settings_says_so_in_the_visitors_language(page, app_url):
+    page.goto(f"{app_url}/?lang=en")  # the first visitor of a fresh server is not covered (ui.report_dropped_links)
+    wait_for_app(page)
+    page.goto(f"{app_url}/xor?lang=zh&" + "&".join(f"k{i}=1" for i in range(1001)))
+    notice = wait_for_text(page, ALERTS, i18n.text("zh", "app.notice.dropped")[:10])
+    assert notice["text"].strip().endswith(i18n.text("zh", "app.notice.dropped"))
+
+
+def test_a_long_paste_into_text_keeps_its_first_5000_characters_and_says_so(page, app_url):
+    page.goto(f"{app_url}/text?lang=zh")
+    wait_for_app(page)
+    box = page.locator(".live-input input")
+    box.fill("好" * 6000)
+    box.press("Enter")
+    wait_for_text(page, ALERTS, i18n.text("zh", "app.notice.cut", n=5000))
+    assert page.evaluate("new URLSearchParams(location.search).get('text').length") == 5000
+
+
+def test_a_setting_that_cannot_train_is_refused_and_the_page_stays(page, app_url):
+    page.goto(f"{app_url}/digits-training?lang=en&arch=custom&conv_layers=3&kernel=5")
+    error = wait_for_text(page, ALERTS, i18n.text("en", "digits_training.bad_setting").split("{")[0])
+    assert error["text"].strip().endswith(i18n.text("en", "digits_training.bad_setting").format(
+        key=i18n.text("en", "digits_training.conv"), value=3))
+    assert page.get_by_role("button", name=i18n.text("en", "digits_training.train"), exact=True).is_disabled()
+    assert page.get_by_text(i18n.text("en", "digits_training.none_yet")).is_visible()
+    assert page.get_by_text(i18n.text("en", "code.title")).is_visible()
+
+
+def uploaders(page):
+    inputs = page.locator("[data-testid=stFileUploader] input[type=file]")
+    inputs.nth(1).wait_for(state="attached")  # .all() does not wait: both uploaders must be there first
+    return inputs.all()
+
+
+def test_an_uploaded_files_name_shows_as_plain_text(page, app_url):
+    page.goto(f"{app_url}/digits-training?lang=en&data=upload")
+    wait_for_app(page)
+    data_input, _ = uploaders(page)
+    data_input.set_input_files(files=[{"name": f"{MARKUP}.npz", "mimeType": "application/octet-stream",
+                                       "buffer": crafted.npz_bytes(**crafted.mnist_like(20))}])
+    caption = wait_for_text(page, "[data-testid=stCaptionContainer]", "[Session expired")
+    assert_plain(caption)
+    assert caption["text"].startswith(f"{shorten(MARKUP + '.npz')}: 20 training and 20 test images")
+
+
+def upload_model(page, app_url, name: str, content: bytes) -> None:
+    page.goto(f"{app_url}/digits-training?lang=en&data=upload")
+    wait_for_app(page)
+    _, model_input = uploaders(page)
+    model_input.set_input_files(files=[{"name": name, "mimeType": "application/octet-stream", "buffer": content}])
+
+
+def test_a_model_whose_config_names_a_crafted_class_is_refused_in_plain_text(page, app_url):
+    upload_model(page, app_url, "model.keras", crafted.keras_with_class_name(MARKUP))
+    error = wait_for_text(page, ALERTS, i18n.text("en", "digits_training.upload.unreadable").split("(")[0],
+                          timeout=120_000)
+    assert_plain(error)
+    assert "keras.layers.[Session expired - log in again](https://evil.example/login) **bold** $x^2$" in error["text"]
+    assert len(error["text"]) < 1000
+
+
+def test_a_model_under_a_crafted_file_name_keeps_that_name_as_plain_text(page, app_url):
+    upload_model(page, app_url, f"{MARKUP}.keras", crafted.keras_model())
+    mine = wait_for_text(page, "[data-testid=stMarkdownContainer]", "Your model: ", timeout=120_000)
+    assert f"uploaded from {shorten(MARKUP + '.keras')}, " in mine["text"]
+    assert_plain({**mine, "bold": mine["bold"] - 1})  # the one bold is the page's own "Your model: **…**"

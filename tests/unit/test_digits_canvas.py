@@ -1,0 +1,94 @@
+"""What the /digits canvas sends, decoded: strokes in canvas pixels; anything else a browser could send is refused
+with a reason, its size checked before any work; the strokes render and read as the canvas shows them."""
+
+import math
+import time
+
+import numpy as np
+import pytest
+
+from dlplay.digits import model as digits
+from dlplay.digits.preprocess import CANVAS_SIDE, MAX_POINTS, MAX_STROKES, DrawingError, canvas_strokes
+from dlplay.digits.strokes import HANDS, render, transform
+
+
+def sent(*strokes, live=False):
+    return {"strokes": [list(stroke) for stroke in strokes], "live": live}
+
+
+def test_strokes_come_back_as_points_and_the_pen_state():
+    paths, live = canvas_strokes(sent([10, 20, 30.5, 40], [5, 5], live=True))
+    assert live is True
+    assert [path.tolist() for path in paths] == [[[10, 20], [30.5, 40]], [[5, 5]]]
+    assert all(path.dtype == np.float32 for path in paths)
+    assert canvas_strokes(sent([1, 2]))[1] is False
+
+
+def test_nothing_drawn_yet_is_no_strokes():
+    assert canvas_strokes(None) == ([], False)
+    assert canvas_strokes(sent()) == ([], False)
+    assert canvas_strokes(sent([], [])) == ([], False)  # a stroke with no point adds nothing
+
+
+def test_only_true_means_the_pen_is_down():
+    for live in ("yes", 1, None, [True]):
+        assert canvas_strokes(sent([1, 2], live=live))[1] is False
+
+
+def test_points_far_off_the_canvas_are_pulled_in():
+    (path,), _ = canvas_strokes(sent([-1e6, 50, 1e6, 3e5]))
+    assert path.tolist() == [[-CANVAS_SIDE, 50], [2 * CANVAS_SIDE, 2 * CANVAS_SIDE]]
+
+
+GARBLED = {
+    "not an object": [[1, 2]],
+    "a string": "strokes",
+    "no strokes": {"live": True},
+    "strokes not a list": {"strokes": {"0": [1, 2]}},
+    "a stroke not a list": {"strokes": [[1, 2], "3,4"]},
+    "an odd number of coordinates": sent([1, 2, 3]),
+    "a coordinate as text": sent(["1", 2]),
+    "a coordinate true": sent([True, 2]),
+    "a coordinate null": sent([None, 2]),
+    "a point as a pair": sent([[1, 2], [3, 4]]),
+    "not a number": sent([math.nan, 2]),
+    "infinite": sent([1, -math.inf]),
+    "an integer beyond any float": sent([10**400, 2]),
+}
+
+
+@pytest.mark.parametrize("value", GARBLED.values(), ids=GARBLED.keys())
+def test_what_is_no_drawing_is_refused_as_garbled(value):
+    with pytest.raises(DrawingError, match="^garbled$"):
+        canvas_strokes(value)
+
+
+def test_too_much_drawing_is_refused_before_it_is_read():
+    with pytest.raises(DrawingError, match="^too_much$"):
+        canvas_strokes(sent(*[[1, 2]] * (MAX_STROKES + 1)))
+    with pytest.raises(DrawingError, match="^too_much$"):
+        canvas_strokes(sent([1.5, 2.5] * (MAX_POINTS + 1)))
+    # A million strokes, or ten million numbers, are turned away by their count, not looked at one by one.
+    huge = [sent(*[[1, 2]] * 1_000_000), sent([1, 2] * 5_000_000), sent(*[["x"]] * 1_000_000)]
+    for value in huge:
+        started = time.perf_counter()
+        with pytest.raises(DrawingError, match="^too_much$"):
+            canvas_strokes(value)
+        assert time.perf_counter() - started < 0.5
+
+
+def test_the_most_drawing_allowed_is_still_read():
+    side = [float(v) for k in range(MAX_POINTS // MAX_STROKES) for v in (k % 280, (7 * k) % 280)]
+    paths, _ = canvas_strokes(sent(*[side] * MAX_STROKES))
+    assert sum(len(path) for path in paths) == MAX_POINTS
+    assert render(paths).shape == (CANVAS_SIDE, CANVAS_SIDE, 4)
+
+
+@pytest.mark.parametrize("label", range(10))
+def test_a_drawing_as_the_canvas_sends_it_reads_as_drawn(label):
+    """The pad sends its points rounded to a tenth of a canvas pixel: the digit reads the same."""
+    paths = transform(HANDS[label][0], 200, (140, 140))
+    value = sent(*[[round(float(v), 1) for v in path.ravel()] for path in paths])
+    model = digits.load_shipped("ours")
+    received = digits.read_digit(model, render(canvas_strokes(value)[0]), canvas=True)
+    assert received.label == label == digits.read_digit(model, render(paths), canvas=True).label

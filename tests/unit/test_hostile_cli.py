@@ -1,0 +1,246 @@
+"""Hostile command lines: each row runs ``python -m dlplay ...`` in a fresh process, as a user would, and
+states the clean outcome: the exit code, stderr (exactly one line holding the given words, or nothing at
+all: no TensorFlow start-up lines, no warnings, no traceback), and stdout (empty, or pure JSON).
+
+Paths in a row are names in a folder of crafted files (tests/crafted.py) made once for the module. Run
+as root, the commands run without the right to bypass file permissions (setpriv), so an unreadable file
+and a read-only folder are what they are for any user. A new hostile case is one row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pytest
+
+from dlplay.digits.data import load_sample
+from dlplay.digits.strokes import draw_digit
+from tests import crafted
+
+ROOT = Path(__file__).resolve().parents[2]
+LINK = "[Session expired](https://evil.example/login) **bold** $x^2$"
+MANY = ",".join(["1"] * 10_001)
+
+
+class Row(NamedTuple):
+    case: str
+    args: tuple[str, ...]
+    code: int
+    err: tuple[str, ...] | None  # words of the one stderr line; None: stderr stays empty
+    out: str = ""  # "": stdout empty; "json": stdout is JSON; "text": anything
+    out_words: tuple[str, ...] = ()  # words stdout must hold
+
+
+def row(case, command: str | list[str], code, err=None, out="", out_words=()):
+    """``command`` split at spaces (or given as a list); ``{name}`` stands for the path of a crafted file."""
+    args = tuple(command.split() if isinstance(command, str) else command)
+    return Row(case, args, code, None if err is None else tuple(err), out, tuple(out_words))
+
+
+TRAIN = "digits train --data {tiny.npz} --arch tutorial --epochs 1"
+ROWS = [
+    row("x beyond a million", "activations --x=1e308", 2, ["--x", "between", "1e+308"]),
+    row("x as NaN", "activations --x nan", 2, ["--x", "finite numbers"]),
+    row("x not a number", "activations --x=1,,abc", 2, ["--x", "finite numbers"]),
+    row("10,001 points", f"activations --x={MANY}", 2, ["at most 10,000", "10,001"]),
+    row("x at a million, JSON", "activations --x=-1e6,1e6 --json", 0, out="json"),
+    row("unknown option", "activations --nope", 2, ["unrecognized arguments", "--nope"]),
+    row("unknown command", "nosuchlesson", 2, ["invalid choice", "nosuchlesson"]),
+    row("xor: epochs out of range", "xor --epochs 1e9", 2, ["--epochs", "integer"]),
+    row("xor: learning rate NaN", "xor --lr nan", 2, ["--lr"]),
+    row("xor: a 20 kB learning rate", f"xor --lr {'1' * 20_000}", 2, ["--lr", "…"]),
+    row("xor: mlp option for the tutorial", "xor --model tutorial --hidden 3", 2, ["--hidden", "mlp"]),
+    row("predict: model input 32x32x3", "digits predict {digit.png} --model {m32.keras}", 2,
+        ["--model", "28 × 28", "(None, 32, 32, 3)"]),
+    row("predict: model with 5 outputs", "digits predict {digit.png} --model {m5.keras}", 2,
+        ["--model", "10 digit probabilities", "(None, 5)"]),
+    row("predict: NaN weights", "digits predict {digit.png} --model {nan.keras}", 2, ["--model", "not finite"]),
+    row("predict: config bomb", "digits predict {digit.png} --model {bomb.keras}", 2,
+        ["--model", "far more", "config.json"]),
+    row("predict: a layer of 10 M units", "digits predict {digit.png} --model {huge_layer.keras}", 2,
+        ["--model", "far more", "weights"]),
+    row("predict: crafted class name", "digits predict {digit.png} --model {classname.keras}", 2,
+        ["--model", "could not load", "evil.example"]),
+    row("predict: Lambda layer", "digits predict {digit.png} --model {lambda.keras}", 2, ["--model", "safely"]),
+    row("predict: model missing", "digits predict {digit.png} --model {missing.keras}", 2,
+        ["--model", "no such file"]),
+    row("predict: model is a folder", "digits predict {digit.png} --model {folder}", 2, ["--model", "is a folder"]),
+    row("predict: model is a FIFO", "digits predict {digit.png} --model {fifo}", 2, ["--model", "pipe"]),
+    row("predict: model unreadable", "digits predict {digit.png} --model {unreadable.keras}", 2,
+        ["--model", "permission denied"]),
+    row("predict: a good drawing, JSON", "digits predict {digit.png} --json", 0, out="json", out_words=['"label": 3']),
+    row("predict: 20000 x 20000 PNG", "digits predict {huge.png} --json", 1, out="json", out_words=["too large"]),
+    row("predict: folder, FIFO, missing, unreadable",
+        "digits predict {folder} {fifo} {missing.png} {unreadable.png} {digit.png} --json", 1,
+        out="json", out_words=["is a folder", "pipe", "no such file", "permission denied", '"label": 3']),
+    row("predict: text named .png", "digits predict {notes.png}", 1, out="text", out_words=["not an image"]),
+    row("evaluate: test labels 10-19", "digits evaluate --data {test_labels.npz} --model tutorial --json", 2,
+        ["--data", "y_test holds 10 to 19", "0 to 9"]),
+    row("evaluate: model input 32x32x3", "digits evaluate --data sample --model {m32.keras}", 2,
+        ["--model", "28 × 28"]),
+    row("evaluate: 200,000 test images in 0.2 MB", "digits evaluate --data {bomb.npz} --json", 2,
+        ["--data", "200,000 images", "100,000"]),
+    row("evaluate: data is a FIFO", "digits evaluate --data {fifo}", 2, ["--data", "pipe"]),
+    row("evaluate: data is a folder", "digits evaluate --data {folder}", 2, ["--data", "is a folder"]),
+    row("evaluate: pickled labels", "digits evaluate --data {pickled.npz}", 2, ["--data", "Python objects"]),
+    row("evaluate: a .npy, not .npz", "digits evaluate --data {single.npy}", 2, ["--data", "not an .npz"]),
+    row("evaluate: shipped, JSON", "digits evaluate --data {tiny.npz} --model tutorial --json", 0, out="json",
+        out_words=['"n": 50']),
+    row("train: labels 5-14", "digits train --data {labels.npz} --out {out}/a.keras", 2,
+        ["--data", "y_train holds 5 to 14", "0 to 9"]),
+    row("train: into a read-only folder", f"{TRAIN} --out {{readonly}}/m.keras", 2,
+        ["--out", "cannot write", "permission denied"]),
+    row("train: into a missing folder", f"{TRAIN} --out {{out}}/no/such/m.keras", 2, ["--out", "no such folder"]),
+    row("train: onto a folder", f"{TRAIN} --out {{folder.keras}}", 2, ["--out", "is a folder"]),
+    row("train: not .keras", f"{TRAIN} --out {{out}}/m.h5", 2, ["--out", ".keras"]),
+    row("train: unknown architecture", "digits train --arch resnet --out {out}/m.keras", 2, ["--arch", "invalid choice"]),
+    row("train: zero epochs", "digits train --epochs 0 --out {out}/m.keras", 2, ["--epochs", "1 to 200"]),
+    row("train: diverges, JSON", "digits train --data {tiny.npz} --arch tutorial --epochs 2 --lr 1e30 --json "
+        "--out {out}/nan.keras", 1, ["diverged", "nothing saved"]),
+    row("text: unreadable file", "text evaluate --data {unreadable.tsv} --lang en", 2, ["--data", "permission denied"]),
+    row("text: a folder", "text evaluate --data {folder} --lang en", 2, ["--data", "is a folder"]),
+    row("text: a FIFO", "text evaluate --data {fifo} --lang en --json", 2, ["--data", "pipe"]),
+    row("text: label 7", "text evaluate --data {label7.tsv} --lang en", 2, ["label 7", "0 or 1"]),
+    row("text: binary file", "text evaluate --data {binary.tsv} --lang en", 2, ["utf-8"]),
+    row("text: 100 kB header", "text evaluate --data {longheader.tsv} --lang en", 2,
+        ["--data", "expected a header", "…"]),
+    row("text: missing folder", "text train --data {out}/nothing", 2, ["no such folder"]),
+    row("text: empty and 20 kB sentences, JSON", ["text", "predict", "", "good " * 4000, "--json"], 0, out="json"),
+]
+
+
+def make_workspace(folder: Path) -> dict[str, str]:
+    """The files the rows name, made once; returns {name: path}."""
+    sample = load_sample()
+    files = {
+        "digit.png": crafted.png(255 - draw_digit(3)[:, :, 0]),
+        "huge.png": crafted.huge_png(),
+        "notes.png": b"not an image at all",
+        "unreadable.png": crafted.png(np.zeros((28, 28))),
+        "tiny.npz": crafted.npz_bytes(x_train=sample.x_train[:200], y_train=sample.y_train[:200],
+                                      x_test=sample.x_test[:50], y_test=sample.y_test[:50]),
+        "labels.npz": crafted.npz_with_labels(5, 14, split="train"),
+        "test_labels.npz": crafted.npz_with_labels(10, 19, split="test"),
+        "bomb.npz": crafted.npz_bomb(200_000, member="x_test"),
+        "pickled.npz": crafted.npz_pickled(),
+        "single.npy": crafted.npy_not_npz(),
+        "m32.keras": crafted.keras_model(input_shape=(32, 32, 3)),
+        "m5.keras": crafted.keras_model(outputs=5),
+        "nan.keras": crafted.keras_model(nan_weights=True),
+        "bomb.keras": crafted.keras_config_bomb(),
+        "huge_layer.keras": crafted.keras_huge_layer(),
+        "classname.keras": crafted.keras_with_class_name(LINK),
+        "lambda.keras": crafted.keras_lambda(),
+        "unreadable.keras": crafted.keras_model(),
+        "unreadable.tsv": crafted.labelled_tsv([(1, "good")]),
+        "label7.tsv": crafted.labelled_tsv([(1, "good"), (7, "great")]),
+        "binary.tsv": bytes(range(256)) * 8,
+        "longheader.tsv": b"x" * 100_000 + b"\n1\tgood\n",
+    }
+    paths = {}
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+        paths[name] = str(folder / name)
+    for name in ("unreadable.png", "unreadable.keras", "unreadable.tsv"):
+        os.chmod(paths[name], 0)
+    for name in ("folder", "folder.keras", "readonly", "out"):
+        (folder / name).mkdir()
+        paths[name] = str(folder / name)
+    os.chmod(paths["readonly"], 0o555)
+    os.mkfifo(folder / "fifo")
+    paths["fifo"] = str(folder / "fifo")
+    paths["missing.png"], paths["missing.keras"] = str(folder / "missing.png"), str(folder / "missing.keras")
+    return paths
+
+
+def as_user() -> list[str] | None:
+    """The prefix that runs a command without root's power over file permissions ([] when not root)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--"] if setpriv else None
+
+
+def run(command: tuple[str, ...], paths: dict[str, str], tmp: Path) -> subprocess.CompletedProcess:
+    prefix = as_user()
+    args = [re.sub(r"\{([\w.]+)\}", lambda name: paths[name[1]], part) for part in command]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "DLPLAY_"))}
+    env["HOME"] = str(tmp)  # Keras may write its settings there
+    return subprocess.run([*(prefix or []), sys.executable, "-m", "dlplay", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    """Every row run once, a few at a time (each process that loads TensorFlow takes seconds to start)."""
+    folder = tmp_path_factory.mktemp("hostile")
+    paths = make_workspace(folder)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        done = {r.case: pool.submit(run, r.args, paths, folder) for r in ROWS}
+        return {case: future.result() for case, future in done.items()}
+
+
+def needs_user_rights(r: Row) -> bool:
+    return any(word in ("permission denied", "cannot write") for word in r.err or ()) or any(
+        "permission denied" in word for word in r.out_words)
+
+
+@pytest.mark.parametrize("r", ROWS, ids=[r.case for r in ROWS])
+def test_a_hostile_command_line_ends_cleanly(results, r):
+    if needs_user_rights(r) and as_user() is None:
+        pytest.skip("runs as root without setpriv: every file is readable")
+    done = results[r.case]
+    assert "Traceback" not in done.stderr and "Warning" not in done.stderr
+    assert done.returncode == r.code, done.stderr
+    if r.err is None:
+        assert done.stderr == ""
+    else:
+        lines = done.stderr.splitlines()
+        assert len(lines) == 1, done.stderr
+        assert len(lines[0]) < 600 and lines[0].startswith("dlplay")
+        for word in r.err:
+            assert word in lines[0]
+    if r.out == "":
+        assert done.stdout == ""
+    elif r.out == "json":
+        json.loads(done.stdout)
+    for word in r.out_words:
+        assert word in done.stdout
+
+
+def test_the_table_is_long_enough():
+    assert len(ROWS) >= 30 and len({r.case for r in ROWS}) == len(ROWS)
+
+
+def test_training_prints_only_its_epochs_and_json(tmp_path):
+    paths = make_workspace(tmp_path)
+    done = run(tuple(f"{TRAIN} --json --out {{out}}/m.keras".split()), paths, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [line for line in done.stderr.splitlines() if line.startswith("epoch 1/1: ")]
+    assert json.loads(done.stdout)["n_test"] == 50 and Path(paths["out"], "m.keras").is_file()
+
+
+def test_an_unexpected_error_is_one_line_and_the_traceback_waits_for_dlplay_debug(monkeypatch, capsys):
+    import dlplay.cli as cli
+    from dlplay.cli import activations
+
+    def broken(args):
+        raise RuntimeError("a bug\nover two lines")
+
+    monkeypatch.setattr(activations, "run", broken)
+    assert cli.main(["activations"]) == 1
+    err = capsys.readouterr().err
+    assert err == "dlplay activations: unexpected error: RuntimeError: a bug over two lines " \
+                  "(DLPLAY_DEBUG=1 shows where)\n"
+    monkeypatch.setenv("DLPLAY_DEBUG", "1")
+    assert cli.main(["activations"]) == 1
+    assert "Traceback" in capsys.readouterr().err
