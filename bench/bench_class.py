@@ -12,13 +12,13 @@ a "1" and a "0" at a hand's pace (the strokes of bench_digits_browser.py), and
 the exact `rerun_script` messages the browser sent are recorded with their
 times: the page script hash, the reading fragment's id, every widget's state
 with the drawing pad's value (its strokes, and whether the pen is still
-down). The pad sends while the pen moves, every 150 ms, and once when it
-lifts. Each visitor then opens /digits with the browser's own first message
+down). Each visitor then opens /digits with the browser's own first message
 (a full run), and every 3–5 s (jittered, never before its previous drawing's
-answer is in) draws one of the two, alternating: it sends the stroke's
-messages as a one-second stroke sends them (every 150 ms, then the pen-up's),
-without waiting for answers, as the pad does, reading what comes back
-meanwhile.
+answer is in) draws one of the two, alternating, as a one-second stroke, by
+the pad's own rules: while the pen moves it sends the drawing as it is then,
+150 ms after its last send and once that was read, 60 ms after the reading
+arrived; when the pen lifts, the whole drawing at once. It reads what comes
+back meanwhile.
 
 Per drawing it times, from the pen-up's send: the Prediction metric of the
 run that answers it (the first after it that reruns the reading and the
@@ -55,6 +55,7 @@ import contextlib
 import dataclasses
 import http.cookiejar
 import json
+import math
 import random
 import re
 import sys
@@ -153,17 +154,16 @@ def drawing_of(message: BackMsg) -> dict | None:
 
 
 STROKE_S = 1.0  # a student draws a digit's stroke in about a second
-SEND_EVERY_S = 0.15  # and the pad sends while the pen moves this often (pad.js SEND_EVERY)
+# How the pad (dlplay/digits/canvas/pad.js) sends while the pen moves: SEND_EVERY ms after its last send, and
+# only once that was read, AFTER_ANSWER ms after the reading arrived (after NO_ANSWER ms, whatever).
+SEND_EVERY_S, AFTER_ANSWER_S, NO_ANSWER_S = 0.15, 0.06, 1.0
 
 
 def at_a_hands_pace(sent: list[bytes]) -> list[tuple[float, bytes]]:
-    """A recorded stroke's messages timed as a student's one-second stroke sends them: a message every 150 ms
-    while the pen moves (evenly picked from those recorded: Playwright draws slower on a busy machine, so more
-    were sent), then the pen-up's."""
+    """A recorded stroke's messages timed as a one-second stroke: the drawing as it grew, spread evenly over the
+    second (Playwright draws slower on a busy machine, and the pad sent each), then the pen-up's at its end."""
     live, lifted = sent[:-1], sent[-1]
-    n = min(len(live), int(STROKE_S / SEND_EVERY_S) + 1)
-    picked = [live[round(k * (len(live) - 1) / max(1, n - 1))] for k in range(n)]
-    return [(k * SEND_EVERY_S, frame) for k, frame in enumerate(picked)] + [(STROKE_S, lifted)]
+    return [(k * STROKE_S / len(live), frame) for k, frame in enumerate(live)] + [(STROKE_S, lifted)]
 
 
 def record_digits(url: str) -> Recording:
@@ -224,6 +224,7 @@ class Run:
     to_finished: float | None = None
     prediction: str | None = None
     media: list[str] = dataclasses.field(default_factory=list)
+    live_sends: int = 0  # for a drawing: the messages sent while the pen moved
 
 
 class LightClient:
@@ -313,22 +314,35 @@ class LightClient:
                 return run
 
     async def draw(self, frames: list[tuple[float, bytes]]) -> Run:
-        """Send a stroke's messages at their recorded times, without waiting for answers (as the pad does),
-        reading what comes back meanwhile. Timed from the last send (the pen-up) to the Prediction of the run
-        that answers it: the first after it to rerun the reading and the steps together (the page's pad asks
-        for both when the pen lifts; while it moves, only the reading reruns)."""
+        """Draw a stroke as the pad sends it, reading what comes back meanwhile: while the pen moves, the drawing
+        as it is then (the latest of `frames` whose time has come), by the pad's rules (SEND_EVERY_S, ...);
+        when it lifts, the last frame. Timed from that last send to the Prediction of the run that answers it:
+        the first after it to rerun the reading and the steps together (the page asks for both when the pen
+        lifts; while it moves, only the reading reruns)."""
         received: list[tuple[float, str, ForwardMsg]] = []
         lifted: list[float] = []  # the pen-up's send time, once sent
         started = time.perf_counter()
         listener = asyncio.create_task(self._listen(started + frames[-1][0] + self.timeout, received, lifted))
         try:
-            for k, (offset, frame) in enumerate(frames, 1):
-                await asyncio.sleep(max(0.0, started + offset - time.perf_counter()))
-                if k == len(frames):
-                    lifted.append(time.perf_counter())  # before the send: its answer may be read while it drains
-                await self.send(frame)
+            sends, last_sent, waiting, answered, sent = 0, -math.inf, None, -math.inf, None
+            while (now := time.perf_counter()) < started + frames[-1][0]:
+                if waiting is not None and (done := [at for at, kind, _ in received if kind == "finished" and at > waiting]):
+                    waiting, answered = None, done[0]
+                if waiting is not None and now - waiting >= NO_ANSWER_S:
+                    waiting = None
+                drawing = next((frame for offset, frame in reversed(frames[:-1]) if started + offset <= now), None)
+                if (drawing is not None and drawing is not sent and waiting is None
+                        and now >= max(last_sent + SEND_EVERY_S, answered + AFTER_ANSWER_S)):
+                    await self.send(drawing)
+                    sent, sends, last_sent = drawing, sends + 1, now
+                    waiting = now
+                await asyncio.sleep(0.005)
+            lifted.append(time.perf_counter())  # before the send: its answer may be read while it drains
+            await self.send(frames[-1][1])
             # The listener ends by itself with the answer (cancelling it could lose a message: one reader at a time).
-            return await listener
+            run = await listener
+            run.live_sends = sends
+            return run
         except BaseException:
             listener.cancel()
             raise
@@ -431,8 +445,8 @@ async def visitor(url: str, recording: Recording, end: float, interval: tuple[fl
                 tally.late_sends += 1
             expected, frames = recording.strokes[k % len(recording.strokes)]
             tally.drawings_sent += 1
-            tally.live_sends += len(frames) - 1
             run = await client.draw(frames)
+            tally.live_sends += run.live_sends
             if run.prediction is None:
                 raise VisitorError("no prediction")
             if run.prediction != expected:

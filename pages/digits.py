@@ -127,7 +127,8 @@ def reader():
     reading = None
     if paths:
         image = render([path * RENDER_SCALE for path in paths], PEN * RENDER_SCALE, size=round(CANVAS_SIDE * RENDER_SCALE))
-        reading = digits.read_digit(model, image, crop_box=crop, fit=fit, centre=centre, canvas=True)
+        # One channel of the white-on-black RGBA is the ink: preprocess need not average three.
+        reading = digits.read_digit(model, image[:, :, 0], crop_box=crop, fit=fit, centre=centre, canvas=True)
     st.session_state[READING_KEY] = reading
     with result:
         if reading is None:

@@ -4,17 +4,21 @@
 // page from scrolling or zooming under a finger, and pointer capture keeps a stroke that leaves the square. A stroke
 // may start on any pixel of it: nothing lies over the canvas, and there is no mode to switch.
 //
-// What goes to Python is the strokes, {strokes: [[x0, y0, x1, y1, ...], ...], live}, in the 280 × 280 pixels the
-// server renders them in (dlplay/digits/strokes.py): a few hundred bytes, where a picture would be tens of KB.
-// While the pen moves it is sent every SEND_EVERY ms with live: true, so the reading follows the stroke; when the
-// pen lifts, at once with live: false.
+// What goes to Python is the strokes, {strokes: [[x0, y0, x1, y1, ...], ...], live, n}, in the 280 × 280 pixels
+// the server renders them in (dlplay/digits/strokes.py): a few hundred bytes, where a picture would be tens of KB.
+// When the pen lifts they are sent at once (live: false). While it moves (live: true), so that the reading follows
+// the stroke: every SEND_EVERY ms, but only once the last was read (Python passes back `read`, the n it read) and
+// AFTER_ANSWER ms have passed since. An idle server reads in a few tens of ms, so the pad sends every SEND_EVERY
+// ms; a server busy with a class gets fewer readings to make, not a queue of them.
 //
-// Streamlit calls this function again, on the same element, whenever `data` (the labels) changes: the pad is
-// built once per element and kept, so a rerun never wipes a drawing or interrupts a stroke.
+// Streamlit calls this function again, on the same element, whenever `data` (the labels, `read`) changes: the pad
+// is built once per element and kept, so a rerun never wipes a drawing or interrupts a stroke.
 
 const SIDE = 280; // canvas pixels as the server renders them: ten to one MNIST pixel
 const PEN = 20; // pen width in those pixels, as the server draws it
 const SEND_EVERY = 150; // ms between sends while the pen moves (the reading is to follow within 250 ms)
+const AFTER_ANSWER = 60; // ms from a reading's arrival to the next send
+const NO_ANSWER = 1000; // ms after which an unread send no longer holds the next one back
 const MIN_STEP = 1; // a point nearer than this (canvas pixels) to the last one adds nothing under a 20-pixel pen
 const TOOLS = 68; // screen pixels the buttons take beside the canvas, with the gap (pad.css: 3.75rem + 0.5rem)
 const MIN_SIDE = 260; // the smallest canvas worth a finger: narrower beside the buttons, they go under it
@@ -31,6 +35,7 @@ export default function ({ parentElement, data, setStateValue }) {
   }
   pad.send = setStateValue;
   pad.label(data || {});
+  pad.heard((data || {}).read);
   return pad.destroy;
 }
 
@@ -46,7 +51,8 @@ function build(parentElement) {
   const clear = root.querySelector(".clear");
   const context = canvas.getContext("2d");
   const host = parentElement.host || parentElement;
-  const pad = { send: null, strokes: [], pointer: null, box: null, timer: 0, lastSent: -Infinity, version: 0, sent: 0 };
+  const pad = { send: null, strokes: [], pointer: null, box: null, timer: 0, version: 0, sent: 0,
+    lastSent: -Infinity, waiting: 0, answered: -Infinity };
 
   const fit = () => {
     const width = Math.floor(host.clientWidth || root.clientWidth);
@@ -116,15 +122,24 @@ function build(parentElement) {
     pad.timer = 0;
     if (!pad.send || (live && pad.sent === pad.version)) return;
     pad.sent = pad.version;
+    pad.waiting = live ? pad.version : 0;
     pad.lastSent = performance.now();
-    pad.send("drawing", { strokes: pad.strokes.map((stroke) => stroke.slice()), live });
+    pad.send("drawing", { strokes: pad.strokes.map((stroke) => stroke.slice()), live, n: pad.version });
   };
 
-  // While the pen moves: at most one send every SEND_EVERY ms, and one at the latest SEND_EVERY ms after a move.
+  // While the pen moves: a send once the last is read, SEND_EVERY ms after it and AFTER_ANSWER ms after its reading.
   const sendSoon = () => {
-    if (pad.timer) return;
-    const wait = Math.max(0, pad.lastSent + SEND_EVERY - performance.now());
-    pad.timer = setTimeout(() => sendNow(true), wait);
+    const now = performance.now();
+    if (pad.timer || (pad.waiting && now - pad.lastSent < NO_ANSWER)) return; // heard() calls again
+    const due = Math.max(pad.lastSent + SEND_EVERY, pad.answered + AFTER_ANSWER);
+    pad.timer = setTimeout(() => sendNow(true), Math.max(0, due - now));
+  };
+
+  pad.heard = (read) => {
+    if (!pad.waiting || !(read >= pad.waiting)) return;
+    pad.waiting = 0;
+    pad.answered = performance.now();
+    if (pad.pointer !== null && pad.sent !== pad.version) sendSoon();
   };
 
   const down = (event) => {
