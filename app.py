@@ -2,7 +2,7 @@
 
 Sets up what every page shares (language, navigation) and runs the page the
 URL asks for. Each lesson has a stable path: /activations, /xor, /digits,
-/digits-training, /text.
+/digits-training, /text; the teacher's screen of a class is /class.
 """
 
 import streamlit as st
@@ -14,10 +14,14 @@ ui.keep_keras_state()
 
 ui.remember_query()
 ui.language_switch()
+ui.presentation_switch()
 home = st.Page("pages/home.py", title=ui.t("page.home"), icon="🏠", default=True)
 lessons = [
     st.Page(file, title=ui.t(f"page.{key}"), icon=icon, url_path=path)
     for _, key, file, path, icon in ui.LESSONS
 ]
-page = st.navigation({ui.t("app.nav.start"): [home], ui.t("app.nav.lessons"): lessons})
+# The teacher's screen of a class (pages/classroom.py): a page of its own, not a lesson.
+teacher = st.Page("pages/classroom.py", title=ui.t("classroom.page"), icon="🏫", url_path="class")
+page = st.navigation({ui.t("app.nav.start"): [home], ui.t("app.nav.lessons"): lessons,
+                      ui.t("classroom.nav"): [teacher]})
 ui.run_page(page)

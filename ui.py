@@ -10,12 +10,14 @@ import functools
 import importlib.resources
 import logging
 import re
+import secrets
+import time
 import urllib.parse
 from typing import Sequence
 
 import streamlit as st
 
-from dlplay import i18n, settings
+from dlplay import classroom, i18n, settings
 from dlplay.plain import plain
 
 LANG_KEY = "lang"  # the URL query key
@@ -50,6 +52,96 @@ def language_switch() -> str:
 def _language_chosen() -> None:
     if st.session_state.get(SWITCH_KEY) in i18n.LANGUAGES:
         st.session_state[CHOSEN_LANG_KEY] = st.session_state[SWITCH_KEY]
+
+
+PRESENT_KEY = "present"  # the URL query key: ?present=1 for a projector
+CHOSEN_PRESENT_KEY, PRESENT_SWITCH_KEY, URL_PRESENT_KEY = "_present", "present_switch", "_present_in_url"
+# Settings of the whole app (and a class's links: CLASS_KEY), in every link beside a page's own.
+APP_KEYS = (LANG_KEY, PRESENT_KEY, "class", "seat", "teacher")
+
+
+def presentation_switch() -> bool:
+    """Presentation mode (for a projector): `?present=1` in a link as it arrives, else the sidebar's switch.
+
+    Kept in the session like the language and written back to the link, so a copied link presents too."""
+    arrived = st.query_params.get(PRESENT_KEY)
+    if arrived in ("0", "1") and arrived != st.session_state.get(URL_PRESENT_KEY):
+        st.session_state[CHOSEN_PRESENT_KEY] = arrived == "1"
+    st.session_state[PRESENT_SWITCH_KEY] = present = bool(st.session_state.get(CHOSEN_PRESENT_KEY))
+    st.sidebar.toggle(t("app.present"), key=PRESENT_SWITCH_KEY, help=t("app.present_help"), on_change=_presentation_chosen)
+    if present:
+        st.query_params[PRESENT_KEY] = st.session_state[URL_PRESENT_KEY] = "1"
+        st.set_page_config(initial_sidebar_state="collapsed")
+    else:
+        st.query_params.pop(PRESENT_KEY, None)
+        st.session_state[URL_PRESENT_KEY] = None
+    style(present)
+    return present
+
+
+def _presentation_chosen() -> None:
+    st.session_state[CHOSEN_PRESENT_KEY] = bool(st.session_state.get(PRESENT_SWITCH_KEY))
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(CHOSEN_PRESENT_KEY))
+
+
+# Equations break after = and + on a narrow screen (KaTeX lays display math out as a row of such parts) and
+# scroll inside their own box if one part is still too wide; links to the lessons wrap. On a touch screen a slider
+# answers only to its knob: a finger swiping the page across a full-width track moved it to where the finger landed.
+# On a phone a smaller title and top margin keep /digits' canvas and its Prediction on one 360 x 740 screen.
+STYLE = """<style>
+[data-testid="stMarkdownContainer"] .katex-display { overflow-x: auto; overflow-y: hidden; padding: 2px 0; }
+[data-testid="stMarkdownContainer"] .katex-display > .katex { white-space: normal; }
+[data-testid="stMarkdownContainer"] .katex-display > .katex > .katex-html > .base { margin: 0.1em 0; }
+[data-testid="stPageLink"] a span, [data-testid="stPageLink"] a p { white-space: normal; }
+@media (pointer: coarse) {
+  [data-testid="stSlider"] [role="group"] > div { pointer-events: none; touch-action: pan-y !important; }
+  [data-testid="stSlider"] [role="group"] > div > div:has(input[type="range"]) { pointer-events: auto; }
+}
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.8rem; }
+}
+</style>"""
+# Presentation mode: larger type, less empty space above the page, so the main interaction fits 1280 x 720.
+PRESENT_STYLE = """<style>
+html { font-size: 19px; }
+[data-testid="stHeader"] { background: transparent; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 2rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.7rem; padding: 0 0 0.5rem; }
+[data-testid="stMainBlockContainer"] h2, [data-testid="stMainBlockContainer"] h3 { font-size: 1.3rem; padding: 0.4rem 0 0.6rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stExpander"] summary { padding-top: 0.35rem; padding-bottom: 0.35rem; }
+</style>"""
+
+
+def style(present: bool) -> None:
+    st.html(STYLE + (PRESENT_STYLE if present else ""))
+
+
+def intro(text: str, label: str = "app.more") -> None:
+    """A section's introduction (`label` "app.intro" for a page's): shown, or folded in presentation mode."""
+    with folded(t(label)):
+        st.markdown(text)
+
+
+def folded(label: str):
+    """A container that is an expander in presentation mode (what a class need not see at once)."""
+    return st.expander(label) if presenting() else st.container()
+
+
+def file_uploader(label: str, types: list[str], key: str, help: str | None = None, container=None, max_mb=None):
+    """st.file_uploader, and what its box says in English only ("Drag and drop", "Upload", "Limit 50MB per file")
+    said again beside it in the visitor's language. `max_mb`: this uploader's limit, below the server's."""
+    container = container or st
+    file = container.file_uploader(label, type=types, key=key, help=help,
+                                   **({"max_upload_size": max_mb} if max_mb else {}))
+    if lang() != "en":
+        container.caption(t("app.upload_note", mb=max_mb or st.get_option("server.maxUploadSize"),
+                            types=" / ".join(f".{kind}" for kind in types)))
+    return file
 
 
 def lang() -> str:
@@ -187,9 +279,14 @@ def lesson(prefix: str, params: Sequence[settings.Param] = (), read=None, write=
     the page's URL settings. The page ends with `settings.publish()` and its code panel."""
     page_setup()
     state = PageSettings(prefix, params, read=read, write=write)
-    st.title(t(f"{prefix}.title"))
-    st.markdown(t(f"{prefix}.intro"))
+    # In presentation mode the folded intro sits beside the title: one row less above the lesson.
+    title, beside = st.columns([3, 2], vertical_alignment="center") if presenting() else (st.container(), None)
+    title.title(t(f"{prefix}.title"))
+    with beside or st.container():
+        intro(t(f"{prefix}.intro"), "app.intro")
     state.notices = st.container()
+    with state.notices:  # inside, so the page's own elements (and fragments) keep their places in a class
+        class_invitation(prefix)  # a class link's join form, or the class's badge; nothing outside a class
     return state
 
 
@@ -200,13 +297,54 @@ def figure(data: list[dict], **layout):
     return go.Figure(data=data, layout=layout, _validate=False)
 
 
-PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# No mode bar: on a phone it covered the charts' titles, and with zooming off (a finger on a chart scrolls
+# the page) it held only a download button. No double-click either: there is no zoom to undo.
+PLOT_CONFIG = {"displayModeBar": False, "displaylogo": False, "doubleClick": False, "scrollZoom": False,
+               "showTips": False}
+# The texts Plotly itself may still show (the catalogues' "app.plotly." keys, English text first, as
+# Plotly looks them up); its zh-CN locale is not in Streamlit's bundle, so it travels with each chart.
+PLOTLY_TEXTS = "app.plotly."
 
 
-def plot(figure, key: str) -> None:
-    # An attribute, not update_layout(), which parses its keyword paths on every stroke.
-    figure.layout.margin = dict(l=10, r=10, t=30, b=10)
-    st.plotly_chart(figure, key=key, config=PLOT_CONFIG, width="stretch")
+@functools.cache
+def plot_config(lang: str) -> dict:
+    if lang == "en":
+        return PLOT_CONFIG
+    keys = [key for key in i18n.CATALOGUES["en"] if key.startswith(PLOTLY_TEXTS)]
+    dictionary = {i18n.text("en", key): i18n.text(lang, key) for key in keys}
+    return {**PLOT_CONFIG, "locale": "zh-CN", "locales": {"zh-CN": {"dictionary": dictionary}}}
+
+
+def has_points(figure) -> bool:
+    """Whether any trace of `figure` has something to draw."""
+    return any(any(getattr(trace, axis, None) is not None and len(getattr(trace, axis)) for axis in ("x", "y", "z"))
+               for trace in figure.data)
+
+
+def plot(figure, key: str, empty: str | None = None) -> None:
+    """Draw a chart for touch and for a projector: a finger on it scrolls the page (no zoom, no drag) and a tap
+    shows the values; larger labels in presentation mode. `empty`: the sentence shown instead while it has no data."""
+    if empty is not None and not has_points(figure):
+        with st.container(border=True, height=figure.layout.height or 300, vertical_alignment="center"):
+            st.caption(empty)
+        return
+    # Attributes, not update_layout(), which parses its keyword paths on every stroke.
+    layout = figure.layout
+    layout.margin = dict(l=10, r=10, t=(60 if presenting() else 45) if layout.title.text else 30, b=10)
+    layout.dragmode = False
+    layout.hovermode = layout.hovermode or "closest"
+    if layout.legend.orientation is None:  # a legend beside a chart took a third of a phone's width
+        layout.legend.update(orientation="h", yref="container", y=0, yanchor="bottom", x=0)
+    big = presenting()
+    if big:  # Streamlit's chart theme sets each part's size, so each is set here; no chart taller than half of 720 px
+        layout.font.size, layout.title.font.size, layout.legend.font.size = 18, 22, 17
+        layout.height = min(layout.height or 450, 380)
+    for name in layout:
+        if name.startswith(("xaxis", "yaxis")) and layout[name] is not None:
+            layout[name].fixedrange = True
+            if big:
+                layout[name].tickfont.size, layout[name].title.font.size = 16, 18
+    st.plotly_chart(figure, key=key, config=plot_config(lang()), width="stretch")
 
 
 def session_id() -> str:
@@ -214,6 +352,236 @@ def session_id() -> str:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     return getattr(get_script_run_ctx(), "session_id", "") or ""
+
+
+CLASS_KEY, SEAT_KEY, TEACHER_KEY = "class", "seat", "teacher"  # URL keys of a class's links, not page settings
+MEMBER_KEY = "_class.member"  # {"code", "seat", "id", "nickname"} once this session has joined a class
+CLASS_PROBLEM_KEY, DISMISSED_KEY = "_class.problem", "_class.dismissed"
+CLASS_EVERY = 5  # seconds between two looks of a student's page at their class: a poll, an ended class
+
+
+def class_problem(reason: str) -> str:
+    """What a class's refusal (ClassError's short reason) means, in the visitor's language."""
+    key = f"classroom.error.{reason}"
+    return t(key) if key in i18n.CATALOGUES["en"] else t("classroom.error.unknown", reason=plain(reason, 20))
+
+
+def class_member() -> dict | None:
+    """The class this session has joined, or None: then nothing is shared and nothing written."""
+    return st.session_state.get(MEMBER_KEY)
+
+
+def class_write(write):
+    """`write(store, member)` for the class joined, or None. A refusal (an ended class, a full disk) is
+    noted for the badge and never breaks the lesson."""
+    member = class_member()
+    if member is None:
+        return None
+    try:
+        return write(classroom.shared_store(), member)
+    except classroom.ClassError as error:
+        reason = error.reason
+    except Exception:  # the lesson goes on whatever the database does
+        log.exception("class %s: a write failed", member["code"])
+        reason = "unavailable"
+    st.session_state[CLASS_PROBLEM_KEY] = reason
+    if reason in ("readonly", "busy", "unavailable"):
+        class_troubles()[member["code"]] = (reason, time.time())
+    return None
+
+
+@st.cache_resource
+def class_troubles() -> dict[str, tuple[str, float]]:
+    """Each class's last student write the database refused, (reason, when), for the teacher's page: in this
+    process, as the database itself may be what fails."""
+    return {}
+
+
+def class_invitation(page: str) -> None:
+    """A lesson page opened from a class link (`?class=K7QM`): the join form, or straight back in with the
+    student's own link (`&seat=`, kept in their URL); then, in a class, its badge."""
+    raw, member = raw_query().get(CLASS_KEY), class_member()
+    code = classroom.normalize_code(raw)
+    if raw and (member is None or member["code"] != code) and st.session_state.get(DISMISSED_KEY) != raw:
+        seat = raw_query().get(SEAT_KEY)
+        if not (code and seat and _join(code, seat)):
+            _join_form(raw, code)
+    if (member := class_member()) is not None:
+        st.query_params[CLASS_KEY], st.query_params[SEAT_KEY] = member["code"], member["seat"]
+        _class_badge(page)
+
+
+def _join(code: str, seat: str, nickname: str | None = None) -> bool:
+    try:
+        student = classroom.shared_store().join(code, seat, nickname, unnamed=t("classroom.unnamed"))
+    except classroom.ClassError as error:
+        st.session_state["_class.join_problem"] = error.reason
+        return False
+    st.session_state[MEMBER_KEY] = {"code": student.code, "seat": seat, "id": student.id, "nickname": student.nickname}
+    st.session_state.pop(CLASS_PROBLEM_KEY, None)
+    return True
+
+
+def _join_pressed(code: str) -> None:
+    _join(code, secrets.token_urlsafe(12), st.session_state.get("_class.nickname") or None)
+
+
+def _leave(code: str | None) -> None:
+    st.session_state.pop(MEMBER_KEY, None)
+    st.session_state[DISMISSED_KEY] = code
+    for key in (CLASS_KEY, SEAT_KEY):
+        st.query_params.pop(key, None)
+
+
+def _join_form(raw: str, code: str | None) -> None:
+    try:
+        info = classroom.shared_store().class_info(code) if code else None
+    except classroom.ClassError as error:
+        st.warning(class_problem(error.reason), icon="🏫")
+        return
+    with st.container(border=True, key="class_join"):
+        if info is None or info.ended:
+            st.info(t("classroom.join.ended" if info else "classroom.join.none", code=plain(raw, 12)), icon="🏫")
+            st.button(t("classroom.join.not_now"), on_click=_leave, args=(raw,), key="_class.not_now")
+            return
+        st.markdown("🏫 **" + t("classroom.join.title", code=info.code) + "**")
+        st.caption(t("classroom.join.shared"))
+        st.text_input(t("classroom.join.nickname"), key="_class.nickname", placeholder=t("classroom.join.placeholder"))
+        if (problem := st.session_state.pop("_class.join_problem", None)) is not None:
+            st.warning(class_problem(problem), icon="⚠️")
+        buttons = st.container(horizontal=True)
+        buttons.button(t("classroom.join.go"), type="primary", on_click=_join_pressed, args=(info.code,),
+                       key="_class.join")
+        buttons.button(t("classroom.join.not_now"), on_click=_leave, args=(raw,), key="_class.not_now")
+
+
+@fragment(run_every=CLASS_EVERY)
+def _class_badge(page: str) -> None:
+    """"Class K7QM · nickname", what this page shares with the teacher, and the teacher's poll."""
+    if (member := class_member()) is None:
+        return
+    store = classroom.shared_store()
+    try:
+        store.touch(member["code"], member["id"], page)
+        info = store.class_info(member["code"])
+        here = info is not None and store.student(member["code"], member["id"]) is not None
+        poll = store.poll(member["code"]) if here and info.question else None
+    except classroom.ClassError as error:
+        st.caption("🏫 " + class_problem(error.reason))
+        return
+    seen = st.session_state.get("_class.model_seen", info.model_at if info else None)
+    if page == "digits" and info and info.model_at != seen:  # the teacher taught our class's model: offer it now
+        st.session_state["_class.model_seen"] = info.model_at
+        st.rerun()
+    if not here or info.ended:
+        st.info(t("classroom.badge.ended" if here else "classroom.badge.gone", code=member["code"]), icon="🏫")
+        st.button(t("classroom.badge.leave"), on_click=_leave, args=(member["code"],), key="_class.leave")
+        return
+    row = st.container(horizontal=True, vertical_alignment="center", key="class_badge")
+    shares = page if page in ("digits", "digits_training", "text") else "page"
+    row.caption("🏫 " + t("classroom.badge", code=member["code"], nickname=plain(member["nickname"], 20))
+                + " · " + t(f"classroom.shares.{shares}"))
+    row.button(t("classroom.badge.leave"), type="tertiary", on_click=_leave, args=(member["code"],), key="_class.leave")
+    if (problem := st.session_state.pop(CLASS_PROBLEM_KEY, None)) not in (None, "rate_limited"):
+        st.caption("⚠️ " + class_problem(problem))
+    if poll is not None:
+        _poll(member, poll)
+
+
+def _poll(member: dict, poll) -> None:
+    """The teacher's question: one tap answers (and may change the answer); the class's answers once revealed."""
+    key = f"_class.poll.{member['code']}.{poll.number}"
+
+    def answered() -> None:
+        choice = st.session_state.get(key)
+        if isinstance(choice, int):
+            class_write(lambda store, m: store.answer(m["code"], m["id"], choice))
+
+    with st.container(border=True):
+        st.markdown("🗳️ **" + plain(poll.question, 200) + "**")
+        st.segmented_control(t("classroom.poll.answer"), range(len(poll.choices)), key=key, on_change=answered,
+                             format_func=lambda k: plain(poll.choices[k], 60))
+        if poll.revealed:
+            st.caption(t("classroom.poll.class_answered") + " " + ", ".join(
+                f"{plain(choice, 60)}: {n}" for choice, n in zip(poll.choices, poll.counts)))
+
+
+def class_drawing(number, image, reading: int | None, confidence: float, probabilities, model: str) -> None:
+    """/digits in a class: the drawing as the model read it goes to the teacher's wall, once per drawing
+    (`number`: the pad's count of what it sent); then the student can mark the reading right or wrong."""
+    if class_member() is None or image is None:
+        return
+    sent = st.session_state.get("_class.drawing")
+    if sent is None or sent["n"] != number:
+        drawing_id = class_write(lambda store, m: store.add_drawing(
+            m["code"], m["id"], image, reading, confidence, probabilities, model))
+        sent = st.session_state["_class.drawing"] = {"n": number, "id": drawing_id}
+    if sent["id"] is None or reading is None:
+        return
+    key = f"_class.mark.{sent['id']}"
+
+    def marked() -> None:
+        right, label = st.session_state.get(key), st.session_state.get(f"{key}.label")
+        if right in ("right", "wrong"):
+            class_write(lambda store, m: store.mark_drawing(m["code"], m["id"], sent["id"], right == "right",
+                                                            label if right == "wrong" else None))
+
+    with st.container(border=True, key="class_mark"):
+        st.segmented_control(t("classroom.mark.ask", reading=reading), ("right", "wrong"), key=key, on_change=marked,
+                             format_func=labels("classroom.mark.", ("right", "wrong")))
+        if st.session_state.get(key) == "wrong":
+            st.segmented_control(t("classroom.mark.label"), range(10), key=f"{key}.label", on_change=marked)
+        if st.session_state.get(key) is not None:
+            st.caption("🏫 " + t("classroom.mark.sent"))
+
+
+def class_run(job_id: int, settings: dict, accuracy: float, seconds: float, curves: dict) -> None:
+    """/digits-training in a class: a finished run goes to the teacher's leaderboard, once."""
+    if class_member() is None:
+        return
+    shared = st.session_state.setdefault("_class.runs", set())
+    if job_id not in shared:
+        shared.add(job_id)
+        class_write(lambda store, m: store.add_run(m["code"], m["id"], settings, accuracy, seconds, curves))
+    st.caption("🏫 " + t("classroom.shared.run", code=class_member()["code"]))
+
+
+def class_sentence(text: str, lang: str, model: str, probability: float) -> None:
+    """/text in a class: "it read this wrong" sends the sentence (its first MAX_TEXT characters) to "fool the model"."""
+    from dlplay.classroom.limits import MAX_TEXT
+
+    if class_member() is None:
+        return
+    text = text.strip()[:MAX_TEXT]
+    if st.session_state.get("_class.text") == text:
+        st.caption("🏫 " + t("classroom.shared.text"))
+        return
+
+    def send() -> None:
+        if class_write(lambda store, m: store.add_text(m["code"], m["id"], text, lang, model, probability, True)):
+            st.session_state["_class.text"] = text
+
+    st.button(t("classroom.text.wrong"), icon="👎", on_click=send, key="_class.text_wrong",
+              help=t("classroom.text.wrong_help"))
+
+
+def class_model(load):
+    """"Our class's model" for a student of a class whose teacher taught one: (`load(its .keras bytes)`, its
+    summary), loaded once per process and version; None outside a class or before."""
+    if (member := class_member()) is None:
+        return None
+    try:
+        info = classroom.shared_store().class_info(member["code"])
+        st.session_state["_class.model_seen"] = info.model_at if info else None
+        return _class_model(info.code, info.model_at, load) if info and info.model_at else None
+    except classroom.ClassError:
+        return None
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _class_model(code: str, at: float, _load):
+    found = classroom.shared_store().class_model(code)
+    return None if found is None else (_load(found[0]), found[1])
 
 
 # The tutorial's sections and the page that teaches each: (section text key, page key, file, URL path, icon).
@@ -281,7 +649,7 @@ class PageSettings:
         self.problems: list[tuple[str, str]] = []
         self.dropped = False  # the link was too long to read at all
         if saved is None:
-            query = {k: v for k, v in raw_query().items() if k != LANG_KEY}
+            query = {k: v for k, v in raw_query().items() if k not in APP_KEYS}
             self.dropped = query.pop(DROPPED_KEY, None) is not None
             saved, self.problems = (read or (lambda q: settings.read(self.params, q)))(query)
         for p in self.params:  # first visit, or Streamlit dropped the widget's state when the visitor left
@@ -318,7 +686,8 @@ class PageSettings:
         if style == "select_slider":
             return container.select_slider(label, p.choices, key=key, **kwargs)
         if style == "segmented":
-            return container.segmented_control(label, p.choices, required=True, key=key, **kwargs)
+            # wrap: in a column it would keep one row and cut its last choices off on a narrow screen.
+            return container.segmented_control(label, p.choices, required=True, key=key, wrap=True, **kwargs)
         if p.kind in ("float", "int"):
             return container.slider(label, p.low, p.high, step=p.step, key=key, **kwargs)
         if p.kind == "choice":
@@ -354,7 +723,7 @@ class PageSettings:
         """Write the settings into the URL and say what of the arriving link was ignored."""
         values = self.values()
         query = self._write(values)
-        for key in [k for k in st.query_params if k != LANG_KEY]:
+        for key in [k for k in st.query_params if k not in APP_KEYS]:
             del st.query_params[key]
         st.query_params.update(query)
         st.session_state[self._saved] = values
@@ -400,6 +769,23 @@ def live_text_input(state: PageSettings, name: str, label: str, placeholder: str
     if len(st.session_state[key]) > limit:
         state.cut(p)
     return st.session_state[key]
+
+
+XOR_VIEW = importlib.resources.files("dlplay.xor") / "view"
+
+
+@functools.cache
+def _xor_view():
+    """The live view of /xor (dlplay/xor/view/), registered once per process."""
+    return st.components.v2.component(
+        "dlplay.xor_view", js=(XOR_VIEW / "view.js").read_text(encoding="utf-8"),
+        css=(XOR_VIEW / "view.css").read_text(encoding="utf-8"))
+
+
+def xor_view(key: str, data: dict, on_toggle) -> None:
+    """The /xor view: Play/Pause, read-outs and charts for the frames in `data` (dlplay/xor/charts.view_data);
+    `on_toggle` runs when Play or Pause is pressed, its event in st.session_state[key].toggle."""
+    _xor_view()(key=key, data=data, on_toggle_change=on_toggle)
 
 
 DRAWING_PAD = importlib.resources.files("dlplay.digits") / "canvas"

@@ -1,7 +1,8 @@
 """Server-side cost of reading one 280 × 280 canvas, as the /digits page does per stroke.
 
 Median milliseconds (wall clock, and CPU time of the calling thread, which
-other work on a shared machine inflates less) of preprocessing alone (a canvas,
+other work on a shared machine inflates less) of what /digits does with the
+pad's strokes (rendered at half size, read in numpy), of preprocessing alone (a canvas,
 and a 10,000 × 10,000 photo, which is shrunk first), and of preprocessing plus
 prediction for each shipped model, with the model run four ways: in numpy
 (``digits.load_shipped``, dlplay/digits/numpy_cnn.py: what the page uses), in
@@ -36,7 +37,7 @@ from PIL import Image  # noqa: E402
 from bench.stats import timed  # noqa: E402
 from dlplay.digits import model as digits  # noqa: E402
 from dlplay.digits.preprocess import preprocess  # noqa: E402
-from dlplay.digits.strokes import draw_digit  # noqa: E402
+from dlplay.digits.strokes import HANDS, draw_digit, pad_ink, transform  # noqa: E402
 
 
 def median_ms(function, repeats: int) -> dict[str, float]:
@@ -52,8 +53,11 @@ def measure(repeats: int = 200) -> dict[str, dict[str, float]]:
     huge = np.asarray(Image.fromarray(draw_digit(4, 1)[:, :, 0]).resize((10_000, 10_000), Image.NEAREST))
     results["preprocess a 10,000 × 10,000 image"] = median_ms(lambda: preprocess(huge), max(3, repeats // 20))
     image = preprocess(canvas).image
+    strokes = transform(HANDS[4][0], 180, (120, 150))
     for name in digits.MODELS:
         model, shipped = digits.load_model(name), digits.load_shipped(name)
+        results[f"{name} in numpy, as /digits: the pad's strokes rendered + digits.read_digit"] = median_ms(
+            lambda shipped=shipped: digits.read_digit(shipped, pad_ink(strokes), canvas=True), repeats)
         for how, reader in (("numpy", shipped), ("Keras", model)):
             def read(reader=reader):
                 return digits.read_digit(reader, canvas)

@@ -186,6 +186,13 @@ def staleness(rows: list[tuple[float, float, int]]) -> list[float]:
     return [later[1] - earlier[0] for earlier, later in zip(rows, rows[1:]) if earlier[2] > 0]
 
 
+def worst_at(tab: Answers) -> float | None:
+    """When a tab's stalest place was asked for, in seconds after its Train press: at the first
+    training's start (TensorFlow loading) or later, when one job hands over to the next."""
+    pairs = [(later[1] - earlier[0], earlier[0]) for earlier, later in zip(tab.rows, tab.rows[1:]) if earlier[2] > 0]
+    return round(max(pairs)[1] - tab.pressed, 1) if pairs and tab.pressed is not None else None
+
+
 def measure(clients: str = "chromium", trainers: int = 10, train_size: int = 10_000, seconds: float = 600) -> dict:
     """Start a server and let `trainers` clients press Train at once; every figure as one dict."""
     query = f"lang={LANG}&train_size={train_size}"
@@ -202,6 +209,7 @@ def measure(clients: str = "chromium", trainers: int = 10, train_size: int = 10_
     return {
         "clients": clients, "trainers": trainers, "train_size": train_size, "wall_s": wall, "target_s": TARGET_S,
         "staleness_s": summary(ages), "worst_by_tab_s": [max(staleness(tab.rows), default=0.0) for tab in tabs],
+        "worst_at_s": [worst_at(tab) for tab in tabs],
         "press_to_first_answer_s": summary([tab.rows[0][1] - tab.pressed for tab in tabs if tab.rows]),
         "places_seen": [sorted({row[2] for row in tab.rows}, reverse=True) for tab in tabs],
         "places_never_rose": all(all(b[2] <= a[2] for a, b in zip(tab.rows, tab.rows[1:])) for tab in tabs),

@@ -2,9 +2,9 @@
 
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.colors import get_colorscale
 
 import ui
+from dlplay import colours
 from dlplay.activations import functions as act
 from dlplay.activations.code import TUTORIAL_CODE, code
 from dlplay.activations.state import CHAIN_ACTIVATIONS, NAMES, PARAMS
@@ -18,7 +18,7 @@ name = ui.labels("activations.name.", NAMES)
 def section(header: str, intro: str):
     """A numbered section: its header, what it shows, and (controls, chart) columns."""
     st.header(header)
-    st.markdown(intro)
+    ui.intro(intro)
     return st.columns([1, 2], gap="large")
 
 
@@ -36,13 +36,16 @@ with controls:
     neuron_f = state.widget("neuron_f", t("activations.neuron.activation"), format_func=name)
 z, y = act.neuron(x1, x2, w1, w2, b, neuron_f)
 with readout:
-    st.latex(rf"z = w_1 x_1 + w_2 x_2 + b = {w1:g}\cdot{x1:g} + ({w2:g})\cdot{x2:g} + ({b:g}) = {z:.4g}")
+    n = [f"({v:g})" if v < 0 else f"{v:g}" for v in (w1, x1, w2, x2, b)]
+    st.latex(rf"z = w_1 x_1 + w_2 x_2 + b = {n[0]}\cdot{n[1]} + {n[2]}\cdot{n[3]} + {n[4]} = {z:.4g}")
     st.latex(rf"y = f(z) = {act.ACTIVATIONS[neuron_f].symbol}({z:.4g}) = {y:.4f}")
     m1, m2 = st.columns(2)
     m1.metric(t("activations.neuron.z"), f"{z:.3f}")
     m2.metric(t("activations.neuron.y"), f"{y:.4f}")
     xs, ys, plane = act.neuron_surface(w1, w2, b, neuron_f)
-    traces = [dict(type="heatmap", x=xs, y=ys, z=plane, colorscale=get_colorscale("RdBu_r"), colorbar=dict(title=dict(text="y")))]
+    # Grey on the boundary (z = 0, where y = f(0)), blue above it, orange below: the colours of every page.
+    traces = [dict(type="heatmap", x=xs, y=ys, z=plane, **colours.heatmap(float(act.ACTIVATIONS[neuron_f].f(0.0))),
+                   colorbar=dict(title=dict(text="y")))]
     line = act.boundary_line(w1, w2, b)
     if line is not None:
         traces.append(dict(type="scatter", x=line[0], y=line[1], mode="lines", name=t("activations.neuron.boundary"),
@@ -92,7 +95,7 @@ with chart:
 
 # 3. The tutorial's own example, as its code prints it
 st.header(t("activations.tutorial.header"))
-st.markdown(t("activations.tutorial.intro"))
+ui.intro(t("activations.tutorial.intro"))
 st.code(TUTORIAL_CODE, language="python")
 st.caption(t("activations.tutorial.output"))
 st.code(act.tutorial_example(), language="text")
@@ -126,7 +129,7 @@ with chart:
     figure = ui.figure([dict(type="scatter", x=chains.layers, y=chains.for_log_axis(a), name=name(a), mode="lines+markers")
                         for a in CHAIN_ACTIVATIONS],
                        height=360, xaxis=dict(title=dict(text=t("activations.chain.axis_layer"))),
-                       yaxis=dict(type="log", title=dict(text=t("activations.chain.axis_gradient"))),
+                       yaxis=dict(type="log", exponentformat="power", title=dict(text=t("activations.chain.axis_gradient"))),
                        legend=dict(orientation="h", y=-0.25))
     ui.plot(figure, "vanishing_gradients")
     st.caption(t("activations.chain.after", depth=depth, **chains.after_last_layer))
@@ -134,4 +137,4 @@ with chart:
         st.caption(t("activations.chain.zero"))
 
 state.publish()
-ui.code_panel(code(state.values()), "activations.py")
+ui.code_panel(code(state.values(), ui.lang()), "activations.py")

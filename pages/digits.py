@@ -1,5 +1,6 @@
 """Lesson 3a (tutorial §3.1): draw a digit and watch a CNN read it as it is drawn, and why."""
 
+import tempfile
 import time
 
 import streamlit as st
@@ -9,17 +10,14 @@ from dlplay.digits import code, pictures
 from dlplay.digits import model as digits
 from dlplay.digits.data import examples_of
 from dlplay.digits.jobs import shared_queue
-from dlplay.digits.preprocess import CANVAS_SIDE, DrawingError, canvas_strokes
+from dlplay.digits.numpy_cnn import NumpyCNN
+from dlplay.digits.preprocess import DrawingError, canvas_strokes
 from dlplay.digits.state import READING_PARAMS, my_model, set_my_model
-from dlplay.digits.strokes import render
+from dlplay.digits.strokes import pad_ink
 from dlplay.digits.teach import fine_tune
 from dlplay.plain import plain
 
 t = ui.t
-PEN = 20  # the pad's pen in its 280 canvas pixels: two MNIST pixels wide, like MNIST's strokes
-# Drawings are rendered at half the pad's 280 pixels: the 20-pixel box the network sees hides the difference, and
-# a reading while the pen moves costs 3 ms less (of ~15 ms: in a class, that is every student's wait).
-RENDER_SCALE = 0.5
 # The prediction reaches the browser first and is painted before the pictures arrive: drawn in the same frame,
 # they held the metric back (bench/bench_digits_browser.py). The script waits this long (not holding the GIL).
 PAINT_FIRST = 0.04
@@ -30,7 +28,7 @@ READER, TEACHER, DETAILS = "digits.reader", "digits.teacher", "digits.details"
 CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
 TAUGHT_KEY = "digits.taught"  # the last teaching's FineTuning and the drawings it used
 MAX_CORRECTIONS = 50
-RED, BLUE = "#d62728", "#1f77b4"  # the guess, the other digits
+RED, BLUE, GREY = "#d62728", "#1f77b4", "#7f7f7f"  # the guess, the other digits, "not a digit"
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,14 +37,26 @@ def shipped_model(name: str):
     return digits.load_shipped(name)
 
 
+def class_reader(content: bytes) -> NumpyCNN:
+    """Our class's model from its .keras bytes, run in numpy; its file is kept, as teaching a copy reads it again."""
+    with tempfile.NamedTemporaryFile(prefix="dlplay-class-", suffix=".keras", delete=False) as file:
+        file.write(content)
+    return NumpyCNN.load(file.name)
+
+
 state = ui.lesson("digits", READING_PARAMS)
 # The settings are drawn under the canvas (a phone shows the canvas and its reading first), but read here.
 mine = my_model(st.session_state)
 if mine is not None:
     st.session_state.setdefault("digits.use_mine", True)  # a model just made is the one to try
 use_mine = mine is not None and st.session_state["digits.use_mine"]
+ours_together = ui.class_model(class_reader)  # in a class whose teacher taught one: (our class's model, its summary)
+if ours_together is not None:
+    st.session_state.setdefault("digits.use_class", True)
+use_class = ours_together is not None and st.session_state["digits.use_class"]
 name, crop, fit, centre, inside = (st.session_state[state.key(k)] for k in ("model", "crop", "fit", "centre", "inside"))
-model = mine["model"] if use_mine else shipped_model(name)
+model = ours_together[0] if use_class else mine["model"] if use_mine else shipped_model(name)
+model_name = "class" if use_class else "mine" if use_mine else name  # for the teacher's wall
 
 
 def keep(image) -> None:
@@ -82,7 +92,8 @@ def teaching(image, guess: int | None) -> None:
     with st.expander(t("digits.teach.title"), icon="🧑‍🏫", expanded=bool(kept) or just_taught):
         st.caption(t("digits.teach.intro"))
         if image is not None:
-            st.segmented_control(t("digits.teach.label", guess=guess), list(range(10)), key="digits.teach_label")
+            question = t("digits.teach.label", guess=guess) if guess is not None else t("digits.teach.label_digit")
+            st.segmented_control(question, list(range(10)), key="digits.teach_label")
             st.button(t("digits.teach.keep"), icon="📌", on_click=keep, args=(image,), key="digits.teach_keep",
                       disabled=st.session_state.get("digits.teach_label") is None or len(kept) >= MAX_CORRECTIONS)
         if kept:
@@ -99,7 +110,7 @@ def teaching(image, guess: int | None) -> None:
             result, images, labels = taught
             st.markdown(t("digits.teach.result", s=f"{result.seconds:.0f}"))
             st.image([pictures.enlarge(picture, size=56) for picture in images],
-                     caption=[f"{label}: {before} → {after}" for label, before, after
+                     caption=[f"{label}: {shown(before)} → {shown(after)}" for label, before, after
                               in zip(labels, result.before, result.after)])
             st.metric(t("digits.teach.accuracy"), f"{result.accuracy_after:.2%}", delta=f"{result.change:+.2f} pt",
                       help=t("digits.teach.accuracy_help", before=result.accuracy_before))
@@ -126,9 +137,7 @@ def reader():
         paths, problem = [], str(error)
     reading = None
     if paths:
-        image = render([path * RENDER_SCALE for path in paths], PEN * RENDER_SCALE, size=round(CANVAS_SIDE * RENDER_SCALE))
-        # One channel of the white-on-black RGBA is the ink: preprocess need not average three.
-        reading = digits.read_digit(model, image[:, :, 0], crop_box=crop, fit=fit, centre=centre, canvas=True)
+        reading = digits.read_digit(model, pad_ink(paths), crop_box=crop, fit=fit, centre=centre, canvas=True)
     st.session_state[READING_KEY] = reading
     with result:
         if reading is None:
@@ -138,14 +147,18 @@ def reader():
             else:
                 st.info(t("digits.empty"), icon="✍️")
             return
-        if reading.label is None:
+        if reading.reason == "not_digit":
+            st.metric(t("digits.prediction"), t("digits.not_digit"))
+            st.caption(t("digits.reason.not_digit", p=reading.not_digit, guess=reading.guess))
+        elif reading.label is None:
             st.metric(t("digits.prediction"), "?", help=t(f"digits.reason.{reading.reason}"))
             st.warning(t(f"digits.reason.{reading.reason}", guess=reading.guess, p=reading.confidence), icon="🤔")
         else:
             st.metric(t("digits.prediction"), f"{reading.label}")
             st.caption(t("digits.sure", p=reading.confidence))
         if reading.reason != "empty":
-            st.markdown(probability_bars(reading.probabilities, reading.guess), unsafe_allow_html=True)
+            st.markdown(probability_bars(reading.probabilities, reading.guess, reading.not_digit),
+                        unsafe_allow_html=True)
 
 
 @ui.fragment(key=TEACHER)
@@ -155,26 +168,48 @@ def teacher():
     if reading is None:
         teaching(None, None)
     else:
-        teaching(reading.preprocessed.image if reading.reason != "blob" else None, reading.guess)
+        drawn = (st.session_state.get(CANVAS_KEY) or {}).get("drawing")
+        if reading.reason not in ("empty", "blob"):  # in a class, it goes to the teacher's wall
+            ui.class_drawing(drawn.get("n") if isinstance(drawn, dict) else None, reading.preprocessed.image,
+                             reading.guess, reading.confidence, reading.probabilities, model_name)
+        teaching(reading.preprocessed.image if reading.reason != "blob" else None,
+                 None if reading.reason == "not_digit" else reading.guess)
 
 
-def probability_bars(probabilities, guess: int) -> str:
-    """The ten probabilities as bars, the guess in red: plain HTML (numbers only), which the browser redraws in a
-    few milliseconds at every reading while the pen moves, where a plotly chart took tens."""
+def shown(guess: int) -> str:
+    """A model's answer as a caption shows it: the digit, or ✗ for "not a digit"."""
+    return "✗" if guess == digits.NOT_DIGIT else str(guess)
+
+
+def probability_bars(probabilities, guess: int, not_digit: float | None = None) -> str:
+    """The ten probabilities as bars, the guess in red, and "not a digit" (✗) for a model that has it: plain HTML
+    (numbers only), which the browser redraws in a few milliseconds at every reading while the pen moves, where a
+    plotly chart took tens."""
+    refused = not_digit is not None and not_digit > max(probabilities)
+    bars = [(f'{t("digits.digit")} {k}', k, p, BLUE if refused or k != guess else RED)
+            for k, p in enumerate(probabilities)]
+    if not_digit is not None:
+        bars.append((t("digits.not_digit"), "✗", not_digit, RED if refused else GREY))
     columns = "".join(
-        f'<div title="{t("digits.digit")} {k}: {t("digits.probability")} {p:.1%}" style="flex:1;display:flex;'
+        f'<div title="{name}: {t("digits.probability")} {p:.1%}" style="flex:1;display:flex;'
         f'flex-direction:column;align-items:center;justify-content:flex-end;height:100%">'
         f'<span style="font-size:0.7rem;opacity:0.8">{f"{p:.0%}" if p >= 0.01 else "&nbsp;"}</span>'
-        f'<div style="width:100%;height:{5.5 * p:.2f}rem;min-height:1px;background:{RED if k == guess else BLUE};'
-        f'transition:height 0.12s"></div><b style="font-weight:400">{k}</b></div>'
-        for k, p in enumerate(probabilities))
+        f'<div style="width:100%;height:{5.5 * p:.2f}rem;min-height:1px;background:{colour};'
+        f'transition:height 0.12s"></div><b style="font-weight:400">{label}</b></div>'
+        for name, label, p, colour in bars)
     return f'<div style="display:flex;gap:4px;align-items:flex-end;height:7.8rem">{columns}</div>'
 
 
 def settings() -> None:
     """The model and the preprocessing steps: under the canvas, above the steps they switch."""
     state.widget("model", t("digits.model"), style="segmented", format_func=ui.labels("digits.model.", digits.MODELS),
-                 disabled=use_mine, help=t("digits.model.help"))
+                 disabled=use_mine or use_class, help=t("digits.model.help"))
+    if name == "tutorial" and not (use_mine or use_class):
+        st.caption(t("digits.model.tutorial_ones"))
+    if ours_together is not None:
+        about = ours_together[1]
+        st.toggle(t("classroom.model.use", n=about.get("n", 0), accuracy=about.get("accuracy_after", 0)),
+                  key="digits.use_class", help=t("classroom.model.use_help"))
     if mine is not None:
         st.toggle(t("digits.mine.use", name=mine["name"]), key="digits.use_mine", help=t("digits.mine.help"))
     toggles = st.container(horizontal=True, gap="medium")  # they wrap on a narrow screen, never cut
@@ -225,4 +260,4 @@ teacher()
 settings()
 state.publish()
 details()
-ui.code_panel(code.reading(name, crop=crop, fit=fit, centre=centre), "digits.py")
+ui.code_panel(code.reading(name, crop=crop, fit=fit, centre=centre, lang=ui.lang()), "digits.py")

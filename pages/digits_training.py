@@ -1,9 +1,11 @@
 """Lesson 3b (tutorial §3.1, its `model.fit` line): train the CNN yourself and watch it learn."""
 
+from dataclasses import asdict
+
 import streamlit as st
 
 import ui
-from dlplay.digits import code, files, jobs, recipes
+from dlplay.digits import background, code, files, jobs, recipes
 from dlplay.digits.data import load_sample
 from dlplay.digits.model import evaluate
 from dlplay.digits.pictures import on_paper
@@ -16,6 +18,7 @@ t = ui.t
 JOB_KEY = "digits_training.job"
 UPLOAD_KEY = "digits_training.upload"  # (file id, Data) of the visitor's uploaded npz
 POLL_SECONDS = 1.0  # live enough to watch; each poll of a run draws two charts (bench/bench_training.py)
+PROGRESS_SECONDS = 0.5  # the progress bar and Stop: a text and a button, cheap to poll this often
 # A setting as its widget names it, for the message that refuses it.
 SETTING_LABELS = {"train_size": "digits_training.images", "conv_layers": "digits_training.conv",
                   "filters": "digits_training.filters", "kernel": "digits_training.kernel",
@@ -38,8 +41,8 @@ def refusal(error: files.UploadError) -> str:
 
 def upload_data(column) -> None:
     """The npz uploader: a good file replaces the visitor's data, a bad one says why."""
-    file = column.file_uploader(t("digits_training.data.upload_label"), type=["npz"], key="digits_training.npz",
-                                help=t("digits_training.data.upload_help"))
+    file = ui.file_uploader(t("digits_training.data.upload_label"), ["npz"], key="digits_training.npz",
+                            help=t("digits_training.data.upload_help"), container=column)
     if file is None:
         return
     kept = st.session_state.get(UPLOAD_KEY)
@@ -98,7 +101,7 @@ state = ui.lesson("digits_training", TRAINING_PARAMS, read=read_training)
 job: jobs.Job | None = st.session_state.get(JOB_KEY)
 busy = job is not None and job.active
 
-data_column, model_column, fit_column = st.columns(3, gap="large")
+data_column, model_column, fit_column = ui.folded(t("digits_training.settings")).columns(3, gap="large")
 with data_column:
     st.subheader(t("digits_training.data"))
     source = state.widget("data", t("digits_training.data.source"), style="segmented",
@@ -129,7 +132,8 @@ config = config_of(state.values())
 with model_column:
     with st.expander(t("digits_training.layers", n=f"{recipes.parameter_count(config):,}")):
         columns = (t("digits_training.layer"), t("digits_training.output"), t("digits_training.params"))
-        st.dataframe([dict(zip(columns, row)) for row in recipes.layer_rows(config)], hide_index=True, width="stretch")
+        st.dataframe([dict(zip(columns, row)) for row in recipes.layer_rows(config)], hide_index=True, width="stretch",
+                     column_config={columns[2]: st.column_config.TextColumn(alignment="right")})  # counts line up
 
 data, problem = training_data(source)
 if data is not None and config.train_size > len(data.x_train):
@@ -140,8 +144,9 @@ if st.session_state.pop("digits_training.full", False):
     st.warning(t("digits_training.queue.full"), icon="⏳")
 
 if busy:
+    # Outside the polled fragments: a button they redraw every half second can lose a click to the redraw.
     st.button(t("digits_training.stop") if job.status == jobs.RUNNING else t("digits_training.cancel"), icon="⏹",
-              on_click=stop, key="digits_training.stop")
+              on_click=stop, key="digits_training.stop", disabled=job.stopping)
 else:
     try:
         recipes.check(config)
@@ -150,40 +155,52 @@ else:
         label = t(SETTING_LABELS[error.key]) if error.key in SETTING_LABELS else plain(error.key)
         st.error(t("digits_training.bad_setting", key=label, value=plain(error.value)), icon="🚫")
         ok = False
+    if ok and (images := jobs.quick(config, len(data.x_train))):
+        st.caption(t("digits_training.quick", n=f"{images:,}"))
     st.button(t("digits_training.train"), icon="🏋️", type="primary", disabled=not ok, on_click=start,
               args=(config, data), key="digits_training.train")
 
 
+@ui.fragment(run_every=PROGRESS_SECONDS if busy else None)
+def progress():
+    """The progress bar (or the place in line), polled often and cheaply: what the student sees when pressing
+    Stop is at most about this far behind the run (which then ends within a batch: jobs.Job.stop)."""
+    job = st.session_state.get(JOB_KEY)
+    if job is None or not busy:
+        return
+    job.seen()
+    snapshot = job.snapshot(curves=False)
+    if snapshot["status"] not in jobs.ACTIVE:
+        st.rerun()  # it has ended: the whole page again, with the results and without the timers
+    place, running, waiting = jobs.shared_queue().line(job)
+    if place:
+        st.progress(0.0, text=t("digits_training.queue.place", place=place, running=running, waiting=waiting))
+    elif snapshot["status"] == jobs.RUNNING:
+        text = t("digits_training.stopping") if snapshot["stopping"] else progress_text(snapshot["progress"])
+        st.progress(snapshot["progress"].share, text=text)
+
+
 @ui.fragment(run_every=POLL_SECONDS if busy else None)
 def live():
-    """The progress and the live curves; polls the visitor's job while it trains."""
+    """The live curves; polls the visitor's job while it trains."""
     job = st.session_state.get(JOB_KEY)
     if job is None:
         st.info(t("digits_training.none_yet"), icon="🏋️")
         return
-    job.seen()
-    snapshot = job.snapshot()
-    if busy and snapshot["status"] not in jobs.ACTIVE:
-        st.rerun()  # it has ended: the whole page again, with the results and without this timer
-    progress = snapshot["progress"]
-    place, running, waiting = jobs.shared_queue().line(job)
-    if place:
-        # Only the line while waiting: ten tabs redrawing two empty charts every second kept the
+    if jobs.shared_queue().place(job):
+        # Nothing while waiting: ten tabs redrawing two empty charts every second kept the
         # browsers and the server so busy that a place went unrefreshed for 35 s (bench/bench_queue.py).
-        st.progress(0.0, text=t("digits_training.queue.place", place=place, running=running, waiting=waiting))
         return
-    if snapshot["status"] == jobs.RUNNING:
-        text = t("digits_training.stopping") if snapshot["stopping"] else progress_text(progress)
-        st.progress(progress.share, text=text)
-    loss, accuracy = curve_figures(snapshot["curves"], job.config.epochs)
+    loss, accuracy = curve_figures(job.snapshot()["curves"], job.config.epochs)
     left, right = st.columns(2)
     with left:
-        ui.plot(loss, "digits_training.chart.loss")
+        ui.plot(loss, "digits_training.chart.loss", empty=t("digits_training.chart.empty"))
     with right:
-        ui.plot(accuracy, "digits_training.chart.accuracy")
+        ui.plot(accuracy, "digits_training.chart.accuracy", empty=t("digits_training.chart.empty"))
 
 
 st.subheader(t("digits_training.watch"))
+progress()
 live()
 
 
@@ -201,12 +218,15 @@ def results(job: jobs.Job) -> None:
     evaluation = job.evaluation
     st.subheader(t("digits_training.results"))
     if job.status == jobs.STOPPED:
-        st.info(t("digits_training.stopped", seen=f"{job.progress.seen:,}"), icon="⏹")
+        st.info(t("digits_training.stopped", asked=f"{job.stop_asked_at or 0:,}", seen=f"{job.progress.seen:,}"),
+                icon="⏹")
     a, b, c = st.columns(3)
     a.metric(t("digits_training.test_accuracy"), f"{evaluation.accuracy:.2%}",
              help=t("digits_training.test_help", n=f"{evaluation.n:,}"))
     b.metric(t("digits_training.mistakes"), f"{len(evaluation.mistakes):,}")
     c.metric(t("digits_training.time"), f"{job.progress.elapsed:.0f} s")
+    ui.class_run(job.id, asdict(job.config), evaluation.accuracy, job.progress.elapsed,  # in a class: the leaderboard
+                 asdict(job.snapshot()["curves"]))
     if evaluation.learned_nothing:
         st.warning(t("digits_training.learned_nothing", lr=job.config.lr), icon="🤷")
     confusion, gallery = st.columns([1, 1.2], gap="large")
@@ -250,8 +270,9 @@ def my_model_panel(job: jobs.Job | None) -> None:
             st.download_button(t("digits_training.mine.download"), mine["bytes"], file_name="my_digits.keras",
                                mime="application/octet-stream", icon="⬇️", key="digits_training.download")
     with right:
-        file = st.file_uploader(t("digits_training.mine.upload"), type=["keras"], key="digits_training.keras",
-                                help=t("digits_training.mine.upload_help", mb=files.MAX_MODEL_BYTES // 2**20))
+        file = ui.file_uploader(t("digits_training.mine.upload"), ["keras"], key="digits_training.keras",
+                                help=t("digits_training.mine.upload_help", mb=files.MAX_MODEL_BYTES // 2**20),
+                                max_mb=files.MAX_MODEL_BYTES // 2**20)
         if file is not None and (mine is None or mine.get("file") != file.file_id):
             try:
                 model = files.model_from_bytes(file.getvalue())
@@ -267,4 +288,5 @@ def my_model_panel(job: jobs.Job | None) -> None:
 if job is not None and not job.active:
     results(job)
 my_model_panel(job if job is not None and not job.active else None)
-ui.code_panel(code.training(config, source), "train_digits.py")
+ui.code_panel(code.training(config, source, ui.lang()), "train_digits.py")
+background.prepare()  # TensorFlow ready by the time someone presses Train

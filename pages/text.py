@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from dlplay import colours
 from dlplay.text import code as text_code
 from dlplay.text import model as text_model
 from dlplay.text import state as text_state
@@ -20,34 +21,37 @@ PAINT_FIRST = 0.04
 
 state = ui.lesson("text", text_state.PARAMS, read=lambda query: text_state.read(query, example=t("text.example")))
 sentence = ui.live_text_input(state, "text", t("text.input"), placeholder=t("text.placeholder"))
-c1, c2 = st.columns(2)
+c1, c2, verdict = st.columns([1, 1.2, 1])  # the sentiment beside the choices: the chart fits a projector
 lang_choice = state.widget("text_lang", t("text.lang"), container=c1, style="segmented",
                            format_func=ui.labels("text.lang.", text_state.LANG_CHOICES))
 cell_choice = state.widget("cell", t("text.cell"), container=c2, style="segmented",
                            format_func=ui.labels("text.cell.", text_state.CELL_CHOICES))
 state.publish()
-st.caption(t("text.examples"))
+c1.caption(t("text.examples"))
 
 if not sentence.strip():
-    st.metric(t("text.sentiment"), "—")
-    st.info(t("text.empty"), icon="⌨️")
+    verdict.metric(t("text.sentiment"), "—")
+    verdict.info(t("text.empty"), icon="⌨️")
 else:
     reading = text_model.predict(sentence, lang_choice, text_state.cell_of(cell_choice))
     if reading.label is None:
-        st.metric(t("text.sentiment"), "—")
-        st.warning(t("text.no_tokens"), icon="🤔")
+        verdict.metric(t("text.sentiment"), "—")
+        verdict.warning(t("text.no_tokens"), icon="🤔")
     else:
-        st.metric(t("text.sentiment"), text_model.verdict(reading, ui.lang()), help=t("text.metric_help"))
-        st.caption(t("text.read_by", language=t(f"text.lang.{reading.lang}"), cell=t(f"text.cell.{reading.cell}"),
-                     p=reading.probability))
+        verdict.metric(t("text.sentiment"), text_model.verdict(reading, ui.lang()), help=t("text.metric_help"))
+        if text_model.unsure(reading.probability):
+            verdict.caption(t("text.unsure_why"))
+        verdict.caption(t("text.read_by", language=t(f"text.lang.{reading.lang}"), cell=t(f"text.cell.{reading.cell}"),
+                          p=reading.probability))
+        ui.class_sentence(sentence, reading.lang, reading.cell, reading.probability)  # in a class: "it read this wrong"
     for note in reading.caveats:
-        st.caption("ℹ️ " + t(f"text.note.{note}"))
+        verdict.caption("ℹ️ " + t(f"text.note.{note}"))
     time.sleep(PAINT_FIRST)
 
     if reading.tokens:
         labels = chart_labels([token.text for token in reading.tokens])
         st.subheader(t("text.memory.header"))
-        st.markdown(t("text.memory.intro"))
+        ui.intro(t("text.memory.intro"))
         line = ui.figure(
             [dict(type="scatter", x=labels, y=reading.token_probabilities, mode="lines+markers",
                   line=dict(width=3), name=t("text.memory.positive"))],
@@ -57,23 +61,23 @@ else:
         )
         ui.plot(line, "text.chart.memory")
         heat = ui.figure(
-            [dict(type="heatmap", x=labels, z=reading.hidden_states.T, colorscale="RdBu_r", zmid=0,
+            [dict(type="heatmap", x=labels, z=reading.hidden_states.T, **colours.heatmap(0.0),
                   colorbar=dict(title=dict(text="h")))],
             height=360, yaxis=dict(title=dict(text=t("text.hidden.axis"))), title=dict(text=t("text.hidden.title")),
         )
         ui.plot(heat, "text.chart.hidden")
 
         st.subheader(t("text.tokens.header"))
-        st.markdown(t("text.tokens.intro"))
+        ui.intro(t("text.tokens.intro"))
         st.dataframe(pd.DataFrame({
             t("text.tokens.token"): [token.text for token in reading.tokens],
-            "id": [token.id for token in reading.tokens],
+            t("text.tokens.id"): [token.id for token in reading.tokens],
             t("text.tokens.oov"): [token.oov for token in reading.tokens],
             t("text.tokens.after"): reading.token_probabilities,
         }), hide_index=True, width="stretch",
             column_config={t("text.tokens.after"): st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")})
         st.caption(t("text.sequence", maxlen=len(reading.sequence)))
-        st.code(reading.sequence_text(), language="text")
+        st.code(reading.sequence_text(), language="text", wrap_lines=True)  # every id on a phone, none scrolled away
 
         st.subheader(t("text.compare.header"))
         curves = []
@@ -87,7 +91,8 @@ else:
 
 # The tutorial's own example: two sentences, five epochs, and a lesson about overfitting.
 st.header(t("text.tutorial.header"))
-st.markdown(t("text.tutorial.intro"))
+ui.intro(t("text.tutorial.intro"))
+st.caption(t("text.tutorial.labels_note"))
 pairs_table = st.data_editor(
     pd.DataFrame({"sentence": [p[0] for p in text_tutorial.TUTORIAL_PAIRS],
                   "label": [p[1] for p in text_tutorial.TUTORIAL_PAIRS]}),
@@ -110,8 +115,8 @@ if not pairs:
 if TUTORIAL_KEY in st.session_state:
     run = st.session_state[TUTORIAL_KEY]
     st.metric(t("text.tutorial.accuracy"), f"{run.train_accuracy:.0%}")
-    history = ui.figure([dict(type="scatter", y=run.history["accuracy"], name="accuracy", mode="lines+markers"),
-                         dict(type="scatter", y=run.history["loss"], name="loss", mode="lines+markers")],
+    history = ui.figure([dict(type="scatter", y=run.history["accuracy"], name=t("text.tutorial.curve.accuracy"), mode="lines+markers"),
+                         dict(type="scatter", y=run.history["loss"], name=t("text.tutorial.curve.loss"), mode="lines+markers")],
                         height=260, xaxis=dict(title=dict(text=t("text.tutorial.epoch"))))
     ui.plot(history, "text.chart.tutorial")
     outputs = run.outputs()
@@ -119,7 +124,8 @@ if TUTORIAL_KEY in st.session_state:
         t("text.tutorial.sentence"): [output.sentence for output in outputs],
         t("text.tutorial.kind"): [t("text.tutorial.seen" if output.seen else "text.tutorial.unseen") for output in outputs],
         t("text.tutorial.output"): [output.probability for output in outputs],
-    }), hide_index=True, width="stretch")
+    }), hide_index=True, width="stretch",
+        column_config={t("text.tutorial.output"): st.column_config.NumberColumn(format="%.3f")})
     st.info(t("text.tutorial.overfitting"), icon="🎓")
 
-ui.code_panel(text_code.code(pairs, new_sentences, int(epochs), int(seed)), "rnn_tutorial.py")
+ui.code_panel(text_code.code(pairs, new_sentences, int(epochs), int(seed), ui.lang()), "rnn_tutorial.py")

@@ -2,16 +2,18 @@
 
 from dataclasses import asdict
 
+import time
+
 import pandas as pd
 import streamlit as st
 
 import ui
-from dlplay.xor import charts, code, ledger, network as xor, state as xor_state
+from dlplay.xor import charts, code, ledger, network as xor, play, state as xor_state
 
 t = ui.t
 RUN_KEY, PLAYING_KEY, SPEED_KEY, SAMPLE_KEY = "xor.run", "xor.playing", "xor.speed", "xor.sample"
-FRAME_SECONDS = 0.3
-POSITIVE, NEGATIVE = "#1f77b4", "#ff7f0e"  # TensorFlow Playground: blue positive, orange negative
+VIEW_KEY, CLOCK_KEY, ANSWERED_KEY, RUN_ID_KEY = "xor.view", "xor.clock", "xor.answered", "xor.run_id"
+SPEEDS = (1, 10, 50, 200)  # epochs a frame
 
 
 def read_query(query):
@@ -32,10 +34,11 @@ def switch_model():
 
 
 # The settings: changing any of them starts a new run.
+settings_box = ui.folded(t("xor.settings"))  # folded in presentation mode: Play and the charts come first
 model = state.widget("model", t("xor.model"), style="segmented", on_change=switch_model,
-                     format_func=ui.labels("xor.model.", xor.MODELS))
+                     format_func=ui.labels("xor.model.", xor.MODELS), container=settings_box)
 tutorial = model == "tutorial"
-left, middle, right = st.columns(3, gap="large")
+left, middle, right = settings_box.columns(3, gap="large")
 with left:
     state.widget("hidden", t("xor.hidden"), disabled=tutorial)
 with middle:
@@ -52,6 +55,7 @@ state.publish()
 
 def start_run() -> xor.Run:
     st.session_state[PLAYING_KEY] = False
+    st.session_state[RUN_ID_KEY] = st.session_state.get(RUN_ID_KEY, 0) + 1  # the view starts its curves again
     run = st.session_state[RUN_KEY] = xor.new_run(settings)
     return run
 
@@ -61,151 +65,137 @@ if run is None or run.settings != settings:
     run = start_run()
 
 if tutorial:
-    st.info(t("xor.tutorial.why"), icon="💡")
+    ui.folded(t("xor.tutorial.why_label")).info(t("xor.tutorial.why"), icon="💡")
 
 
-def network_figure(book: dict):
-    """The network, TensorFlow Playground style: edge colour by the weight's sign, width by its size."""
-    diagram = charts.network_diagram(book)
-    data = [dict(type="scatter", x=edge["x"], y=edge["y"], mode="lines", hoverinfo="text",
-                 text=f"w = {edge['weight']:.4g}", showlegend=False,
-                 line=dict(color=POSITIVE if edge["weight"] >= 0 else NEGATIVE, width=edge["width"]))
-            for edge in diagram["edges"]]
-    for column in diagram["nodes"]:
-        data.append(dict(
-            type="scatter", x=[n["x"] for n in column], y=[n["y"] for n in column], mode="markers+text",
-            showlegend=False, text=[n["name"] for n in column], textposition="middle center", hoverinfo="text",
-            hovertext=[n["name"] if n["bias"] is None else f"{n['name']}: b = {n['bias']:.4g}" for n in column],
-            marker=dict(size=34, color="white", line=dict(width=2, color="#444")),
-        ))
-    return ui.figure(data, height=320, xaxis=dict(visible=False), yaxis=dict(visible=False),
-                     title=dict(text=t("xor.chart.network")))
+def speed() -> int:
+    return st.session_state.get(SPEED_KEY, 50)
 
 
-def boundary_figure(grid: dict):
-    targets = xor.TARGETS[:, 0]
-    data = [
-        dict(type="heatmap", x=grid["axis"], y=grid["axis"], z=grid["output"], zmin=0, zmax=1,
-             colorscale=[[0, NEGATIVE], [0.5, "white"], [1, POSITIVE]], colorbar=dict(title=dict(text="y"))),
-        dict(type="scatter", x=xor.INPUTS[:, 0], y=xor.INPUTS[:, 1], mode="markers+text", showlegend=False,
-             text=[f"{int(v)}" for v in targets], textfont=dict(color="white", size=14),
-             marker=dict(size=26, color=[POSITIVE if v else NEGATIVE for v in targets],
-                         line=dict(color="black", width=2))),
-    ]
-    return ui.figure(data, height=320, title=dict(text=t("xor.chart.boundary")),
-                     xaxis=dict(title=dict(text="x₁"), constrain="domain"),
-                     yaxis=dict(title=dict(text="x₂"), scaleanchor="x", constrain="domain"))
+def clock_from_now() -> None:
+    """Play's clock starts again from where the run is (on Play, or a new speed while playing)."""
+    st.session_state[CLOCK_KEY] = play.Clock(time.monotonic(), st.session_state[RUN_KEY].epoch, speed())
 
 
-def history_figures(run: xor.Run):
-    history = charts.thinned_history(run)
-    epochs = history["epochs"]
-    loss = ui.figure([dict(type="scatter", x=epochs, y=history["loss"], mode="lines", line=dict(width=2))],
-                     height=280, title=dict(text=t("xor.chart.loss")),
-                     xaxis=dict(title=dict(text=t("xor.epoch"))), yaxis=dict(type="log"))
-    weights = ui.figure([dict(type="scatter", x=epochs, y=values, mode="lines", name=name)
-                         for name, values in history["params"].items()],
-                        height=280, title=dict(text=t("xor.chart.weights")),
-                        xaxis=dict(title=dict(text=t("xor.epoch"))))
-    return loss, weights
+def toggled() -> None:
+    """The view's Play/Pause: {playing, epoch (of the frame on screen), click (its number)}. It comes from the
+    browser, so it is checked; paused, the run goes back to the frame the visitor saw."""
+    event, run = (st.session_state.get(VIEW_KEY) or {}).get("toggle"), st.session_state.get(RUN_KEY)
+    if not isinstance(event, dict) or run is None:
+        return
+    if type(event.get("click")) is int:
+        st.session_state[ANSWERED_KEY] = event["click"]
+    if event.get("playing") is True:
+        if run.diverged is None and run.epoch < run.settings.epochs:
+            st.session_state[PLAYING_KEY] = True
+            clock_from_now()
+    else:
+        st.session_state[PLAYING_KEY] = False
+        if type(event.get("epoch")) is int:
+            play.rewind(run, event["epoch"])
 
 
-def hidden_figure(grid: dict):
-    """One small heat map per hidden neuron, side by side, sharing one colour scale."""
-    count = len(grid["hidden"])
-    data, layout = [], {}
-    for j, plane in enumerate(grid["hidden"]):
-        suffix = str(j + 1) if j else ""
-        data.append(dict(type="heatmap", x=grid["axis"], y=grid["axis"], z=plane, coloraxis="coloraxis",
-                         xaxis=f"x{suffix}", yaxis=f"y{suffix}"))
-        layout[f"xaxis{suffix}"] = dict(domain=[j / count + 0.01, (j + 1) / count - 0.01], showticklabels=False,
-                                        title=dict(text=f"h{j + 1}"))
-        layout[f"yaxis{suffix}"] = dict(anchor=f"x{suffix}", showticklabels=False, scaleanchor=f"x{suffix}")
-    return ui.figure(data, height=220, coloraxis=dict(colorscale="RdBu_r", cmin=-1, cmax=1), **layout)
+def playing_frames(run: xor.Run) -> list[dict] | None:
+    """This tick's frames (dlplay/xor/play.py), the run trained as far as they need; None once the last is due."""
+    now = time.monotonic()
+    clock = st.session_state[CLOCK_KEY] = play.resume(st.session_state[CLOCK_KEY], now, run.epoch)
+    plan = play.plan(clock, now, settings.epochs)
+    xor.run_to(run, plan.train_to)
+    if run.diverged is not None:
+        plan = play.plan(clock, now, run.epoch)
+    return None if plan.finished else [charts.frame(run, epoch) for epoch in plan.epochs]
 
+
+def view_labels() -> dict[str, str]:
+    keys = {"play": "xor.play", "pause": "xor.pause", "epoch": "xor.epoch", "loss_now": "xor.loss_now",
+            "predictions": "xor.predictions", "solved": "xor.solved", "solved_help": "xor.solved_help",
+            "yes": "xor.yes", "no": "xor.no", "boundary": "xor.chart.boundary", "network": "xor.chart.network",
+            "loss_chart": "xor.chart.loss", "weights_chart": "xor.chart.weights", "hidden_chart": "xor.chart.hidden",
+            "epoch_axis": "xor.epoch", "empty_loss": "xor.chart.empty_loss", "empty_weights": "xor.chart.empty_weights"}
+    return {name: t(key) for name, key in keys.items()}
+
+
+# Right-aligned, 4 significant digits, so no number is cut off in a narrow column.
+NUMBER = st.column_config.NumberColumn(format="%.4g")
 
 declared_playing = st.session_state.get(PLAYING_KEY, False)
 
 
-@ui.fragment(run_every=FRAME_SECONDS if declared_playing else None)
+@ui.fragment(run_every=play.TICK_SECONDS if declared_playing else None)
 def live():
+    """The controls, the view, and (paused) the ledger. After Play or Pause in the view it draws the answer
+    first, then runs the whole page again: a fragment's timer is set, or stopped, only where it is declared."""
+    draw()
+    if st.session_state.get(PLAYING_KEY, False) != declared_playing:
+        st.rerun()
+
+
+def draw():
     run = st.session_state[RUN_KEY]
     playing = st.session_state.get(PLAYING_KEY, False)
-    if declared_playing and not playing:
-        st.rerun()  # paused, but this fragment's timer still ticks: draw the whole page again without it
-    if playing:
-        xor.step(run, st.session_state.get(SPEED_KEY, 50))
-        if run.diverged or run.epoch >= settings.epochs:
-            st.session_state[PLAYING_KEY] = False
-            st.rerun()  # the whole page, so the timer stops
+    if playing and (frames := playing_frames(run)) is None:
+        st.session_state[PLAYING_KEY] = False  # the last frame is due: the whole page again, paused
+        st.rerun()
 
-    buttons = st.columns([0.8, 0.8, 0.8, 1.5, 1])
-    for column, n in zip(buttons[:3], (1, 10, 100)):
-        if column.button(t("xor.step", n=n), key=f"xor.step{n}", disabled=run.diverged is not None, width="stretch"):
+    # One row that wraps, where columns would stack one button a line on a phone.
+    buttons = st.container(horizontal=True, vertical_alignment="bottom")
+    for n in (1, 10, 100):
+        if buttons.button(t("xor.step", n=n), key=f"xor.step{n}", disabled=playing or run.diverged is not None):
             xor.step(run, n)
-    if buttons[3].button(t("xor.run_to", n=settings.epochs), key="xor.run_to", width="stretch",
-                         disabled=run.diverged is not None):
+    if buttons.button(t("xor.run_to", n=settings.epochs), key="xor.run_to",
+                      disabled=playing or run.diverged is not None):
         xor.run_to(run, settings.epochs)
-    if buttons[4].button(t("xor.reset"), key="xor.reset", width="stretch"):
+    if buttons.button(t("xor.reset"), key="xor.reset"):
         run = start_run()
+        if playing:
+            st.rerun()
+    buttons.selectbox(t("xor.speed"), SPEEDS, index=SPEEDS.index(50), key=SPEED_KEY, width=190,
+                      format_func={n: t("xor.speed_option", n=n) for n in SPEEDS}.get,
+                      on_change=clock_from_now if playing else None)
+    if not playing:
+        frames = [charts.frame(run, run.epoch)]  # after any step above
 
+    data = charts.view_data(run, st.session_state[RUN_ID_KEY], frames, playing, view_labels(),
+                            fps=play.FRAMES_PER_SECOND, answered=st.session_state.get(ANSWERED_KEY, 0))
+    ui.xor_view(VIEW_KEY, data, toggled)
+
+    if playing:
+        # The numbers below would be those of the run, trained a second ahead of the picture.
+        st.info(t("xor.ledger.while_playing"), icon="⏸")
+        return
     if run.diverged:
         d = run.diverged
         st.error(t("xor.diverged", epoch=d.epoch, quantity=d.quantity, value=d.value, last=run.epoch), icon="🛑")
-
     book = ledger.ledger(run)
     if xor.saturated(run):
         st.warning(t("xor.saturated", lr=settings.lr), icon="🧊")
-    readings = ledger.readings(book, run.epoch)
-    m = st.columns([1, 1, 2.2, 1.3])
-    m[0].metric(t("xor.epoch"), readings["epoch"])
-    m[1].metric(t("xor.loss_now"), readings["loss"])
-    m[2].metric(t("xor.predictions"), readings["predictions"])
-    m[3].metric(t("xor.solved"), t("xor.yes") if xor.solved(book["predictions"]) else t("xor.no"),
-                help=t("xor.solved_help"))
     if tutorial:
         (weights, bias), = xor.layers(settings, run.params)
         st.caption(t("xor.tutorial.prints", epoch=run.epoch))
         st.code(code.tutorial_prints(weights, bias), language="text")
 
-    grid = charts.decision_grid(settings, run.params)
-    c1, c2 = st.columns(2)
-    with c1:
-        ui.plot(boundary_figure(grid), "xor.chart.boundary")
-    with c2:
-        ui.plot(network_figure(book), "xor.chart.network")
-    loss, weights = history_figures(run)
-    c1, c2 = st.columns(2)
-    with c1:
-        ui.plot(loss, "xor.chart.loss")
-    with c2:
-        ui.plot(weights, "xor.chart.weights")
-    if len(grid["hidden"]):
-        st.markdown(f"**{t('xor.chart.hidden')}**")
-        ui.plot(hidden_figure(grid), "xor.chart.hidden")
-
     st.subheader(t("xor.ledger.header"))
-    st.markdown(t("xor.ledger.intro"))
-    if playing:
-        # Dozens of equations and three tables redrawn every frame would slow the animation to a crawl.
-        st.info(t("xor.ledger.while_playing"), icon="⏸")
-        return
+    ui.intro(t("xor.ledger.intro"))
     sample = st.segmented_control(t("xor.ledger.sample"), range(4), format_func=ledger.INPUT_LABELS.__getitem__,
                                   default=1, required=True, key=SAMPLE_KEY)
     with st.container(border=True):
         for line in ledger.equations(book, sample, t("xor.ledger.forward"), t("xor.ledger.backward")):
             st.latex(line)
     st.caption(t("xor.ledger.all_inputs"))
-    st.dataframe(pd.DataFrame(ledger.values_table(book)), hide_index=True, width="stretch")
+    values = pd.DataFrame(ledger.values_table(book))
+    st.dataframe(values, hide_index=True, width="stretch",
+                 column_config={name: NUMBER for name in values.columns if name != "x"})
     st.caption(t("xor.ledger.gradients", lr=settings.lr))
     steps = ledger.gradients_table(book, xor.parameter_names(settings))
-    st.dataframe(pd.DataFrame({
+    step_table = pd.DataFrame({
         t("xor.ledger.parameter"): steps["parameter"], t("xor.ledger.value"): steps["value"],
         "∂L/∂θ": steps["gradient"], "Δθ = −η·∂L/∂θ": steps["change"], t("xor.ledger.next"): steps["next"],
-    }), hide_index=True, width="stretch")
+    })
+    st.dataframe(step_table, hide_index=True, width="stretch",
+                 column_config={name: NUMBER for name in step_table.columns[1:]})
 
     st.subheader(t("xor.check.header"))
-    st.markdown(t("xor.check.intro"))
+    ui.intro(t("xor.check.intro"))
     check = xor.gradient_check(settings, run.params)
     st.dataframe(pd.DataFrame({
         t("xor.ledger.parameter"): check["names"],
@@ -213,28 +203,11 @@ def live():
         t("xor.check.numeric"): check["numeric"],
         t("xor.check.relative"): check["relative_error"],
     }), hide_index=True, width="stretch",
-        column_config={t("xor.check.relative"): st.column_config.NumberColumn(format="%.1e")})
+        column_config={t("xor.check.analytic"): NUMBER, t("xor.check.numeric"): NUMBER,
+                       t("xor.check.relative"): st.column_config.NumberColumn(format="%.1e")})
     st.caption(t("xor.check.verdict", worst=check["worst"], epoch=run.epoch))
 
 
-def set_playing(value: bool) -> None:
-    st.session_state[PLAYING_KEY] = value
-
-
-# Play and pause sit outside the fragment: pressing them reruns the whole page,
-# which declares the fragment again with its timer on or off.
-playing = declared_playing
-play, speed, _ = st.columns([1.2, 1.6, 4.2])
-# Two buttons with their own keys, not one that toggles: a click that reaches the server twice
-# (a fragment rerun can carry it again) then still means what it meant.
-if playing:
-    play.button(t("xor.pause"), key="xor.pause_button", type="primary", width="stretch",
-                on_click=set_playing, args=(False,))
-else:
-    play.button(t("xor.play"), key="xor.play_button", type="primary", width="stretch",
-                on_click=set_playing, args=(True,), disabled=run.diverged is not None)
-speed.selectbox(t("xor.speed"), (1, 10, 50, 200), index=2, key=SPEED_KEY, label_visibility="collapsed",
-                format_func={n: t("xor.speed_option", n=n) for n in (1, 10, 50, 200)}.get)
 live()
 
-ui.code_panel(code.code(settings), "xor.py")
+ui.code_panel(code.code(settings, ui.lang()), "xor.py")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 
+from dlplay import i18n
 from dlplay.activations import functions
 from dlplay.activations.state import CHAIN_ACTIVATIONS, DEFAULTS
 
@@ -34,19 +35,35 @@ _CONSTANTS = {
 }
 
 
-def _source(name: str) -> str:
+COMMENTS = "code.activations."  # the catalogue keys of the script's comments
+# The comments of `functions`' own source, as written there, and their keys.
+_FUNCTION_COMMENTS = {
+    "exp(-|x|) never overflows; both branches equal 1 / (1 + e^-x).": "fn.sigmoid",
+    "At exactly 0 ReLU has no derivative; frameworks use 0 there, and so do we.": "fn.relu",
+    "The exact GELU, x·Φ(x), as keras.activations.gelu(approximate=False).": "fn.gelu",
+    "log(1 + e^x) without overflow.": "fn.softplus",
+    "softmax(z / T): a high temperature flattens the probabilities, a low one sharpens them.": "fn.softmax",
+    "subtracting the max changes nothing but avoids overflow": "fn.softmax_max",
+}
+
+
+def _source(name: str, c: dict) -> str:
     if name in _CONSTANTS:
         return _CONSTANTS[name]
-    return inspect.getsource(getattr(functions, name))
+    source = inspect.getsource(getattr(functions, name))
+    for comment, key in _FUNCTION_COMMENTS.items():
+        source = source.replace(comment, c[key])
+    return source
 
 
-def code(values: dict) -> str:
+def code(values: dict, lang: str = "en") -> str:
     """Runnable numpy code, needing nothing but numpy, that prints the numbers the page shows for these settings.
 
     The function definitions are `functions`' own source, so the code a
     student copies is the code that drew the page.
     """
     v = {**DEFAULTS, **values}
+    c = {key.removeprefix(COMMENTS): i18n.text(lang, key) for key in i18n.CATALOGUES["en"] if key.startswith(COMMENTS)}
     used = list(dict.fromkeys([v["neuron_f"], v["f"], *CHAIN_ACTIVATIONS]))
     names: list[str] = []
     for act in used:
@@ -54,7 +71,7 @@ def code(values: dict) -> str:
             if need not in names:
                 names.append(need)
     names.append("softmax")
-    definitions = "\n\n".join(_source(n).rstrip() + "\n" for n in names)
+    definitions = "\n\n".join(_source(n, c).rstrip() + "\n" for n in names)
     logits = ", ".join(f"{x:g}" for x in v["logits"])
     chain_lines = "\n".join(
         f'print("{act}:", chain_gradients({act}, {act}_derivative, {v["depth"]}, {v["chain_x"]:g}, {v["chain_w"]:g}))'
@@ -69,8 +86,8 @@ Array = np.ndarray
 {definitions}
 
 def chain_gradients(f, derivative, depth, x0, weight):
-    # a_0 = x0, z_k = w * a_(k-1), a_k = f(z_k); by the chain rule the gradient
-    # reaching a_0 from layer k is the product of w * f'(z_i) over the layers.
+    # a_0 = x0, z_k = w * a_(k-1), a_k = f(z_k)
+    # {c["chain_rule"]}
     a, product, sizes = x0, 1.0, []
     for _ in range(depth):
         z = weight * a
@@ -80,18 +97,18 @@ def chain_gradients(f, derivative, depth, x0, weight):
     return np.array(sizes)
 
 
-# §1.1 The neuron: y = f(w1*x1 + w2*x2 + b)
+# §1.1 {c["neuron"]}: y = f(w1*x1 + w2*x2 + b)
 x1, x2, w1, w2, b = {v["x1"]:g}, {v["x2"]:g}, {v["w1"]:g}, {v["w2"]:g}, {v["b"]:g}
 z = w1 * x1 + w2 * x2 + b
 print("z =", z, " y =", float({v["neuron_f"]}(z)))
 
-# §1.2 Activation function and its derivative at x
+# §1.2 {c["function"]}
 x = {v["x"]:g}
 print("{v["f"]}(x) =", float({v["f"]}(x)), " derivative =", float({v["f"]}_derivative(x)))
 
-# Softmax of the logits at temperature T
+# {c["softmax"]}
 print("softmax:", softmax(np.array([{logits}]), temperature={v["temperature"]:g}))
 
-# Vanishing gradients: the gradient's size after each of {v["depth"]} layers
+# {i18n.text(lang, COMMENTS + "chain", depth=v["depth"])}
 {chain_lines}
 '''

@@ -4,9 +4,12 @@
   be read as an image gets an entry with an ``error`` (label and
   probabilities null) and the exit code is 1; the other files are still read.
 - ``evaluate --data PATH.npz``: accuracy on the test split of an npz in the
-  keras.datasets.mnist layout (or ``sample``, the shipped MNIST).
+  keras.datasets.mnist layout (or ``sample``, the shipped MNIST); ``--data
+  drawn``: how it reads held-out drawn digits, flagged 1s and not-digits.
 - ``train``: train ``tutorial`` or ``ours`` (their recipes, in
-  ``dlplay.digits.recipes``) and save it without optimizer state.
+  ``dlplay.digits.recipes``) on MNIST alone and save it without optimizer state.
+- ``train-ours``: the shipped ``ours``: MNIST, drawn digits and "not a digit"
+  (``dlplay.digits.ours``).
 
 TensorFlow is imported inside the run functions only, with its start-up lines
 hidden (``load_tensorflow``). Files are checked as the page checks uploads.
@@ -50,8 +53,11 @@ def register(subparsers) -> None:
         help="accuracy on the test split of an MNIST npz",
         description="Accuracy on x_test, y_test of an npz in the keras.datasets.mnist layout.",
     )
-    evaluate.add_argument("--data", required=True, help="PATH.npz, or 'sample' for the shipped sample")
+    evaluate.add_argument("--data", required=True, help="PATH.npz, 'sample' for the shipped MNIST, or 'drawn' for "
+                          "drawings no training saw (digits, flagged 1s, letters, symbols, scribbles)")
     evaluate.add_argument("--model", default="ours", help=model_help)
+    evaluate.add_argument("--n", type=int, default=300, help="with --data drawn: drawings of each digit and each "
+                          "kind of not-digit (default 300)")
     evaluate.add_argument("--json", action="store_true", help="print accuracy and n as JSON")
     evaluate.set_defaults(run=run_evaluate)
 
@@ -71,6 +77,24 @@ def register(subparsers) -> None:
     train.add_argument("--out", required=True, help="where to save the model (.keras)")
     train.add_argument("--json", action="store_true", help="print the final metrics as JSON")
     train.set_defaults(run=run_train)
+
+    ours = commands.add_parser(
+        "train-ours",
+        help="train the shipped 'ours': MNIST, drawn digits and 'not a digit'",
+        description="Train the shipped 'ours': the ours recipe with an eleventh class, 'not a digit', on every MNIST "
+        "training image mixed with digits drawn as people write them and with drawn letters, symbols and scribbles. "
+        "Seeds are fixed, so the same command gives the same weights.",
+    )
+    ours.add_argument("--data", default="sample", help="sample (the shipped MNIST, default), PATH.npz, or a folder "
+                      "holding mnist/mnist.npz (the shared data folder)")
+    ours.add_argument("--epochs", type=int, help="default 12")
+    ours.add_argument("--drawn", type=int, default=3000, help="drawings of each digit (default 3000)")
+    ours.add_argument("--not-digits", type=int, default=4000, help="drawings of each kind of not-digit: letters, "
+                      "symbols, scribbles (default 4000)")
+    ours.add_argument("--seed", type=int, default=0)
+    ours.add_argument("--out", required=True, help="where to save the model (.keras)")
+    ours.add_argument("--json", action="store_true", help="print the final metrics as JSON")
+    ours.set_defaults(run=run_train_ours)
 
 
 def _help(parser: argparse.ArgumentParser) -> int:
@@ -132,6 +156,7 @@ def run_predict(args) -> int:
                 "guess": reading.guess,
                 "confidence": round(reading.confidence, 6),
                 "reason": reading.reason,
+                "not_digit": None if reading.not_digit is None else round(reading.not_digit, 6),
             }
         )
     if args.json:
@@ -153,6 +178,8 @@ def run_predict(args) -> int:
 def run_evaluate(args) -> int:
     from dlplay.digits.model import evaluate
 
+    if args.data == "drawn":
+        return _evaluate_drawn(args)
     arrays = _data(args.data, ("x_test", "y_test"))
     model = _load(args.model)
     n = int(len(arrays["y_test"]))
@@ -164,11 +191,26 @@ def run_evaluate(args) -> int:
     return 0
 
 
+def _evaluate_drawn(args) -> int:
+    from dlplay.digits.ours import held_out
+
+    if not 1 <= args.n <= 10_000:
+        raise UsageError(f"--n must be 1 to 10000 (got {args.n})")
+    model = _load(args.model)
+    report = {"model": args.model, "data": "drawn", **held_out(model, args.n)}
+    if args.json:
+        print(json.dumps(report))
+    else:
+        for key, value in report.items():
+            print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
+    return 0
+
+
 def run_train(args) -> int:
     from dataclasses import replace
 
     from dlplay.digits.data import Data
-    from dlplay.digits.recipes import RECIPES, SettingError, TrainingDiverged, check, check_model_path, save_model, train
+    from dlplay.digits.recipes import RECIPES, SettingError, TrainingDiverged, check, check_model_path, train
 
     recipe = RECIPES[args.arch]
     changes = {"epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr}
@@ -183,25 +225,57 @@ def run_train(args) -> int:
     data = Data(**_data(args.data))  # bad data fails fast, before TensorFlow starts
     load_tensorflow()
 
-    def report(epoch: int, logs: dict) -> None:
-        print(
-            f"epoch {epoch}/{config.epochs}: loss {logs['loss']:.4f}, accuracy {logs['accuracy']:.4f} "
-            f"({logs['seconds']:.0f} s)",
-            file=sys.stderr,
-            flush=True,
-        )
-
     try:
-        model, metrics = train(data, config, args.seed, on_epoch=report)
+        model, metrics = train(data, config, args.seed, on_epoch=_reporter(config.epochs))
     except TrainingDiverged as error:
         raise Failed(f"{error}; nothing saved") from None
+    return _save(model, metrics, args, f"test accuracy {metrics['test_accuracy']:.4f} on {metrics['n_test']} images")
+
+
+def _reporter(epochs: int):
+    """Each epoch's loss and accuracy on stderr (stdout may be the JSON)."""
+    def report(epoch: int, logs: dict) -> None:
+        print(f"epoch {epoch}/{epochs}: loss {logs['loss']:.4f}, accuracy {logs['accuracy']:.4f} "
+              f"({logs['seconds']:.0f} s)", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _save(model, metrics: dict, args, summary: str) -> int:
+    from dlplay.digits.recipes import save_model
+
     try:
         path = save_model(model, args.out)
     except (OSError, ValueError) as error:
         raise Failed(f"trained, but could not save {shorten(args.out, 120)}: {error}") from None
     metrics["out"] = str(path)
-    if args.json:
-        print(json.dumps(metrics))
-    else:
-        print(f"saved {path}: test accuracy {metrics['test_accuracy']:.4f} on {metrics['n_test']} images")
+    print(json.dumps(metrics) if args.json else f"saved {path}: {summary}")
     return 0
+
+
+def run_train_ours(args) -> int:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from dlplay.digits.data import Data
+    from dlplay.digits.ours import RECIPE
+    from dlplay.digits.recipes import SettingError, check, check_model_path
+
+    try:
+        config = check(replace(RECIPE, epochs=args.epochs or RECIPE.epochs))
+    except SettingError as error:
+        raise UsageError(f"--{error.key}: {error}") from None
+    for name, value in (("--drawn", args.drawn), ("--not-digits", args.not_digits)):
+        if not 0 <= value <= 100_000:
+            raise UsageError(f"{name} must be 0 to 100000 (got {value})")
+    try:
+        check_model_path(args.out)
+    except ValueError as error:
+        raise UsageError(f"--out {shorten(args.out, 120)}: {error}") from None
+    folder = Path(args.data) / "mnist" / "mnist.npz"
+    data = Data(**_data(str(folder) if Path(args.data).is_dir() else args.data))
+    load_tensorflow()
+    from dlplay.digits.ours import train
+
+    model, metrics = train(data, config, args.drawn, args.not_digits, args.seed, on_epoch=_reporter(config.epochs))
+    return _save(model, metrics, args, f"MNIST test accuracy {metrics['mnist_test_accuracy']:.4f}")

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from dlplay import i18n
 from dlplay.digits.data import SAMPLE_PATH, load_sample
 from dlplay.digits.jobs import VALIDATION_SIZE
 from dlplay.digits.model import MODELS
 from dlplay.digits.recipes import Config, Layer, layers
 
-READING = '''\
-"""What the /digits page does with a drawing, as a script.
+COMMENTS = "code.digits."  # the catalogue keys of the scripts' comments: {c[name]} in the templates
 
-    python digits.py            # reads a "7" drawn the way the canvas draws it
-    python digits.py my.png     # or any image file: any size, either polarity
+
+def _comments(lang: str) -> dict:
+    return {key.removeprefix(COMMENTS): i18n.text(lang, key) for key in i18n.CATALOGUES["en"] if key.startswith(COMMENTS)}
+
+
+READING = '''\
+"""{c[reading_doc]}
+
+    python digits.py            # {c[reading_seven]}
+    python digits.py my.png     # {c[reading_file]}
 """
 
 import sys
@@ -26,7 +34,7 @@ from dlplay.digits.strokes import draw_digit
 
 
 def tutorial_model():
-    """The tutorial's CNN (§3.1) in Keras 3 form: keras.Input first (input_shape= warns in Keras 3)."""
+    """{c[tutorial_model]}"""
     model = keras.Sequential([
         keras.Input((28, 28, 1)),
         layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
@@ -39,7 +47,7 @@ def tutorial_model():
     return model
 
 
-# Trained the tutorial's way, this made dlplay/digits/assets/tutorial.keras (`dlplay digits train --arch tutorial`):
+# {c[trained]} (`dlplay digits train --arch tutorial`):
 #   (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
 #   model = tutorial_model()
 #   model.fit(x_train.reshape(-1, 28, 28, 1) / 255.0, keras.utils.to_categorical(y_train),
@@ -47,35 +55,36 @@ def tutorial_model():
 #                                                      keras.utils.to_categorical(y_test)))
 tutorial_model().summary()
 
-# The page's steps: crop to the ink, scale the longer side to 20 px, centre of mass to the middle of 28 x 28.
+# {c[steps]}
 image = read_image(sys.argv[1]) if len(sys.argv) > 1 else draw_digit(7)
 steps = preprocess(image, crop_box={crop}, fit={fit}, centre={centre})
 model = load_model("{model}")
-probabilities = predict(model, steps.image)  # calls the model directly: model.predict costs ~70 ms for one image
+probabilities = predict(model, steps.image)  # {c[predict]}
 print("prediction:", int(np.argmax(probabilities)))
 print("probabilities:", np.round(probabilities, 3))
 '''
 
 
-def reading(model: str = "ours", crop: bool = True, fit: bool = True, centre: bool = True) -> str:
+def reading(model: str = "ours", crop: bool = True, fit: bool = True, centre: bool = True, lang: str = "en") -> str:
     """The /digits page as a runnable script, with its model and preprocessing switches filled in."""
-    return READING.format(model=model if model in MODELS else "ours", crop=bool(crop), fit=bool(fit), centre=bool(centre))
+    return READING.format(model=model if model in MODELS else "ours", crop=bool(crop), fit=bool(fit), centre=bool(centre),
+                          c=_comments(lang))
 
 
 _DATA_CODE = {
     "sample": '''\
-# The MNIST sample shipped with dlplay: the first {n_all:,} training images and the official 10,000 test images.
+# {sample}
 with np.load("{path}") as data:
     x_train, y_train = data["x_train"][:{n}], data["y_train"][:{n}]
     x_test, y_test = data["x_test"], data["y_test"]''',
     "upload": '''\
-with np.load("my_digits.npz") as data:  # your file, in the keras.datasets.mnist layout
+with np.load("my_digits.npz") as data:  # {c[your_file]}
     x_train, y_train = data["x_train"][:{n}], data["y_train"][:{n}]
     x_test, y_test = data["x_test"], data["y_test"]''',
 }
 
 TRAINING = '''\
-"""The /digits-training page's run as a script: the tutorial's §3.1 `model.fit`, with your settings."""
+"""{c[training_doc]}"""
 
 import keras
 import numpy as np
@@ -88,7 +97,7 @@ y_train = keras.utils.to_categorical(y_train, 10)
 y_test = keras.utils.to_categorical(y_test, 10)
 
 model = keras.Sequential([
-    keras.Input((28, 28, 1)),  # Keras 3 form of the tutorial's input_shape=(28, 28, 1)
+    keras.Input((28, 28, 1)),  # {c[keras_input]}
 {layers}
 ])
 model.compile(optimizer=keras.optimizers.{optimizer}(learning_rate={lr!r}),
@@ -98,21 +107,22 @@ model.fit(x_train, y_train, epochs={epochs}, batch_size={batch_size},
           validation_data=(x_test[:{val}], y_test[:{val}]))
 loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
 print(f"test accuracy: {{accuracy:.4f}}")
-model.save("my_digits.keras")  # open it on the page: "Upload a model"
+model.save("my_digits.keras")  # {c[open_it]}
 '''
 
 _OPTIMIZER_NAMES = {"adam": "Adam", "sgd": "SGD", "rmsprop": "RMSprop"}
 
 
-def training(config: Config, source: str = "sample") -> str:
+def training(config: Config, source: str = "sample", lang: str = "en") -> str:
     """The /digits-training run as a runnable ``model.fit`` script for ``config`` on ``source``
     ("sample" or "upload"). The page's runs neither augment nor decay the learning rate."""
-    c = config.shape()
-    data = _DATA_CODE.get(source, _DATA_CODE["sample"]).format(path=SAMPLE_PATH, n=c.train_size,
-                                                               n_all=len(load_sample().y_train))
+    c, comments = config.shape(), _comments(lang)
+    sample = i18n.text(lang, COMMENTS + "sample", n_all=len(load_sample().y_train))
+    data = _DATA_CODE.get(source, _DATA_CODE["sample"]).format(path=SAMPLE_PATH, n=c.train_size, sample=sample,
+                                                               c=comments)
     return TRAINING.format(data=data, layers="\n".join(_keras_line(layer) for layer in layers(c)),
                            optimizer=_OPTIMIZER_NAMES[c.optimizer], lr=c.lr, epochs=c.epochs,
-                           batch_size=c.batch_size, val=VALIDATION_SIZE)
+                           batch_size=c.batch_size, val=VALIDATION_SIZE, c=comments)
 
 
 def _keras_line(layer: Layer) -> str:

@@ -164,8 +164,9 @@ def _product(value) -> int:
 def check_reader(model):
     """``model`` if it can read digits, as the page and the command line use it; UploadError says why not.
 
-    It must take 28 × 28 images, as (28, 28, 1) or (28, 28), give exactly 10
-    numbers, and have only finite weights and give finite outputs. A (28, 28)
+    It must take 28 × 28 images, as (28, 28, 1) or (28, 28), give 10 numbers
+    (or 11: the ten digits and "not a digit", as the shipped "ours" and a copy
+    of it taught on /digits do), and have only finite weights and give finite outputs. A (28, 28)
     model comes back wrapped to take (28, 28, 1); the model is set non-trainable.
     """
     import keras
@@ -176,7 +177,7 @@ def check_reader(model):
         raise UploadError("input_shape", "the model has no single input") from None
     if inputs[1:] not in ((28, 28, 1), (28, 28)):
         raise UploadError("input_shape", str(inputs))
-    if outputs[1:] != (10,):
+    if outputs[1:] not in ((10,), (11,)):
         raise UploadError("output_shape", str(outputs))
     bad = [weight.path for weight in model.weights if not np.all(np.isfinite(weight.numpy()))]
     if bad:
@@ -185,6 +186,6 @@ def check_reader(model):
         model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Reshape((28, 28)), model])
     model.trainable = False
     probe = np.asarray(model(np.zeros((1, 28, 28, 1), np.float32), training=False))
-    if probe.shape != (1, 10) or not np.all(np.isfinite(probe)):
+    if probe.shape != (1, outputs[1]) or not np.all(np.isfinite(probe)):
         raise UploadError("not_finite", f"its output for a blank image is {shorten(str(probe.tolist()), 80)}")
     return model

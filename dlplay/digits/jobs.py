@@ -1,11 +1,9 @@
 """The live training of /digits-training (tutorial §3.1, its ``model.fit`` line), and the line it waits in.
 
-- ``Job``: one training run in a thread of its own. A page polls
-  ``job.snapshot()`` for its ``Progress`` and the live ``Curves``, and
-  ``job.stop()`` ends it cleanly, keeping the model as it is at that moment;
-- ``TrainingQueue``: at most ``slots`` jobs train at once, the rest wait in
-  line and can see their place; a job nobody looks at any more is dropped.
-  ``shared_queue()`` is the server's one line, for every visitor.
+- ``Job``: one training run in a thread of its own. A page polls ``job.snapshot()`` for its ``Progress`` and
+  the live ``Curves``, and ``job.stop()`` ends it within a batch, keeping the model as it is at that moment;
+- ``TrainingQueue``: at most ``slots`` jobs train at once, the rest wait in line and can see their place; a job
+  nobody looks at any more is dropped. ``shared_queue()`` is the server's one line, for every visitor.
 
 This module imports TensorFlow when a job trains, not on import.
 """
@@ -24,6 +22,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
+from dlplay.digits.background import in_background
 from dlplay.digits.data import Data
 from dlplay.digits.model import Evaluation, evaluate, probabilities
 from dlplay.digits.recipes import Config, build_model, check, make_optimizer
@@ -32,6 +31,9 @@ log = logging.getLogger("dlplay")
 VALIDATION_SIZE = 300  # official test images scored while training, for the live validation curve (±2 points)
 VALIDATION_SHARE = 50  # validating takes at most 1/50 of a run's time; see _LiveCurves._validate
 CHART_POINTS = 400  # the live curves keep every batch; a chart needs no more points than this
+# A run through fewer images (the page's default is 10,000) is over in a few seconds, the tutorial's CNN training
+# 1,500-3,000 a second here: too quick to watch, and the page says so before Train.
+QUICK_IMAGES = 10_000
 
 QUEUED, RUNNING, DONE, STOPPED, DIVERGED, FAILED, DROPPED = (
     "queued", "running", "done", "stopped", "diverged", "failed", "dropped")
@@ -57,8 +59,7 @@ class Progress:
         return min(1.0, self.seen / self.total) if self.total else 0.0
 
     def numbers(self) -> dict:
-        """The progress text's numbers as shown: epoch, epochs, seen, total, rate (images a second), and
-        seconds_left (None until known)."""
+        """The progress text's numbers as shown: epoch, epochs, seen, total, rate (a second), seconds_left (or None)."""
         left = None if self.seconds_left is None else f"{self.seconds_left:.0f}"
         return {"epoch": str(self.epoch), "epochs": str(self.epochs), "seen": f"{self.seen:,}",
                 "total": f"{self.total:,}", "rate": f"{self.per_second:,.0f}", "seconds_left": left}
@@ -66,11 +67,10 @@ class Progress:
 
 @dataclass
 class Curves:
-    """The live curves: Keras' running averages of the training loss and accuracy over
-    the epoch so far, after every batch; and loss and accuracy on ``VALIDATION_SIZE``
-    test images every second or so, and at each epoch's end. ``*_at`` is the epoch, fractional."""
+    """The live curves: Keras' running averages of training loss and accuracy over the epoch so far, after every
+    batch; loss and accuracy on ``VALIDATION_SIZE`` test images every second or so and at each epoch's end."""
 
-    train_at: list = field(default_factory=list)
+    train_at: list = field(default_factory=list)  # *_at: the epoch, fractional
     loss: list = field(default_factory=list)
     accuracy: list = field(default_factory=list)
     val_at: list = field(default_factory=list)
@@ -93,10 +93,9 @@ _ids = itertools.count(1)
 class Job:
     """One training run. Made by the page, run by a TrainingQueue in a thread of its own.
 
-    Everything the page reads goes through ``snapshot()`` (a consistent copy
-    under the job's lock); the trained model is ``job.model`` once the job has
-    ended (done or stopped). ``seen()`` is the page's heartbeat: a queue drops
-    a job whose page has not looked at it for a while (the visitor left).
+    Everything the page reads goes through ``snapshot()`` (a consistent copy under the job's lock); the trained
+    model is ``job.model`` once the job has ended (done or stopped). ``seen()`` is the page's heartbeat: a queue
+    drops a job whose page has not looked at it for a while (the visitor left).
     """
 
     def __init__(self, config: Config, data: Data, owner: str = ""):
@@ -115,12 +114,15 @@ class Job:
         self.error = ""
         self.last_seen = time.monotonic()
         self.abandon_after = 60.0  # seconds without a look before it stops itself; its queue sets it
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self.finished = threading.Event()
+        self.stop_asked_at: int | None = None  # the images gone through when Stop reached the server
+        self._stop, self._lock, self.finished = threading.Event(), threading.Lock(), threading.Event()
 
     def stop(self) -> None:
-        """Ask the run to end after the current batch; it keeps the model as it is then."""
+        """Ask the run to end after the current batch (the callback looks after every one); it keeps the model
+        as it is then. How far it had gone is kept in ``stop_asked_at``, so the page can say how far it went on."""
+        with self._lock:
+            if self.stop_asked_at is None:
+                self.stop_asked_at = self.progress.seen
         self._stop.set()
 
     @property
@@ -134,10 +136,11 @@ class Job:
     def active(self) -> bool:
         return self.status in ACTIVE
 
-    def snapshot(self) -> dict:
+    def snapshot(self, curves: bool = True) -> dict:
+        """A consistent copy, under the job's lock; ``curves`` None unless asked for (a poll of the progress bar)."""
         with self._lock:
-            return {"status": self.status, "progress": replace(self.progress), "curves": self.curves.copy(),
-                    "stopping": self.stopping}
+            return {"status": self.status, "progress": replace(self.progress), "stopping": self.stopping,
+                    "curves": self.curves.copy() if curves else None}
 
     # The queue's worker thread runs this.
     def run(self) -> None:
@@ -154,7 +157,8 @@ class Job:
             self.finished.set()
 
     def _train(self) -> None:
-        model = build_model(self.config)
+        model = build_model(self.config)  # TensorFlow is loaded from here on
+        in_background()
         live = live_curves(self, model)
         trainer(model, self.config, len(self.x_train)).fit(
             self.x_train.reshape(-1, 28, 28, 1), self.y_train, epochs=self.config.epochs,
@@ -172,12 +176,15 @@ class Job:
             self.status = STOPPED if live.stopped else DONE
 
 
-def trainer(model, config: Config, n: int):
-    """``model`` ready for ``fit`` on ``n`` uint8 images (n, 28, 28, 1), compiled as ``config`` says.
+def quick(config: Config, available: int) -> int | None:
+    """How many images a run of ``config`` on ``available`` goes through, if fewer than QUICK_IMAGES; else None."""
+    total = min(config.train_size, available) * config.epochs
+    return total if total < QUICK_IMAGES else None
 
-    The page's data stay uint8 (a float copy of 60,000 images is 188 MB per job);
-    scaling by 1/255 inside the graph is the tutorial's ``/ 255.0``.
-    """
+
+def trainer(model, config: Config, n: int):
+    """``model`` ready for ``fit`` on ``n`` uint8 images (n, 28, 28, 1), compiled as ``config`` says. The data stay
+    uint8 (a float copy of 60,000 images is 188 MB per job); 1/255 inside the graph is the tutorial's ``/ 255.0``."""
     import keras
     from keras import layers
 
@@ -189,7 +196,7 @@ def trainer(model, config: Config, n: int):
     wrapped = keras.Sequential([*stack, model])
     steps = math.ceil(n / config.batch_size) * config.epochs
     wrapped.compile(optimizer=make_optimizer(config, steps), loss="sparse_categorical_crossentropy",
-                    metrics=["accuracy"])
+                    metrics=["accuracy"], steps_per_execution=1)  # the callback, and so Stop, after every batch
     return wrapped
 
 
@@ -213,9 +220,9 @@ def live_curves(job: Job, net):
 
 
 class _LiveCurves:
-    """The Keras callback behind the live page: records each batch's logs, scores the
-    validation images a few times an epoch, updates the progress, and ends the run
-    when the student presses Stop, when the page is gone, or at the first NaN."""
+    """The Keras callback behind the live page: records each batch's logs, scores the validation images a few
+    times an epoch, updates the progress, and ends the run (after every batch it looks) when the student presses
+    Stop, when the page is gone, or at the first NaN."""
 
     def __init__(self, job: Job, net):
         super().__init__()
@@ -223,8 +230,7 @@ class _LiveCurves:
         self.x_val, self.y_val = job.x_test[:VALIDATION_SIZE].reshape(-1, 28, 28, 1), job.y_test[:VALIDATION_SIZE]
         self.batches = math.ceil(len(job.x_train) / job.config.batch_size)
         self.next_validation = math.inf  # perf_counter time: a second into training, then after each validation
-        self.epoch = 0
-        self.stopped = self.diverged = False
+        self.epoch, self.stopped, self.diverged = 0, False, False
 
     def on_train_begin(self, logs=None):
         self.started = time.perf_counter()
@@ -232,6 +238,7 @@ class _LiveCurves:
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
+        in_background()  # fit may have started threads of its own
         with self.job._lock:
             self.job.progress.epoch = epoch + 1
             self.job.progress.phase = "training"
@@ -252,16 +259,14 @@ class _LiveCurves:
             job.progress.seconds_left = (job.progress.total - seen) / rate if rate > 0 else None
         if not math.isfinite(loss):
             self.diverged = self.model.stop_training = True
-            return
-        if batch + 1 == self.batches or time.perf_counter() >= self.next_validation:
+        elif job.stopping or time.monotonic() - job.last_seen > job.abandon_after:
+            self.stopped = self.model.stop_training = True  # before validating: Stop waits for nothing more
+        elif batch + 1 == self.batches or time.perf_counter() >= self.next_validation:
             self._validate(at)
-        if job.stopping or time.monotonic() - job.last_seen > job.abandon_after:
-            self.stopped = self.model.stop_training = True
 
     def _validate(self, at: float) -> None:
-        """Score the validation images. Spaced so that validating costs at most 1/VALIDATION_SHARE
-        of the run: after a validation that took v seconds, the next waits VALIDATION_SHARE × v
-        of training (and comes at each epoch's end in any case)."""
+        """Score the validation images, at most 1/VALIDATION_SHARE of the run: after a validation that took v seconds,
+        the next waits VALIDATION_SHARE × v of training (and comes at each epoch's end in any case)."""
         started = time.perf_counter()
         loss, accuracy = _scores(self.net, self.x_val, self.y_val)
         self.next_validation = time.perf_counter() + VALIDATION_SHARE * (time.perf_counter() - started)
@@ -278,14 +283,11 @@ class QueueFull(RuntimeError):
 class TrainingQueue:
     """Training jobs for the whole server, at most ``slots`` at a time.
 
-    Two slots on a two-core machine: TensorFlow already spreads one job over
-    both cores, so more at once only splits the same CPU more ways and
-    multiplies the memory (a model, its optimizer state and a copy of its
-    batch pipeline each); fewer would make a class wait longer for the first
-    curves. The line is first come, first served and holds at most
-    ``max_waiting`` jobs. A visitor who leaves stops polling; their job is
-    dropped from the line, or stopped if it runs, after ``abandon_after``
-    seconds without a look.
+    Two slots on a two-core machine: TensorFlow already spreads one job over both cores, so more at once only
+    splits the same CPU more ways and multiplies the memory (a model, its optimizer state and a copy of its batch
+    pipeline each); fewer would make a class wait longer for the first curves. The line is first come, first
+    served and holds at most ``max_waiting`` jobs. A visitor who leaves stops polling; their job is dropped from
+    the line, or stopped if it runs, after ``abandon_after`` seconds without a look.
     """
 
     def __init__(self, slots: int = 2, max_waiting: int = 40, abandon_after: float = 60.0):
@@ -390,8 +392,7 @@ class _Holder:
 
 @functools.cache
 def shared_queue() -> TrainingQueue:
-    """The server's one line for training (/digits-training) and teaching (/digits).
-    Shared by every visitor on purpose: it is what keeps thirty Train buttons from
-    starting thirty jobs on two cores. It holds jobs, never a visitor's model once
-    their job has ended."""
+    """The server's one line for training (/digits-training) and teaching (/digits). Shared by every visitor
+    on purpose: it keeps thirty Train buttons from starting thirty jobs on two cores. It holds jobs, never a
+    visitor's model once their job has ended."""
     return TrainingQueue(slots=2, max_waiting=40)

@@ -2,7 +2,7 @@
 
 - the two shipped models, ``tutorial`` and ``ours`` (``load_model`` in Keras,
   ``load_shipped`` in numpy), and reading a drawing with one (``read_digit``),
-  including the not-a-digit rule;
+  including the not-a-digit rule (a model may have an eleventh class, "not a digit", as ``ours`` has);
 - scoring a model on many images (``probabilities``, ``evaluate``);
 - the inside of a network: ``first_layer_filters``, ``feature_maps``,
   ``dense_activations``, ``saliency``.
@@ -30,11 +30,16 @@ from dlplay.digits.recipes import RECIPES
 
 MODELS = tuple(RECIPES)  # the shipped models: one per recipe, in dlplay/digits/assets
 # The not-a-digit rule: a drawing is read as no digit when it has no ink, when
-# its ink is one solid blob (a dot, a filled area), or when the model gives
-# its most likely digit less than this probability. At 0.8, "ours" turns away
-# none of the hand-drawn test digits and few MNIST test digits (but most of its
-# mistakes there), and a share of random scribbles: softmax is often sure of a tangle.
+# its ink is one solid blob (a dot, a filled area), when the model's eleventh
+# class, "not a digit", wins (``ours`` learned it from drawn letters, symbols and
+# scribbles), or when the model gives its most likely digit less than
+# MIN_CONFIDENCE. For a model of ten classes that last test is all it has: at
+# 0.8 it turns away few real digits, but only about one drawn letter or symbol
+# in three (softmax is often sure of a tangle). A model that learned to refuse
+# needs it only for a digit torn between two (a 1 or a 7): MIN_CONFIDENCE_LEARNED.
+NOT_DIGIT = 10
 MIN_CONFIDENCE = 0.8
+MIN_CONFIDENCE_LEARNED = 0.5
 # A model that reads fewer test digits than this has learned nothing (guessing reads 10 %).
 LEARNED_NOTHING = 0.2
 
@@ -168,7 +173,8 @@ def as_batch(images: np.ndarray) -> np.ndarray:
 
 
 def predict(model, images: np.ndarray) -> np.ndarray:
-    """Probabilities of the ten digits: (10,) for one (28, 28) image, (n, 10) for a batch.
+    """Probabilities of the classes: (10,) for one (28, 28) image, (n, 10) for a batch; eleven for a model
+    that also has "not a digit".
 
     Calls a Keras model directly (``model(x, training=False)`` in a compiled
     function), not ``model.predict``, whose set-up per call costs more than the model.
@@ -183,7 +189,7 @@ def predict(model, images: np.ndarray) -> np.ndarray:
 
 
 def probabilities(model, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
-    """(n, 10) probabilities for many images: uint8 (n, 28, 28) as in keras.datasets.mnist, or
+    """(n, classes) probabilities for many images: uint8 (n, 28, 28) as in keras.datasets.mnist, or
     floats in [0, 1]; in batches through the compiled graph."""
     out = []
     for start in range(0, len(x), batch_size):
@@ -196,10 +202,10 @@ def probabilities(model, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """How a model reads a test set."""
+    """How a model reads a test set. For a model with "not a digit", a digit it refuses is a mistake."""
 
     accuracy: float
-    confusion: np.ndarray  # (10, 10): row = true digit, column = guess
+    confusion: np.ndarray  # (10, classes): row = true digit, column = guess (the 11th: not a digit)
     mistakes: np.ndarray  # indices into the test set, most confident mistakes first
     guesses: np.ndarray  # the guess for every test image
     confidence: np.ndarray  # its probability
@@ -211,7 +217,12 @@ class Evaluation:
 
     def confusion_without_diagonal(self) -> np.ndarray:
         """The confusion matrix with the right answers blanked (NaN): they would swamp a heat map's colours."""
-        return np.where(np.eye(10, dtype=bool), np.nan, self.confusion)
+        return np.where(np.eye(*self.confusion.shape, dtype=bool), np.nan, self.confusion)
+
+    @property
+    def refused(self) -> int:
+        """How many test digits a model with "not a digit" refused."""
+        return int(self.confusion[:, NOT_DIGIT:].sum())
 
 
 def evaluate(model, x: np.ndarray, y: np.ndarray) -> Evaluation:
@@ -219,7 +230,7 @@ def evaluate(model, x: np.ndarray, y: np.ndarray) -> Evaluation:
     scores = probabilities(model, x)
     guesses = np.argmax(scores, axis=1)
     confidence = scores[np.arange(len(y)), guesses]
-    confusion = np.zeros((10, 10), np.int64)
+    confusion = np.zeros((10, max(10, scores.shape[1])), np.int64)
     np.add.at(confusion, (np.asarray(y).astype(int), guesses), 1)
     wrong = np.flatnonzero(guesses != y)
     mistakes = wrong[np.argsort(-confidence[wrong], kind="stable")]
@@ -232,8 +243,10 @@ class Reading:
     """What a model reads in one drawing.
 
     ``label`` is the digit, or None when the not-a-digit rule says it is none
-    (``reason`` says why: "empty", "blob" or "unsure"). ``guess`` is the most
-    likely digit whatever the rule, ``confidence`` its probability.
+    (``reason`` says why: "empty", "blob", "not_digit" or "unsure"). ``guess``
+    is the most likely digit whatever the rule, ``confidence`` its probability;
+    ``probabilities`` are the ten digits'. ``not_digit`` is the probability of
+    "not a digit" for a model that has that class, else None.
     """
 
     label: int | None
@@ -242,15 +255,26 @@ class Reading:
     probabilities: np.ndarray
     reason: str | None
     preprocessed: Preprocessed
+    not_digit: float | None = None
 
 
-def decide(probabilities: np.ndarray, preprocessed: Preprocessed, min_confidence: float = MIN_CONFIDENCE):
-    """The not-a-digit rule: (label or None, reason or None)."""
-    if preprocessed.reason is not None:
-        return None, preprocessed.reason
-    if float(np.max(probabilities)) < min_confidence:
+def decide(scores: np.ndarray, reason: str | None = None, min_confidence: float | None = None):
+    """The not-a-digit rule for one drawing: (label or None, reason or None).
+
+    ``scores``: the model's probabilities, ten or eleven; ``reason``: the
+    preprocessing's own ("empty", "blob"); ``min_confidence`` defaults to
+    MIN_CONFIDENCE, or MIN_CONFIDENCE_LEARNED for a model with "not a digit".
+    """
+    if reason is not None:
+        return None, reason
+    top = int(np.argmax(scores))
+    if top == NOT_DIGIT:
+        return None, "not_digit"
+    if min_confidence is None:
+        min_confidence = MIN_CONFIDENCE_LEARNED if len(scores) > NOT_DIGIT else MIN_CONFIDENCE
+    if float(scores[top]) < min_confidence:
         return None, "unsure"
-    return int(np.argmax(probabilities)), None
+    return top, None
 
 
 def read_digit(
@@ -259,7 +283,7 @@ def read_digit(
     crop_box: bool = True,
     fit: bool = True,
     centre: bool = True,
-    min_confidence: float = MIN_CONFIDENCE,
+    min_confidence: float | None = None,
     canvas: bool = False,
 ) -> Reading:
     """Preprocess a drawing (any image, e.g. the canvas as RGBA uint8) and read it with ``model``.
@@ -274,13 +298,12 @@ def read_digit(
         steps = image
     else:
         steps = preprocess(image, crop_box=crop_box, fit=fit, centre=centre, canvas=canvas)
-    if steps.empty:
-        probabilities = np.zeros(10, np.float32)
-    else:
-        probabilities = predict(model, steps.image)
-    label, reason = decide(probabilities, steps, min_confidence)
+    scores = np.zeros(10, np.float32) if steps.empty else predict(model, steps.image)
+    label, reason = decide(scores, steps.reason, min_confidence)
+    probabilities = scores[:NOT_DIGIT]
     guess = int(np.argmax(probabilities))
-    return Reading(label, guess, float(probabilities[guess]), probabilities, reason, steps)
+    not_digit = float(scores[NOT_DIGIT]) if len(scores) > NOT_DIGIT else None
+    return Reading(label, guess, float(probabilities[guess]), probabilities, reason, steps, not_digit)
 
 
 def first_layer_filters(model) -> np.ndarray:
@@ -309,7 +332,8 @@ def feature_maps(model, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
 
 
 def dense_activations(model, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    """(layer name, activations (units,)) of each dense layer for one 28×28 image; the last is the probabilities."""
+    """(layer name, activations (units,)) of each dense layer for one 28×28 image; the last is the probabilities
+    (ten, or eleven with "not a digit")."""
     return [(name, out) for name, kind, out in layer_outputs(model, image) if kind == "Dense"]
 
 

@@ -116,7 +116,7 @@ class NumpyCNN:
         return outputs
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        """(n, 10) probabilities for a batch (n, 28, 28, 1)."""
+        """(n, classes) probabilities for a batch (n, 28, 28, 1)."""
         for layer in self.layers:
             x = _forward(layer, x)
         return x

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlplay.digits.data import Data, load_sample
-from dlplay.digits.model import evaluate, keras_model, probabilities
+from dlplay.digits.model import NOT_DIGIT, evaluate, keras_model, probabilities
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ class FineTuning:
 
 
 def fine_tune(model, images, labels, copies: int = 32, mnist_images: int = 2000, confused: int = 500,
-              epochs: int = 3, lr: float = 3e-4, seed: int | None = None, data: Data | None = None):
+              refused: int = 100, epochs: int = 3, lr: float = 3e-4, seed: int | None = None,
+              data: Data | None = None):
     """A copy of ``model`` taught the corrected drawings ``images`` (n, 28, 28) floats in [0, 1].
 
     Each drawing is shown ``copies`` times, each time shifted, turned, scaled
@@ -37,7 +38,9 @@ def fine_tune(model, images, labels, copies: int = 32, mnist_images: int = 2000,
     the copy does not forget the rest, they are mixed with ``mnist_images``
     MNIST training images, plus ``confused`` real examples of each digit the
     model wrongly saw in them: taught that a flagged 1 is a 1, it must also
-    see real 7s, or it learns "a flag means 1". A few epochs at a small
+    see real 7s, or it learns "a flag means 1". A model that can say "not a
+    digit" (``ours``) also sees ``refused`` drawn letters, symbols and scribbles
+    of each kind, or it would forget that class. A few epochs at a small
     learning rate. ``model`` itself is not changed. Returns (new model, FineTuning).
     """
     import keras
@@ -52,14 +55,21 @@ def fine_tune(model, images, labels, copies: int = 32, mnist_images: int = 2000,
     before = np.argmax(probabilities(model, images), axis=1)
     rng = np.random.default_rng(seed)
     pick = [rng.choice(len(x_train), size=min(mnist_images, len(x_train)), replace=False)]
-    for digit in set(before[before != labels].tolist()):
+    for digit in set(before[(before != labels) & (before != NOT_DIGIT)].tolist()):
         (same,) = np.nonzero(y_train == digit)
         pick.append(rng.choice(same, size=min(confused, len(same)), replace=False))
     pick = np.concatenate(pick)
     drawn = images[..., None]
     variants = np.asarray(Augment(seed or 0)(np.repeat(drawn, copies, axis=0), training=True))
-    x = np.concatenate([drawn, variants, x_train[pick].reshape(-1, 28, 28, 1) / np.float32(255)])
-    y = np.concatenate([labels, np.repeat(labels, copies), y_train[pick].astype(np.int64)])
+    x = [drawn, variants, x_train[pick].reshape(-1, 28, 28, 1) / np.float32(255)]
+    y = [labels, np.repeat(labels, copies), y_train[pick].astype(np.int64)]
+    if model.output_shape[-1] > NOT_DIGIT:
+        from dlplay.digits.nondigits import not_digits
+
+        others = not_digits(refused, seed or 0, "train")
+        x.append(others.images[..., None])
+        y.append(others.labels)
+    x, y = np.concatenate(x), np.concatenate(y)
 
     copy = keras.models.clone_model(model)
     copy.set_weights(model.get_weights())

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from dlplay import i18n
 from dlplay.text.tutorial import (BATCH_SIZE, EMBEDDING_DIM, EPOCHS, FILTERS, MAXLEN, NEW_SENTENCES, SEED,
                                   TUTORIAL_PAIRS, UNITS, VOCAB_SIZE)
+
+COMMENTS = "code.text."  # the catalogue keys of the script's comments
 
 
 def code(
@@ -17,21 +20,23 @@ def code(
     new_sentences: Sequence[str] = NEW_SENTENCES,
     epochs: int = EPOCHS,
     seed: int = SEED,
+    lang: str = "en",
 ) -> str:
     """Runnable Keras 3 code that does what ``train_tutorial`` does; with no
     ``pairs`` (the visitor emptied the table), the tutorial's own two."""
     pairs = list(pairs) or list(TUTORIAL_PAIRS)
     texts = [str(text) for text, _ in pairs]
     labels = [int(label) for _, label in pairs]
+    c = {key.removeprefix(COMMENTS): i18n.text(lang, key) for key in i18n.CATALOGUES["en"] if key.startswith(COMMENTS)}
     return f'''import keras
 import numpy as np
 from keras import layers
 
 texts = {texts!r}
-labels = np.array({labels!r})  # 1 = positive, 0 = negative
+labels = np.array({labels!r})  # {c["labels"]}
 
-# Vocabulary, as the old Tokenizer(num_words=1000) built it: lower case,
-# punctuation removed, the most frequent word gets id 1, 0 is padding.
+# {c["vocabulary"]}
+# {c["vocabulary_ids"]}
 FILTERS = {FILTERS!r}
 
 
@@ -62,7 +67,7 @@ model = keras.Sequential([
 model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
 model.fit(data, labels, epochs={int(epochs)}, batch_size={BATCH_SIZE})
 
-print(model(data).numpy().ravel())  # the training sentences
+print(model(data).numpy().ravel())  # {c["training"]}
 new = {[str(s) for s in new_sentences]!r}
 if new:
     print(model(keras.utils.pad_sequences(to_sequences(new), maxlen={MAXLEN})).numpy().ravel())

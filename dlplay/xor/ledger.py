@@ -110,10 +110,14 @@ def ledger(run: Run) -> dict:
 
 
 def readings(book: dict, epoch: int) -> dict[str, str]:
+    """The page's read-outs for a ledger (`readings_of`)."""
+    return readings_of(book["loss"], book["predictions"], epoch)
+
+
+def readings_of(loss: float, predictions, epoch: int) -> dict[str, str]:
     """The page's read-outs: the epoch with thousands separators, the loss to 4 significant digits,
     the four predictions to 2 decimals."""
-    return {"epoch": f"{epoch:,}", "loss": f"{book['loss']:.4g}",
-            "predictions": " ".join(f"{p:.2f}" for p in book["predictions"])}
+    return {"epoch": f"{epoch:,}", "loss": f"{loss:.4g}", "predictions": " ".join(f"{p:.2f}" for p in predictions)}
 
 
 def number(v: float) -> str:

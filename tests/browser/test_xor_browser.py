@@ -1,5 +1,7 @@
-"""Lesson 2 in headless Chromium: step, play, pause, reset, and the ledger follows, in both languages."""
+"""Lesson 2 in headless Chromium: step, play, pause, reset, and the ledger follows, in both languages; the view
+draws the network numpy trains, and pausing keeps the frame on screen."""
 
+import json
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -7,11 +9,23 @@ import pytest
 from dlplay import i18n
 from dlplay.xor import ledger, network as xor, state
 
-from .helpers import click, metric_value, wait_for_app
+from .helpers import click, wait_for_app
+
+VIEW = ".xor-view"  # the live view (dlplay/xor/view/); Playwright's CSS reaches into its shadow root
 
 
-def epoch(page, lang) -> int:
-    return int(metric_value(page, i18n.text(lang, "xor.epoch")).replace(",", ""))
+def reading(page, name: str) -> str:
+    return page.locator(f"{VIEW} dd[data-reading={name}]").inner_text()
+
+
+def epoch(page) -> int:
+    return int(reading(page, "epoch").replace(",", ""))
+
+
+def wait_for_epoch(page, n: int) -> None:
+    page.wait_for_function("n => [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]"
+                           ".some(h => h.shadowRoot && h.shadowRoot.querySelector('.xor-view')?.dataset.epoch == n)",
+                           arg=n)
 
 
 def loss_after(epochs: int) -> str:
@@ -25,33 +39,51 @@ def test_step_play_pause_reset(page, app_url, lang):
     page.goto(f"{app_url}/xor?lang={lang}&model=mlp")
     wait_for_app(page)
     assert page.locator("h1").first.inner_text() == i18n.text(lang, "xor.title")
-    assert epoch(page, lang) == 0
-    assert metric_value(page, i18n.text(lang, "xor.loss_now")) == loss_after(0) == "0.2672"
+    wait_for_epoch(page, 0)
+    assert reading(page, "loss") == loss_after(0) == "0.2672"
+    assert page.locator(f"{VIEW} .loss .empty").inner_text() == i18n.text(lang, "xor.chart.empty_loss")
     before = page.locator(".katex-html").all_inner_texts()
 
     click(page, "+1")
-    page.wait_for_function("([label]) => [...document.querySelectorAll('[data-testid=stMetric]')]"
-                           ".some(m => m.innerText.includes(label) && /\\n1$/.test(m.innerText.trim()))",
-                           arg=[i18n.text(lang, "xor.epoch")])
+    wait_for_epoch(page, 1)
     wait_for_app(page)
-    assert epoch(page, lang) == 1
-    assert metric_value(page, i18n.text(lang, "xor.loss_now")) == loss_after(1)
+    assert reading(page, "loss") == loss_after(1)
+    assert page.locator(f"{VIEW} .loss canvas").is_visible()  # a curve from epoch 0 to 1 now, not the sentence
     assert page.locator(".katex-html").all_inner_texts() != before  # the ledger's numbers moved
 
-    click(page, i18n.text(lang, "xor.play"))
+    play = page.locator(f"{VIEW} button.play")
+    assert play.inner_text() == i18n.text(lang, "xor.play")
+    play.click()
+    assert play.inner_text() == i18n.text(lang, "xor.pause")  # at once, before the server has heard of it
     page.wait_for_timeout(2500)
-    playing_at = epoch(page, lang)
-    assert playing_at > 1
-    click(page, i18n.text(lang, "xor.pause"))
-    page.wait_for_selector("[data-testid='stButton'] button:has-text('%s')" % i18n.text(lang, "xor.play"))
+    assert epoch(page) > 1
+    play.click()
+    assert play.inner_text() == i18n.text(lang, "xor.play")
+    paused_at = epoch(page)
+    page.wait_for_selector(f"{VIEW}[data-server-playing=false]")
     wait_for_app(page)
-    paused_at = epoch(page, lang)
-    page.wait_for_timeout(1500)
-    assert epoch(page, lang) == paused_at
+    page.wait_for_timeout(1000)
+    assert epoch(page) == paused_at  # the frame on screen when Pause was pressed, and the run went back to it
+    assert reading(page, "loss") == loss_after(paused_at)
+    sample = page.locator("[data-testid='stButtonGroup']").filter(has_text="[0,1]")
+    assert sample.is_visible()  # the ledger is back, for that epoch
 
     click(page, i18n.text(lang, "xor.reset"))
-    page.wait_for_timeout(500)
+    wait_for_epoch(page, 0)
     wait_for_app(page)
-    assert epoch(page, lang) == 0
-    assert metric_value(page, i18n.text(lang, "xor.loss_now")) == "0.2672"
+    assert reading(page, "loss") == "0.2672"
     assert parse_qs(urlparse(page.url).query) == {"lang": [lang], "model": ["mlp"]}
+
+
+def test_the_view_runs_the_network_numpy_trained(page, app_url):
+    """The view draws the output over the input square from the frame's parameters (view.js): at the four
+    XOR points it gives what numpy's forward pass gives."""
+    page.goto(f"{app_url}/xor?lang=en&model=mlp&hidden=3&activation=relu&seed=7")
+    wait_for_app(page)
+    click(page, "+100")
+    wait_for_epoch(page, 100)
+    settings = xor.Settings(model="mlp", hidden=3, activation="relu", lr=0.5, epochs=5000, seed=7, init="xavier")
+    expected = xor.step(xor.new_run(settings), 100).predictions[100]
+    corners = json.loads(page.locator(VIEW).get_attribute("data-corners"))
+    assert corners == pytest.approx(expected.tolist(), abs=1e-3)  # the view's parameters have 4 digits
+    assert reading(page, "predictions") == " ".join(f"{p:.2f}" for p in expected)

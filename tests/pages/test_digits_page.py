@@ -70,7 +70,7 @@ def test_a_drawing_is_read_with_its_bars_and_the_steps_that_made_its_input(lang)
     metric = at.metric[0]
     assert metric.label == i18n.text(lang, "digits.prediction") and metric.value == "3"
     bars = next(m.value for m in at.markdown if i18n.text(lang, "digits.probability") in m.value)
-    assert bars.count("<b") == 10 and "#d62728" in bars  # ten bars, the guess in red
+    assert bars.count("<b") == 11 and "#d62728" in bars  # ten digits and ours' "not a digit", the guess in red
     assert [h.value for h in at.subheader] == [i18n.text(lang, "digits.steps.header")]
     assert len(at.warning) == len(at.info) == 0
 
@@ -93,3 +93,31 @@ def test_what_arrives_that_is_no_drawing_gets_a_clear_message(lang, reason, valu
     assert [w.value for w in at.warning] == [i18n.text(lang, f"digits.drawing.{reason}")]
     assert not at.subheader  # nothing read, nothing explained
 
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_letter_is_not_a_digit_and_the_page_says_how_sure(lang):
+    import numpy as np
+
+    from dlplay.digits.nondigits import a
+    from dlplay.digits.strokes import transform
+
+    at = open_page(PAGE, lang)
+    at.session_state["digits.canvas"] = canvas_sends(*transform(a(np.random.default_rng(0)), 200, (140, 140)))
+    at.run()
+    assert_healthy(at)
+    assert at.metric[0].value == i18n.text(lang, "digits.not_digit")
+    reading = at.session_state["digits.reading"]
+    assert reading.reason == "not_digit" and reading.not_digit >= 0.8
+    assert i18n.text(lang, "digits.reason.not_digit", p=reading.not_digit, guess=reading.guess) in \
+        [c.value for c in at.caption]
+    bars = next(m.value for m in at.markdown if i18n.text(lang, "digits.probability") in m.value)
+    assert bars.count("<b") == 11 and "✗" in bars  # the ten digits and "not a digit", which won (red)
+    assert f"#d62728;transition:height 0.12s\"></div><b style=\"font-weight:400\">✗" in bars
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_tutorials_model_says_why_it_reads_a_flagged_one_as_seven(lang):
+    why = i18n.text(lang, "digits.model.tutorial_ones")
+    assert why in [c.value for c in open_page(PAGE, lang, model="tutorial").caption]
+    assert why not in [c.value for c in open_page(PAGE, lang).caption]

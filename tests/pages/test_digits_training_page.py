@@ -23,6 +23,13 @@ def test_renders_and_invites_to_train(lang):
     assert "model.fit(x_train, y_train, epochs=1, batch_size=32" in code and "[:10000]" in code
 
 
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_run_too_quick_to_watch_is_called_so_before_train(lang):
+    quick = i18n.text(lang, "digits_training.quick", n="2,000")
+    assert quick in [caption.value for caption in open_page(PAGE, lang, train_size="1000", epochs="2").caption]
+    assert not [c for c in open_page(PAGE, lang).caption if c.value.startswith(quick[:8])]  # 10,000 images: no
+
+
 def test_settings_come_from_the_link_and_nonsense_is_reported():
     at = open_page(PAGE, "en", arch="custom", conv_layers="2", filters="16", epochs="0", lr="1e9", train_size="abc",
                    optimizer="sgd")

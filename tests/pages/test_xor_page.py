@@ -3,6 +3,7 @@
 import contextlib
 import dataclasses
 import io
+import json
 
 import numpy as np
 import pytest
@@ -17,8 +18,20 @@ PAGE = "pages/xor.py"
 FIRST_LOSS = {"tutorial": "0.5261", "mlp": "0.2672"}
 
 
+def view(at) -> dict:
+    """What the page gave its live view (dlplay/xor/view/) in its last run."""
+    (element,) = [e for e in at.get("bidi_component") if e.key == "xor.view"]
+    return json.loads(element.proto.json)
+
+
 def metric(at, lang, key):
-    return {m.label: m.value for m in at.metric}[i18n.text(lang, key)]
+    """A read-out as the view shows it, for the frame on screen, in the visitor's language."""
+    data = view(at)
+    assert data["labels"]["epoch"] == i18n.text(lang, "xor.epoch")
+    (frame,) = data["frames"]  # paused: the one on screen
+    if key == "xor.solved":
+        return i18n.text(lang, "xor.yes" if frame["solved"] else "xor.no")
+    return frame["readings"][{"xor.epoch": "epoch", "xor.loss_now": "loss", "xor.predictions": "predictions"}[key]]
 
 
 def button(at, key):

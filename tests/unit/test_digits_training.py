@@ -125,8 +125,19 @@ def test_stop_ends_the_run_and_keeps_a_usable_model():
     job.finished.wait(120)
     assert job.status == jobs.STOPPED
     assert job.progress.seen < job.progress.total / 2
+    # Within a batch of Stop reaching the job: the batch under way ends, no more (32 images, 2 if Stop came
+    # between the callback's look and the next batch).
+    assert job.stop_asked_at <= job.progress.seen <= job.stop_asked_at + 2 * 32
     assert job.evaluation.accuracy > 0.5  # 60+ batches in: a real, usable model
     assert digits.read_digit(job.model, render([np.array([[140, 40], [140, 240]])])).guess == 1
+
+
+def test_a_run_under_ten_thousand_images_is_called_quick():
+    assert jobs.quick(Config(train_size=1000, epochs=1), 60_000) == 1000
+    assert jobs.quick(Config(train_size=4000, epochs=2), 60_000) == 8000
+    assert jobs.quick(Config(train_size=60_000, epochs=1), 5000) == 5000  # an upload with fewer images
+    assert jobs.quick(Config(train_size=10_000, epochs=1), 60_000) is None  # the page's default
+    assert jobs.quick(Config(train_size=5000, epochs=2), 60_000) is None
 
 
 def test_a_huge_learning_rate_learns_nothing_and_the_page_can_say_so():
@@ -321,6 +332,7 @@ def test_a_model_for_flat_28_by_28_inputs_is_accepted():
 @pytest.mark.parametrize("build, reason", [
     (lambda: keras.Sequential([keras.Input((32, 32, 1)), keras.layers.Flatten(), keras.layers.Dense(10)]), "input_shape"),
     (lambda: keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(5)]), "output_shape"),
+    (lambda: keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(12)]), "output_shape"),
     (lambda: keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Lambda(lambda x: x * 2),
                                keras.layers.Flatten(), keras.layers.Dense(10)]), "unreadable"),  # safe mode
 ])
@@ -328,6 +340,15 @@ def test_a_model_that_cannot_read_digits_says_why(build, reason):
     with pytest.raises(files.UploadError) as raised:
         files.model_from_bytes(files.model_to_bytes(build()))
     assert raised.value.reason == reason
+
+
+def test_a_model_with_not_a_digit_comes_back_the_same():
+    """Ours has an eleventh class, "not a digit"; a copy of it taught on /digits and downloaded is accepted back."""
+    model = digits.load_model("ours")
+    back = files.model_from_bytes(files.model_to_bytes(model))
+    x = load_sample().x_test[:50]
+    assert digits.probabilities(back, x).shape == (50, 11)
+    np.testing.assert_allclose(digits.probabilities(back, x), digits.probabilities(model, x), atol=1e-6)
 
 
 @pytest.mark.parametrize("content", [b"not a zip at all", npz_bytes(**mnist_like())])
@@ -369,6 +390,25 @@ def test_teaching_five_corrected_drawings_fixes_them_without_forgetting_mnist():
     for kept, now in zip(before, shipped.get_weights()):
         np.testing.assert_array_equal(kept, now)  # the shared model is untouched: only the visitor's copy learns
     assert not shipped.trainable and not taught.trainable
+
+
+def test_teaching_ours_keeps_not_a_digit():
+    """Ours is taught five 4s drawn open at the top in one stroke; it must still refuse letters and scribbles:
+    teaching mixes them in, or the copy would forget its eleventh class."""
+    from dlplay.digits import nondigits, ours, styles
+
+    shipped = digits.load_model("ours")
+    drawn = styles.drawn_digits(5, seed=4, split="test", labels=[4], hands={4: [styles.four_one_stroke]})
+    others = nondigits.not_digits(60, seed=4, split="test")
+    refused_before = np.mean(ours.read(shipped, others)[0] == -1)
+    taught, result = fine_tune(shipped, list(drawn.images), [4] * 5, seed=0)
+    refused_after = np.mean(ours.read(taught, others)[0] == -1)
+    print(f"\nteaching ours 5 drawings: MNIST {result.accuracy_before:.4f} -> {result.accuracy_after:.4f}, "
+          f"not-digits refused {refused_before:.0%} -> {refused_after:.0%}")
+    assert list(result.after) == [4] * 5
+    assert result.accuracy_after >= result.accuracy_before - 0.005
+    assert refused_after >= refused_before - 0.1 and refused_after >= 0.75
+    assert taught.output_shape == (None, 11)
 
 
 def test_the_code_panel_trains_as_it_stands(tmp_path):

@@ -241,6 +241,16 @@ def test_verdict_says_the_label_and_how_sure():
     assert predict("").confidence is None
 
 
+@pytest.mark.parametrize("p, said", [(0.504, "unsure · P(positive) 50%"), (0.41, "unsure · P(positive) 41%"),
+                                     (0.5999, "unsure · P(positive) 60%"), (0.6, "positive · 60%"),
+                                     (0.4, "negative · 60%"), (0.39, "negative · 61%")])
+def test_verdict_is_unsure_within_the_band_around_one_half(p, said):
+    reading = dataclasses.replace(predict("this film is good", lang="en"), label=text_model.label_of(p), probability=p)
+    assert verdict(reading, "en") == said
+    assert text_model.unsure(p) == said.startswith("unsure")
+    assert verdict(reading, "zh").startswith("拿不准") == said.startswith("unsure")
+
+
 def test_caveats_are_the_notes_beside_a_label():
     assert predict("").notes == ("empty",) and predict("").caveats == ()
     assert predict("这家hotel的wifi很好").caveats == ("mixed",)

@@ -299,7 +299,7 @@ def test_thinned_history_keeps_about_200_points_from_epoch_0():
 def test_network_diagram_draws_each_weight_by_sign_and_size():
     settings = mlp(hidden=2)
     params = np.array([1.0, -2.0, 0.5, 0.0,  0.1, 0.2,  4.0, -1.0,  0.3])  # W1 (2x2), b1, W2 (2x1), b2
-    diagram = charts.network_diagram(ledger.backprop(settings, params))
+    diagram = charts.network_diagram(settings, params)
     assert [[n["name"] for n in column] for column in diagram["nodes"]] == [["x₁", "x₂"], ["h1", "h2"], ["y"]]
     assert [n["y"] for n in diagram["nodes"][1]] == [0.5, -0.5] and diagram["nodes"][2][0]["x"] == 2
     assert [n["bias"] for n in diagram["nodes"][1]] == [0.1, 0.2] and diagram["nodes"][0][0]["bias"] is None
@@ -307,6 +307,12 @@ def test_network_diagram_draws_each_weight_by_sign_and_size():
     # 1 + 9 |w| / 4, the largest |w| being 4.
     assert [e["width"] for e in diagram["edges"]] == [3.25, 5.5, 2.125, 1.0, 10.0, 3.25]
     assert diagram["edges"][1]["x"] == [0, 1] and diagram["edges"][1]["y"] == [0.5, -0.5]
+    # Small weights against a scale of at least 1: the tutorial's final weights (about 2e-16) are hairlines.
+    assert [e["width"] for e in charts.network_diagram(settings, params / 8)["edges"]] == [2.125, 3.25, 1.5625, 1.0,
+                                                                                          5.5, 2.125]
+    tutorial = xor.train(state.TUTORIAL_DEFAULTS)
+    assert [e["width"] for e in charts.network_diagram(tutorial.settings, tutorial.params)["edges"]] == \
+        pytest.approx([1.0, 1.0], abs=1e-12)
 
 
 def test_the_ledger_for_the_tutorials_first_step_reads_as_its_numbers():

@@ -1,0 +1,117 @@
+"""How much a class may hold and how fast its members may write, and the cleaning of what they type.
+
+Thirty students on one laptop: every write is bounded, so that one playful
+student (or a script) cannot fill the disk or slow the room down.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+import unicodedata
+
+MAX_CLASSES = 20  # open (not ended) classes at once
+MAX_STUDENTS = 60  # per class, removed ones included, so a removed student cannot come back as many
+MAX_DRAWINGS_PER_STUDENT = 20  # the oldest are dropped
+MAX_RUNS_PER_STUDENT = 20
+MAX_TEXTS_PER_STUDENT = 50
+MAX_TEXT = 500  # characters of a sentence sent from /text
+MAX_NICKNAME = 20
+MAX_QUESTION = 200
+MAX_CHOICE = 60
+MAX_CHOICES = 6
+MAX_SETTINGS = 2000  # characters of a run's settings as JSON
+MAX_CURVE_POINTS = 500  # per curve; longer curves are thinned, evenly
+MAX_MODEL_BYTES = 20_000_000  # the class model (the shipped CNNs are 1-2 MB)
+MAX_PAGE = 40
+MAX_SESSION = 100
+LIFETIME = 24 * 3600  # seconds a class lives unless the teacher keeps it
+PRESENT = 60  # seconds since a student's last page view for them to count as here
+TOUCH_EVERY = 10  # seconds between two writes of "still on the same page"
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on phones
+CODE_LENGTH = 4
+
+# Writes per second and burst, per writer (a student, a session, a teacher's class).
+RATES = {
+    "start": (0.5, 5),  # for the whole server
+    "join": (1, 5),
+    "drawing": (2, 10),
+    "mark": (2, 10),
+    "run": (0.2, 3),
+    "text": (1, 5),
+    "answer": (1, 5),
+    "teacher": (5, 20),
+}
+
+
+class ClassError(Exception):
+    """A write the class cannot take; `reason` is a short code the page translates."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RateLimiter:
+    """Token buckets in memory, one per (kind, writer): `RATES[kind]` writes a second, in bursts."""
+
+    def __init__(self, rates: dict[str, tuple[float, float]] | None = None, clock=time.monotonic):
+        self.rates = dict(RATES if rates is None else rates)
+        self.clock = clock
+        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def check(self, kind: str, writer: object) -> None:
+        """Take one token for `writer`, or raise ClassError("rate_limited")."""
+        rate, burst = self.rates.get(kind, (None, None))
+        if rate is None:
+            return
+        key, now = (kind, str(writer)), self.clock()
+        with self._lock:
+            tokens, then = self._buckets.get(key, (burst, now))
+            tokens = min(burst, tokens + (now - then) * rate)
+            if tokens < 1:
+                self._buckets[key] = (tokens, now)
+                raise ClassError("rate_limited")
+            self._buckets[key] = (tokens - 1, now)
+            if len(self._buckets) > 10_000:  # forget writers whose buckets are full again
+                self._buckets = {k: v for k, v in self._buckets.items()
+                                 if v[0] + (now - v[1]) * self.rates[k[0]][0] < self.rates[k[0]][1]}
+
+
+def key_hash(teacher_key: object) -> str:
+    """What is stored of a teacher key, and the name of the teacher's rate bucket (a wrong key has its own)."""
+    return hashlib.sha256(str(teacher_key).encode("utf-8")).hexdigest()
+
+
+_HIDDEN = ("Cc", "Cf", "Cs", "Co", "Cn")  # control, format (bidi overrides, zero-width), unassigned
+
+
+def clean_line(text: str) -> str:
+    """`text` on one line: whitespace runs as one space, control and format characters dropped, trimmed.
+
+    Everything else stays as typed: "，" is not ",", and a sentence is read by the model as the student wrote it.
+    """
+    text = "".join(" " if c.isspace() else c for c in text if c.isspace() or unicodedata.category(c) not in _HIDDEN)
+    return re.sub(" {2,}", " ", text).strip()
+
+
+def clean_nickname(nickname: str | None) -> str | None:
+    """A nickname as shown to the class (≤ MAX_NICKNAME characters), or None when nothing is left."""
+    if nickname is None:
+        return None
+    # NFKC: "ｗｉｄｅ" or "𝐛𝐨𝐥𝐝" letters become plain ones, so look-alike names are alike.
+    return clean_line(unicodedata.normalize("NFKC", nickname))[:MAX_NICKNAME].strip() or None
+
+
+def normalize_code(raw: object) -> str | None:
+    """A class code as typed ("k7qm", " K7-QM ") in its stored form, or None if it cannot be one."""
+    if not isinstance(raw, str):
+        return None
+    code = re.sub(r"[\s-]", "", raw).upper()
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return None
+    return code

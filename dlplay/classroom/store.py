@@ -1,0 +1,328 @@
+"""The class: who joined, and what they drew, trained and typed, kept in a database that survives a restart.
+
+Every method opens its own short transaction, so the store is shared by all of
+the server's sessions and threads (`shared_store()`). Every write is bounded
+(limits.py) and raises ClassError with a short reason the page translates.
+The teacher's reads and rights need the teacher key, never just the class code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hmac
+import json
+import secrets
+import threading
+import time
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+import dlplay.classroom.limits as limits
+import dlplay.classroom.schema as schema
+from dlplay.classroom.limits import (ClassError, RateLimiter, clean_line, clean_nickname, key_hash,
+                                    normalize_code)
+from dlplay.classroom.records import Records
+from dlplay.classroom.rows import ClassInfo, Invitation, Poll, Student, StudentRow
+
+C, S, A, M = schema.classes, schema.students, schema.answers, schema.class_models
+
+
+class Store(Records):
+    """One database of classes: SQLite under the data folder unless `url` or DLPLAY_DATABASE_URL says otherwise."""
+
+    def __init__(self, url: str | None = None, limiter: RateLimiter | None = None):
+        self.url = url or schema.database_url()
+        self.limiter = limiter or RateLimiter()
+        self._reader, self._writer = schema.make_engine(self.url)
+        self._ready_lock = threading.Lock()
+        self._is_ready = False
+        self._touched: dict[tuple[str, int], tuple[str, float]] = {}
+        # SQLite has one writer at a time: threads of this process queue here, in order, instead of
+        # polling the file lock (its busy handler sleeps up to 100 ms between tries).
+        self._write_turn = threading.Lock() if self.url.startswith("sqlite") else contextlib.nullcontext()
+
+    def _ready(self) -> None:
+        """The folder, the file and the schema, made on first use, not at import."""
+        with self._ready_lock:
+            if self._is_ready:
+                return
+            schema.create_folder(self.url)
+            with self._reader.connect() as conn:
+                found = schema.current_version(conn)
+            if found < schema.VERSION:
+                with self._writer.begin() as conn:
+                    schema.migrate(conn)  # reads the version again under the write lock
+            self._is_ready = True
+
+    @contextlib.contextmanager
+    def _read(self):
+        try:
+            self._ready()
+            with self._reader.connect() as conn:
+                yield conn
+        except (SQLAlchemyError, OSError) as error:
+            raise ClassError("unavailable") from error
+
+    @contextlib.contextmanager
+    def _write(self):
+        try:
+            self._ready()
+            with self._write_turn, self._writer.begin() as conn:
+                yield conn
+        except OperationalError as error:  # read-only file or disk, disk full, or waited 30 s for the lock
+            busy = any(word in str(error.orig).lower() for word in ("locked", "busy"))
+            raise ClassError("busy" if busy else "readonly") from error
+        except OSError as error:  # the data folder cannot be made
+            raise ClassError("readonly") from error
+        except SQLAlchemyError as error:  # not a database, server gone
+            raise ClassError("unavailable") from error
+
+    def close(self) -> None:
+        self._reader.dispose()
+
+    def start_class(self, now: float | None = None) -> Invitation:
+        """A new class with a fresh code and teacher key; at most MAX_CLASSES open at once."""
+        now = time.time() if now is None else now
+        self.limiter.check("start", "server")
+        self.expire(now)
+        teacher_key = secrets.token_urlsafe(24)  # 32 characters
+        with self._write() as conn:
+            open_classes = conn.execute(select(func.count()).select_from(C).where(C.c.ended.is_(False))).scalar()
+            if open_classes >= limits.MAX_CLASSES:
+                raise ClassError("too_many_classes")
+            taken = set(conn.execute(select(C.c.code)).scalars())
+            code = next(c for c in iter(_new_code, None) if c not in taken)
+            conn.execute(insert(C).values(code=code, teacher_hash=key_hash(teacher_key), created=now,
+                                          expires=now + limits.LIFETIME, keep=False, locked=False, ended=False,
+                                          next_number=1, poll_number=0, revealed=False))
+        return Invitation(code, teacher_key)
+
+    def class_info(self, code: str, now: float | None = None) -> ClassInfo | None:
+        """The class of `code`, or None if there is none (or it has expired)."""
+        code = normalize_code(code)
+        if code is None:
+            return None
+        with self._read() as conn:
+            row = conn.execute(select(C).where(C.c.code == code)).one_or_none()
+            if row is None or _expired(row, now):
+                return None
+            count = conn.execute(select(func.count()).where(S.c.code == code, S.c.removed.is_(False))).scalar()
+            model_at = conn.execute(select(M.c.at).where(M.c.code == code)).scalar()
+        return ClassInfo(code, row.created, row.expires, row.keep, row.locked, row.ended, count, row.question,
+                         model_at)
+
+    def is_teacher(self, code: str, teacher_key: str | None) -> bool:
+        """Whether `teacher_key` is the key of class `code` (compared in constant time)."""
+        code = normalize_code(code)
+        if code is None or not isinstance(teacher_key, str):
+            return False
+        with self._read() as conn:
+            row = conn.execute(select(C.c.teacher_hash, C.c.expires, C.c.keep).where(C.c.code == code)).one_or_none()
+        return row is not None and not _expired(row) and hmac.compare_digest(row.teacher_hash, key_hash(teacher_key))
+
+    @staticmethod
+    def _class(conn, code: str, now: float | None = None):
+        """The class row of `code`, or ClassError("no_class").
+
+        In a write, the row is locked (SELECT ... FOR UPDATE; SQLite needs none,
+        its writes already take turns), so that on PostgreSQL two writes to one
+        class also take turns and its counts and limits hold.
+        """
+        code = normalize_code(code)
+        query = select(C).where(C.c.code == code)
+        if conn.get_execution_options().get("write"):
+            query = query.with_for_update()
+        row = conn.execute(query).one_or_none() if code else None
+        if row is None or _expired(row, now):
+            raise ClassError("no_class")
+        return row
+
+    def _teacher(self, conn, code: str, teacher_key: str | None):
+        """The class row of `code` if `teacher_key` is its key; ClassError("no_class" | "not_teacher") otherwise."""
+        row = self._class(conn, code)
+        if not isinstance(teacher_key, str) or not hmac.compare_digest(row.teacher_hash, key_hash(teacher_key)):
+            raise ClassError("not_teacher")
+        return row
+
+    def _set(self, code: str, teacher_key: str, **values) -> None:
+        self.limiter.check("teacher", key_hash(teacher_key))
+        with self._write() as conn:
+            row = self._teacher(conn, code, teacher_key)
+            conn.execute(update(C).where(C.c.code == row.code).values(**values))
+
+    def set_locked(self, code: str, teacher_key: str, locked: bool) -> None:
+        """A locked class takes no new students; those who joined carry on."""
+        self._set(code, teacher_key, locked=bool(locked))
+
+    def end_class(self, code: str, teacher_key: str) -> None:
+        """Students can no longer write; the teacher can still look and export until it expires."""
+        self._set(code, teacher_key, ended=True, locked=True)
+
+    def keep_class(self, code: str, teacher_key: str, keep: bool = True) -> None:
+        """A kept class never expires (until the teacher lets it go again)."""
+        self._set(code, teacher_key, keep=bool(keep))
+
+    def join(self, code: str, session: str, nickname: str | None = None, *, unnamed: str = "Student {n}",
+             now: float | None = None) -> Student:
+        """The student of `session` in class `code`: the same one again for the same session.
+
+        `nickname` is cleaned (clean_nickname); None or blank gives `unnamed` with
+        the student's number (the page passes its language's "Student {n}").
+        A nickname given again replaces the old one.
+        """
+        code = normalize_code(code)
+        if code is None:
+            raise ClassError("no_class")
+        if not isinstance(session, str) or not 0 < len(session) <= limits.MAX_SESSION:
+            raise ClassError("bad_session")
+        name = clean_nickname(nickname)
+        if name is None and nickname is not None and nickname.strip():
+            raise ClassError("bad_nickname")  # only invisible characters
+        now = time.time() if now is None else now
+        self.limiter.check("join", session)
+        self.expire(now)
+        with self._write() as conn:
+            row = self._class(conn, code, now)  # locked: two joins of one class take turns
+            if row.ended:
+                raise ClassError("ended")
+            old = conn.execute(select(S).where(S.c.code == code, S.c.session == session)).one_or_none()
+            if old is not None:
+                if old.removed:
+                    raise ClassError("removed")
+                if name and name != old.nickname:
+                    conn.execute(update(S).where(S.c.id == old.id).values(nickname=name))
+                return Student(old.id, code, name or old.nickname, old.number)
+            if row.locked:
+                raise ClassError("locked")
+            count = conn.execute(select(func.count()).where(S.c.code == code)).scalar()
+            if count >= limits.MAX_STUDENTS:
+                raise ClassError("full")
+            number = row.next_number
+            name = name or clean_line(unnamed.replace("{n}", str(number)))[:40]
+            conn.execute(update(C).where(C.c.code == code).values(next_number=number + 1))
+            student_id = conn.execute(insert(S).values(
+                code=code, session=session, nickname=name, number=number, page="", joined=now, last_seen=now,
+                removed=False)).inserted_primary_key[0]
+        return Student(student_id, code, name, number)
+
+    def student(self, code: str, student_id: int) -> Student | None:
+        """The student, or None once removed (or if the class is gone): the page then forgets the class."""
+        code = normalize_code(code)
+        with self._read() as conn:
+            row = conn.execute(select(S).join(C, C.c.code == S.c.code).where(
+                S.c.id == student_id, S.c.code == code, S.c.removed.is_(False))).one_or_none()
+        return None if row is None else Student(row.id, row.code, row.nickname, row.number)
+
+    def touch(self, code: str, student_id: int, page: str, now: float | None = None) -> None:
+        """The student is on `page` now: cheap on every rerun, it writes on a new page or every TOUCH_EVERY s."""
+        now = time.time() if now is None else now
+        page = clean_line(page)[:limits.MAX_PAGE]
+        key = (str(code), int(student_id))
+        last = self._touched.get(key)
+        if last and last[0] == page and now - last[1] < limits.TOUCH_EVERY:
+            return
+        if len(self._touched) > 10_000:
+            self._touched.clear()
+        self._touched[key] = (page, now)
+        with self._write() as conn:
+            conn.execute(update(S).where(S.c.id == key[1], S.c.code == normalize_code(code),
+                                         S.c.removed.is_(False)).values(page=page, last_seen=now))
+
+    def students(self, code: str, teacher_key: str, now: float | None = None) -> list[StudentRow]:
+        """Everyone in the class, in joining order, with the page they are on."""
+        now = time.time() if now is None else now
+        with self._read() as conn:
+            row = self._teacher(conn, code, teacher_key)
+            found = conn.execute(select(S).where(S.c.code == row.code, S.c.removed.is_(False)).order_by(S.c.number))
+            return [StudentRow(s.id, s.nickname, s.number, s.page, s.joined, s.last_seen,
+                               now - s.last_seen <= limits.PRESENT) for s in found]
+
+    def _student(self, conn, code: str, student_id: int):
+        """The class row, if student `student_id` may write in it now."""
+        row = self._class(conn, code)
+        if row.ended:
+            raise ClassError("ended")
+        removed = conn.execute(select(S.c.removed).where(S.c.id == student_id, S.c.code == row.code)).scalar()
+        if removed is None or removed:
+            raise ClassError("removed")
+        return row
+
+    def ask(self, code: str, teacher_key: str, question: str, choices: list[str]) -> None:
+        """A new poll: the last one's answers are dropped."""
+        question = clean_line(question)
+        choices = [clean_line(c) for c in choices]
+        if not question:
+            raise ClassError("empty")
+        if len(question) > limits.MAX_QUESTION or any(len(c) > limits.MAX_CHOICE for c in choices):
+            raise ClassError("too_long")
+        if not 2 <= len(choices) <= limits.MAX_CHOICES or not all(choices):
+            raise ClassError("bad_choices")
+        self.limiter.check("teacher", key_hash(teacher_key))
+        with self._write() as conn:
+            row = self._teacher(conn, code, teacher_key)
+            conn.execute(delete(A).where(A.c.code == row.code))
+            conn.execute(update(C).where(C.c.code == row.code).values(
+                question=question, choices=json.dumps(choices, ensure_ascii=False), revealed=False,
+                poll_number=row.poll_number + 1))
+
+    def close_poll(self, code: str, teacher_key: str) -> None:
+        self.limiter.check("teacher", key_hash(teacher_key))
+        with self._write() as conn:
+            row = self._teacher(conn, code, teacher_key)
+            conn.execute(delete(A).where(A.c.code == row.code))
+            conn.execute(update(C).where(C.c.code == row.code).values(question=None, choices=None, revealed=False))
+
+    def reveal(self, code: str, teacher_key: str, revealed: bool = True) -> None:
+        """Show the students how the class answered."""
+        self._set(code, teacher_key, revealed=bool(revealed))
+
+    def answer(self, code: str, student_id: int, choice: int) -> None:
+        """The student's answer to the open poll; answering again changes it."""
+        self.limiter.check("answer", f"{code}/{student_id}")
+        with self._write() as conn:
+            row = self._student(conn, code, student_id)
+            if row.question is None:
+                raise ClassError("no_poll")
+            if not isinstance(choice, int) or not 0 <= choice < len(json.loads(row.choices)):
+                raise ClassError("bad_choice")
+            conn.execute(delete(A).where(A.c.code == row.code, A.c.student_id == student_id))
+            conn.execute(insert(A).values(code=row.code, student_id=student_id, choice=choice))
+
+    def poll(self, code: str) -> Poll | None:
+        """The open poll with its counts (the page shows counts to students only once revealed)."""
+        code = normalize_code(code)
+        with self._read() as conn:
+            row = conn.execute(select(C).where(C.c.code == code)).one_or_none()
+            if row is None or _expired(row) or row.question is None:
+                return None
+            choices = json.loads(row.choices)
+            counts = [0] * len(choices)
+            for choice, n in conn.execute(select(A.c.choice, func.count()).where(A.c.code == code)
+                                          .group_by(A.c.choice)):
+                counts[choice] = n
+        return Poll(row.poll_number, row.question, choices, counts, row.revealed)
+
+    def expire(self, now: float | None = None) -> int:
+        """Delete the classes past their time that the teacher did not keep; how many."""
+        now = time.time() if now is None else now
+        with self._write() as conn:
+            codes = list(conn.execute(select(C.c.code).where(C.c.keep.is_(False), C.c.expires < now)).scalars())
+            for table in schema.CLASS_TABLES if codes else ():
+                conn.execute(delete(table).where(table.c.code.in_(codes)))
+        return len(codes)
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(limits.CODE_ALPHABET) for _ in range(limits.CODE_LENGTH))
+
+
+def _expired(row, now: float | None = None) -> bool:
+    return not row.keep and row.expires < (time.time() if now is None else now)
+
+
+@functools.cache
+def shared_store() -> Store:
+    """The app's one store (per process), on DLPLAY_DATABASE_URL or the data folder."""
+    return Store()

@@ -1,0 +1,470 @@
+"""The class together: a teacher's screen of what every student draws, trains and types (served at /class).
+
+Start a class (a code, a link and its QR code); then, refreshing itself every two seconds: who is here, the
+wall of drawings, the class's confusions, the class model, the leaderboard, "fool the model" and a poll. The
+teacher's rights travel in the teacher key (this session, and the teacher's own link), never in the class code.
+"""
+
+import base64
+import io
+import logging
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+import ui
+from dlplay import classroom
+from dlplay.classroom import invite
+from dlplay.digits import files
+from dlplay.digits.jobs import in_background, shared_queue
+from dlplay.digits.model import NOT_DIGIT, load_shipped
+from dlplay.digits.pictures import enlarge
+from dlplay.digits.teach import fine_tune
+from dlplay.plain import plain
+
+t = ui.t
+log = logging.getLogger("dlplay")
+TEACHER = "classroom.teacher"  # {"code", "key"}: this session is the teacher of that class
+PROBLEM = "classroom.problem"  # the reason of the teacher's last refused action
+REFRESH = 2  # seconds between two looks at the class
+TAUGHT_AT_MOST = 200  # drawings the class model learns (the wrong ones first): teaching stays within a minute or two
+SHOWN = 40  # drawings kept in the class model's summary to show before -> after
+ADDRESS = re.compile(r"https?://(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.\-]+)(:\d{1,5})?(/[A-Za-z0-9._~\-/]*)?")
+# Questions tied to the lessons (catalogue "classroom.poll.q.<id>", its choices split at "|"), and where to
+# run each live once the class has answered.
+POLLS = {
+    "xor_lr10": ("pages/xor.py", {"model": "mlp", "lr": "10", "epochs": "1000"}),
+    "confuse7": ("pages/digits.py", {}),
+    "relu": ("pages/activations.py", {"f": "relu", "x": "-2"}),
+    "not_good": ("pages/text.py", {"text": "not good"}),
+    "epochs": ("pages/digits_training.py", {"epochs": "5"}),
+    "lr_big": ("pages/digits_training.py", {"lr": "1"}),
+}
+KINDS = ("drawing", "run", "text", "student")
+
+
+@dataclass
+class Teaching:
+    """The class model being taught in a thread of its own, while the teacher's page keeps refreshing."""
+
+    status: str = "waiting"  # for a training slot; then teaching, done or failed
+    started: float = field(default_factory=time.monotonic)
+    problem: str = ""
+
+
+@st.cache_resource
+def teachings() -> dict[str, Teaching]:
+    """The class models being taught in this process, by class code."""
+    return {}
+
+
+def teach(code: str, key: str, teaching: Teaching) -> None:
+    """Fine-tune a copy of "ours" on the class's drawings whose right digit is known, and offer it to the class."""
+    store = classroom.shared_store()
+    try:
+        rows = sorted((d for d in store.drawings(code, key) if d.label is not None), key=lambda d: bool(d.marked_right))
+        rows = rows[:TAUGHT_AT_MOST]
+        labels = np.array([d.label for d in rows])
+        with shared_queue().slot():
+            teaching.status = "teaching"
+            in_background()
+            taught, result = fine_tune(load_shipped("ours"), np.stack([d.image for d in rows]) / np.float32(255), labels)
+        summary = {"n": len(rows), "accuracy_before": result.accuracy_before, "accuracy_after": result.accuracy_after,
+                   "seconds": result.seconds, "right_before": int(np.sum(result.before == labels)),
+                   "right_after": int(np.sum(result.after == labels)), "labels": labels[:SHOWN].tolist(),
+                   "before": result.before[:SHOWN].tolist(), "after": result.after[:SHOWN].tolist(),
+                   "images": [base64.b64encode(d.image.tobytes()).decode() for d in rows[:SHOWN]]}
+        store.set_class_model(code, key, files.model_to_bytes(taught), summary)
+        teaching.status = "done"
+    except classroom.ClassError as error:
+        teaching.status, teaching.problem = "failed", error.reason
+    except TimeoutError:
+        teaching.status, teaching.problem = "failed", "busy"
+    except Exception:  # the teacher's page says it failed; the log says why
+        log.exception("teaching the class model of %s failed", code)
+        teaching.status, teaching.problem = "failed", "failed"
+
+
+def act(action) -> None:
+    """A teacher's action on the class; a refusal is said at the top of the page."""
+    try:
+        action(classroom.shared_store())
+    except classroom.ClassError as error:
+        st.session_state[PROBLEM] = error.reason
+
+
+def start() -> None:
+    def started(store):
+        invitation = store.start_class()
+        st.session_state[TEACHER] = {"code": invitation.code, "key": invitation.teacher_key}
+    act(started)
+
+
+def start_teaching(code: str, key: str) -> None:
+    teaching = teachings()[code] = Teaching()
+    threading.Thread(target=teach, args=(code, key, teaching), name=f"teach-{code}", daemon=True).start()
+
+
+def ask(code: str, key: str) -> None:
+    """Ask the poll chosen (or typed) in the form; the students' pages show it within a few seconds."""
+    preset = st.session_state.get("classroom.poll_pick")
+    if preset in POLLS:
+        question, choices = t(f"classroom.poll.q.{preset}"), t(f"classroom.poll.q.{preset}.choices").split("|")
+    else:
+        question = st.session_state.get("classroom.poll_question", "")
+        choices = [line for line in st.session_state.get("classroom.poll_choices", "").splitlines() if line.strip()]
+    act(lambda store: store.ask(code, key, question, choices))
+    st.session_state["classroom.asked"] = preset
+
+
+def teacher_of_this_session() -> dict | None:
+    """The class this session teaches: from the teacher's own link (checked, then taken out of the address bar,
+    which a projector shows), or held from before."""
+    query, held = ui.raw_query(), st.session_state.get(TEACHER)
+    code, key = classroom.normalize_code(query.get(ui.CLASS_KEY)), query.get(ui.TEACHER_KEY)
+    if code and key and held != {"code": code, "key": key}:
+        try:
+            if classroom.shared_store().is_teacher(code, key):
+                held = st.session_state[TEACHER] = {"code": code, "key": key}
+        except classroom.ClassError as error:
+            st.error(ui.class_problem(error.reason), icon="⚠️")
+    st.query_params.pop(ui.TEACHER_KEY, None)
+    if held is None or (query.get(ui.CLASS_KEY) and code != held["code"]):
+        return None
+    st.query_params[ui.CLASS_KEY] = held["code"]
+    return held
+
+
+def address() -> str:
+    """The address students' devices reach this server at: the LAN address when it listens on every network
+    (Streamlit's default), as the teacher may correct it."""
+    default = invite.base_url(st.get_option("server.address"), st.get_option("server.port"))
+    st.session_state.setdefault("classroom.address", default)
+    typed = st.text_input(t("classroom.address"), key="classroom.address", help=t("classroom.address_help")).strip()
+    if not ADDRESS.fullmatch(typed):
+        st.warning(t("classroom.address_bad", address=plain(typed, 80)), icon="⚠️")
+        typed = default
+    if re.match(r"https?://(127\.|localhost|\[::1\])", typed):
+        st.caption("⚠️ " + t("classroom.address_local"))
+    return typed
+
+
+def invitation(code: str, key: str) -> None:
+    """The class code, the link with it and its QR code, large enough to scan from the back of a room."""
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.metric(t("classroom.code"), code)
+        base = address()
+        link = invite.class_link(base, "digits", code)
+        st.caption(t("classroom.link"))
+        st.code(link, language=None)
+        with st.expander(t("classroom.teacher_link"), icon="🔑"):
+            st.caption(t("classroom.teacher_link_help"))
+            st.code(invite.class_link(base, "class", code, teacher=key), language=None)
+    right.image(invite.qr_svg(link, fit=True), width="stretch")
+
+
+def controls(code: str, key: str, info) -> None:
+    """Hide nicknames (for projecting), lock, keep, download everything, end the class."""
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    row.toggle(t("classroom.hide"), key="classroom.hide", help=t("classroom.hide_help"))
+    if not info.ended:
+        st.session_state["classroom.locked"] = info.locked
+        row.toggle(t("classroom.lock"), key="classroom.locked", help=t("classroom.lock_help"),
+                   on_change=lambda: act(lambda s: s.set_locked(code, key, st.session_state["classroom.locked"])))
+    if info.keep:
+        row.caption(t("classroom.kept"))
+    else:
+        row.button(t("classroom.keep"), icon="📌", help=t("classroom.keep_help", at=time.strftime(
+            "%H:%M", time.localtime(info.expires))), on_click=act, args=(lambda s: s.keep_class(code, key),),
+                   key="classroom.keep")
+    row.download_button(t("classroom.download"), lambda: classroom.shared_store().export_zip(code, key),
+                        file_name=f"class-{code}.zip", mime="application/zip", icon="⬇️", on_click="ignore")
+    if info.ended:
+        row.button(t("classroom.another"), icon="🏫", on_click=lambda: st.session_state.pop(TEACHER, None),
+                   key="classroom.another")
+        return
+    with row.popover(t("classroom.end"), icon="🛑"):
+        st.caption(t("classroom.end_help"))
+        st.button(t("classroom.end_go"), type="primary", key="classroom.end_go",
+                  on_click=act, args=(lambda s: s.end_class(code, key),))
+
+
+def name_of(student_id: int, names: dict, hide: bool) -> str:
+    number, nickname = names.get(student_id, (0, "?"))
+    return t("classroom.hidden_name", n=number) if hide else nickname
+
+
+def who_is_here(students, names: dict, hide: bool) -> None:
+    st.subheader(t("classroom.here"))
+    st.metric(t("classroom.here_count"), f"{sum(s.here for s in students)} / {len(students)}")
+    now = time.time()
+    st.dataframe([{"№": s.id, t("classroom.col.name"): name_of(s.id, names, hide),
+                   t("classroom.col.page"): t(f"page.{s.page}") if s.page else "—",
+                   t("classroom.col.seen"): t("classroom.seen", s=f"{max(0, now - s.last_seen):.0f}")}
+                  for s in students], hide_index=True, width="stretch")
+
+
+@st.cache_data(max_entries=5000, show_spinner=False)
+def picture(pixels: bytes, size: int) -> str:
+    """A drawing (its 28 × 28 bytes) as the PNG shown, in a data URL: encoded once, not at every refresh, and
+    sent inside the screen's update rather than fetched (bench/bench_classroom.py)."""
+    out = io.BytesIO()
+    Image.fromarray(enlarge(np.frombuffer(pixels, np.uint8).reshape(28, 28) / 255, size=size)).save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def caption_of(d, name: str) -> str:
+    mark = "" if d.marked_right is None else " ✓" if d.marked_right else f" ✗ → {'?' if d.label is None else d.label}"
+    return f"{plain(name, 20)} · {'?' if d.reading is None else d.reading}{mark} · #{d.id}"
+
+
+def wall(drawings, confusion, names: dict, hide: bool) -> None:
+    """Each student's latest drawing with the model's reading and their mark; the class's confusions from the marks."""
+    st.subheader(t("classroom.wall"))
+    latest = {}
+    for d in drawings:  # newest first
+        latest.setdefault(d.student_id, d)
+    if not latest:
+        st.caption(t("classroom.wall_empty"))
+        return
+    shown = list(latest.values())
+    st.image([picture(d.image.tobytes(), 100) for d in shown],
+             caption=[caption_of(d, name_of(d.student_id, names, hide)) for d in shown], width=100)
+    counts, wrong = np.asarray(confusion), [d for d in drawings if d.marked_right is False and d.label is not None]
+    left, right = st.columns([1, 1.2], gap="large")
+    with left:
+        st.markdown(f"**{t('classroom.confusion')}**")
+        if counts.sum():
+            mistakes = counts * (1 - np.eye(10, dtype=counts.dtype))  # coloured: the mistakes; written: every count
+            heat = ui.figure([dict(type="heatmap", z=mistakes.tolist(), x=list(range(10)), y=list(range(10)),
+                                   text=counts.tolist(), texttemplate="%{text}", colorscale="Reds", showscale=False)],
+                             height=360, xaxis=dict(title=dict(text=t("classroom.read_as")), dtick=1, side="top"),
+                             yaxis=dict(title=dict(text=t("classroom.truth")), dtick=1, autorange="reversed"))
+            ui.plot(heat, "classroom.confusion")
+        else:
+            st.caption(t("classroom.confusion_empty"))
+    with right:
+        st.markdown(f"**{t('classroom.wrong')}**")
+        for digit in sorted({d.label for d in wrong}):
+            group = [d for d in wrong if d.label == digit][:24]
+            st.caption(t("classroom.wrong_digit", digit=digit, n=len(group)))
+            st.image([picture(d.image.tobytes(), 56) for d in group], width=56,
+                     caption=[t("classroom.wrong_read", reading=d.reading, id=d.id) for d in group])
+
+
+def class_model(code: str, key: str, info, drawings) -> None:
+    """Teach the class model on the drawings whose right digit the students gave; what it learned."""
+    st.subheader(t("classroom.model"))
+    known = sum(d.label is not None for d in drawings)
+    teaching = teachings().get(code)
+    if teaching is not None and teaching.status in ("waiting", "teaching"):
+        st.info(t(f"classroom.model_{teaching.status}", s=f"{time.monotonic() - teaching.started:.0f}"), icon="🎓")
+    else:
+        if teaching is not None and teaching.status == "failed":
+            st.error(t("classroom.model_failed", why=ui.class_problem(teaching.problem)), icon="⚠️")
+        st.button(t("classroom.model_go", n=min(known, TAUGHT_AT_MOST)), icon="🎓", type="primary",
+                  disabled=not known or info.ended, on_click=start_teaching, args=(code, key), key="classroom.teach")
+        st.caption(t("classroom.model_help"))
+    if not (summary := info.model_at and model_summary(code, info.model_at)):
+        return
+    a, b, c = st.columns(3)
+    a.metric(t("classroom.model_mnist"), f"{summary['accuracy_after']:.2%}",
+             delta=f"{100 * (summary['accuracy_after'] - summary['accuracy_before']):+.2f} pt")
+    b.metric(t("classroom.model_drawings", n=summary["n"]), f"{summary['right_before']} → {summary['right_after']}")
+    c.metric(t("classroom.model_time"), f"{summary['seconds']:.0f} s")
+    st.caption(t("classroom.model_offered"))
+    said = {NOT_DIGIT: "✗"}  # a model with a "not a digit" answer
+    st.image([picture(base64.b64decode(image), 56) for image in summary["images"]], width=56, caption=[
+        f"{label}: {said.get(before, before)} → {said.get(after, after)}"
+        for label, before, after in zip(summary["labels"], summary["before"], summary["after"])])
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def model_summary(code: str, at: float) -> dict | None:
+    """What teaching the class model at `at` did (fetched once, not with the model's bytes at every refresh)."""
+    found = classroom.shared_store().class_model(code)
+    return found[1] if found else None
+
+
+def leaderboard(runs, names: dict, hide: bool) -> None:
+    """Every finished /digits-training run, the best test accuracy first; a row's curves one click away."""
+    st.subheader(t("classroom.runs"))
+    if not runs:
+        st.caption(t("classroom.runs_empty"))
+        return
+    st.session_state["classroom.run_ids"] = [r.id for r in runs]
+
+    def picked() -> None:
+        rows = st.session_state["classroom.runs_table"].selection.rows
+        ids = st.session_state.get("classroom.run_ids", [])
+        st.session_state["classroom.run_shown"] = ids[rows[0]] if rows and rows[0] < len(ids) else None
+
+    s = [r.settings for r in runs]
+    st.dataframe([{"№": r.id, t("classroom.col.name"): name_of(r.student_id, names, hide),
+                   t("classroom.col.accuracy"): r.accuracy, t("classroom.col.seconds"): round(r.seconds),
+                   t("classroom.col.network"): network(x), t("classroom.col.images"): x.get("train_size"),
+                   t("classroom.col.epochs"): x.get("epochs"), t("classroom.col.batch"): x.get("batch_size"),
+                   t("classroom.col.optimizer"): x.get("optimizer"), t("classroom.col.lr"): x.get("lr")}
+                  for r, x in zip(runs, s)], hide_index=True, width="stretch", key="classroom.runs_table",
+                 on_select=picked, selection_mode="single-row", column_config={t("classroom.col.accuracy"):
+                 st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent")})
+    shown = next((r for r in runs if r.id == st.session_state.get("classroom.run_shown")), None)
+    if shown is None:
+        st.caption(t("classroom.runs_pick"))
+        return
+    c = shown.curves
+    traces = [dict(type="scatter", x=c.get(at, []), y=c.get(name, []), mode="lines", name=t(f"classroom.curve.{name}"))
+              for at, name in (("train_at", "accuracy"), ("val_at", "val_accuracy"), ("train_at", "loss"))]
+    ui.plot(ui.figure(traces, height=300, title=dict(text=t("classroom.curves_of", id=shown.id)),
+                      xaxis=dict(title=dict(text=t("classroom.epoch"))), yaxis=dict(rangemode="tozero"),
+                      legend=dict(orientation="h", y=-0.3)), "classroom.curves")
+
+
+def network(settings: dict) -> str:
+    if settings.get("arch") != "custom":
+        return str(settings.get("arch", "?"))
+    return (f"{settings.get('conv_layers')}×conv{settings.get('kernel')} {settings.get('filters')}, "
+            f"dense {settings.get('dense')}, dropout {settings.get('dropout')}")
+
+
+def fool_the_model(texts, names: dict, hide: bool) -> None:
+    """Sentences students say /text read wrong, the most confidently wrong first."""
+    st.subheader(t("classroom.texts"))
+    if not texts:
+        st.caption(t("classroom.texts_empty"))
+        return
+    st.dataframe([{t("classroom.col.name"): name_of(x.student_id, names, hide), t("classroom.col.sentence"): x.text,
+                   t("classroom.col.said"): t("classroom.said_positive" if x.probability >= 0.5 else "classroom.said_negative"),
+                   t("classroom.col.sure"): x.certainty, "№": x.id} for x in texts], hide_index=True, width="stretch",
+                 column_config={t("classroom.col.sure"): st.column_config.ProgressColumn(
+                     min_value=0.5, max_value=1, format="percent")})
+
+
+def poll_results(code: str, key: str, poll) -> None:
+    st.subheader(t("classroom.poll"))
+    if poll is None:
+        st.caption(t("classroom.poll_none"))
+        return
+    st.markdown("🗳️ **" + plain(poll.question, 200) + "**")
+    total = sum(poll.counts)
+    st.caption(t("classroom.poll_answers", n=total))
+    if poll.revealed:
+        st.dataframe([{t("classroom.col.choice"): choice, t("classroom.col.answers"): n,
+                       t("classroom.col.share"): n / total if total else 0.0}
+                      for choice, n in zip(poll.choices, poll.counts)], hide_index=True, width="stretch",
+                     column_config={t("classroom.col.share"): st.column_config.ProgressColumn(
+                         min_value=0, max_value=1, format="percent")})
+    row = st.container(horizontal=True)
+    row.button(t("classroom.poll_hide" if poll.revealed else "classroom.poll_reveal"), key="classroom.reveal",
+               on_click=act, args=(lambda s: s.reveal(code, key, not poll.revealed),))
+    row.button(t("classroom.poll_close"), key="classroom.close_poll", on_click=act, args=(lambda s: s.close_poll(code, key),))
+    if (preset := st.session_state.get("classroom.asked")) in POLLS and poll.revealed:
+        page, query = POLLS[preset]
+        row.page_link(page, label=t("classroom.poll_live"), icon="▶️", query_params=query)
+
+
+@ui.fragment(run_every=REFRESH)
+def live(code: str, key: str) -> None:
+    """Everything the class sent, read again every REFRESH seconds."""
+    store, hide = classroom.shared_store(), bool(st.session_state.get("classroom.hide"))
+    try:
+        info = store.class_info(code)
+        if info is None:
+            st.warning(t("classroom.gone", code=code), icon="🏫")
+            return
+        students, drawings, runs = store.students(code, key), store.drawings(code, key), store.runs(code, key)
+        confusion, texts, poll = store.confusion(code, key), store.texts(code, key), store.poll(code)
+    except classroom.ClassError as error:
+        st.error(ui.class_problem(error.reason), icon="⚠️")
+        return
+    if (trouble := ui.class_troubles().get(code)) and time.time() - trouble[1] < 60:
+        st.error(t("classroom.students_failed", why=ui.class_problem(trouble[0])), icon="⚠️")
+    if info.ended:
+        st.info(t("classroom.ended"), icon="🛑")
+    names = {s.id: (s.number, s.nickname) for s in students}
+    left, right = st.columns([1.4, 2], gap="large")
+    with left:
+        who_is_here(students, names, hide)
+    with right:
+        wall(drawings, confusion, names, hide)
+    class_model(code, key, info, drawings)
+    left, right = st.columns(2, gap="large")
+    with left:
+        leaderboard(runs, names, hide)
+    with right:
+        fool_the_model(texts, names, hide)
+    poll_results(code, key, poll)
+
+
+def poll_form(code: str, key: str) -> None:
+    with st.expander(t("classroom.poll_ask"), icon="🗳️"):
+        questions = {**{k: t(f"classroom.poll.q.{k}") for k in POLLS}, "own": t("classroom.poll_own")}
+        preset = st.selectbox(t("classroom.poll_pick"), list(questions), key="classroom.poll_pick",
+                              format_func=questions.get)
+        if preset == "own":
+            st.text_input(t("classroom.poll_question"), key="classroom.poll_question")
+            st.text_area(t("classroom.poll_choices"), key="classroom.poll_choices", help=t("classroom.poll_choices_help"))
+        else:
+            st.caption(" · ".join(t(f"classroom.poll.q.{preset}.choices").split("|")))
+        st.button(t("classroom.poll_go"), type="primary", on_click=ask, args=(code, key), key="classroom.ask")
+
+
+def remove_form(code: str, key: str) -> None:
+    with st.expander(t("classroom.remove"), icon="🧹"):
+        st.caption(t("classroom.remove_help"))
+        kind = st.segmented_control(t("classroom.remove_kind"), KINDS, format_func=ui.labels("classroom.kind.", KINDS),
+                                    default="drawing", key="classroom.remove_kind")
+        number = st.number_input("№", min_value=1, step=1, key="classroom.remove_id")
+        st.button(t("classroom.remove_go"), key="classroom.remove_go", disabled=kind is None,
+                  on_click=act, args=(lambda s: s.remove(code, key, kind, int(number)),))
+
+
+def join_by_code() -> None:
+    """For a student who typed this page's short address: the class code, then the lesson with the join form."""
+    with st.container(border=True, key="classroom_join"):
+        typed = st.text_input(t("classroom.join_code"), key="classroom.join_code", max_chars=12,
+                              placeholder="K7QM", help=t("classroom.join_code_help"))
+        code = classroom.normalize_code(typed)
+        if st.button(t("classroom.join_go"), icon="✍️", disabled=code is None, key="classroom.join_go"):
+            st.switch_page("pages/digits.py", query_params={ui.CLASS_KEY: code})
+
+
+ui.page_setup()
+st.title(t("classroom.title"))
+ui.intro(t("classroom.intro"))
+if (problem := st.session_state.pop(PROBLEM, None)) is not None:
+    st.error(ui.class_problem(problem), icon="⚠️")
+teacher = teacher_of_this_session()
+if teacher is None:
+    if code := classroom.normalize_code(ui.raw_query().get(ui.CLASS_KEY)):
+        st.warning(t("classroom.not_teacher", code=code), icon="🔒")
+        st.page_link("pages/digits.py", label=t("classroom.join_instead", code=code), icon="✍️",
+                     query_params={ui.CLASS_KEY: code})
+    else:
+        join_by_code()
+    st.button(t("classroom.start"), type="primary", icon="🏫", on_click=start, key="classroom.start")
+    st.caption(t("classroom.start_help"))
+else:
+    code, key = teacher["code"], teacher["key"]
+    try:
+        info = classroom.shared_store().class_info(code)
+    except classroom.ClassError as error:  # the database: the class may well be there, the teacher stays
+        info = False
+        st.error(ui.class_problem(error.reason), icon="⚠️")
+    if info is None:
+        st.session_state.pop(TEACHER, None)
+        st.warning(t("classroom.gone", code=code), icon="🏫")
+        st.button(t("classroom.start"), type="primary", icon="🏫", on_click=start, key="classroom.start")
+    elif info:
+        if not info.ended:
+            invitation(code, key)
+        controls(code, key, info)
+        live(code, key)
+        poll_form(code, key)
+        remove_form(code, key)

@@ -1,0 +1,260 @@
+"""Every page speaks the visitor's language all the way, as Chromium shows it.
+
+On a 中文 page no run of Latin letters, on an English page no Han character, outside what is code, a name or a
+unit: read from every text the page shows (widgets, captions, equations), the charts' SVG (titles, legends, axis
+titles), the tables' cells, the title and placeholder texts, and the comments of the code panel (its code is the
+same in both languages). Runs of one or two letters are symbols (x₁, w, b, L, P) and pass.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+import pytest
+
+from dlplay import i18n
+from dlplay.digits import recipes
+from dlplay.text import tutorial
+
+from .helpers import click, stroke, wait_for_app
+
+PAGES = ["", "activations", "xor", "digits", "digits-training", "text", "class"]
+# Names a page may show as they are in either language: models, layers, libraries, data sets, functions, units.
+NAMES = {
+    "dlplay", "numpy", "keras", "tensorflow", "python", "plotly", "streamlit", "mnist", "sst", "chnsenticorp",
+    "cnn", "rnn", "lstm", "gru", "simplernn", "mlp", "xor", "relu", "gelu", "elu", "silu", "leaky", "sigmoid",
+    "tanh", "softplus", "softmax", "logits", "adam", "sgd", "rmsprop", "glorot", "xavier", "dense", "conv",
+    "maxpooling", "dropout", "flatten", "embedding", "oov", "npz", "png", "jpeg", "max", "exp", "log", "min",
+    "mse", "bce", "fit", "logit", "swish", "zip",
+    "error",  # the tutorial's own variable, in the equations of its backprop
+    "true", "false",  # a table's tick boxes, as the grid's accessible copy reads them
+    *(name.rstrip("0123456789") for name, _, _ in recipes.layer_rows(recipes.Config())),  # as model.summary() prints
+}
+# The box Streamlit draws for an uploader speaks English only; the page says the same beside it (ui.file_uploader).
+STREAMLIT_OWN = ["[data-testid='stFileUploaderDropzoneInstructions']", "[data-testid='stFileUploaderDropzone'] button",
+                 "[data-testid='stSkipToContent']"]  # a keyboard user's link, shown only when it has the focus
+# What a page shows as it is in either language: a “quoted” sentence or label of its catalogue (an example to
+# type, a button of Streamlit's), the tutorial's own sentences and its Chinese printout (glossed beside it), and
+# the tutorial's title.
+QUOTED = re.compile(r"“([^”]*)”")
+AS_IT_IS = {lang: sorted({quoted for template in i18n.CATALOGUES[lang].values() for quoted in QUOTED.findall(template)}
+                         | {sentence for sentence, _ in tutorial.TUTORIAL_PAIRS} | set(tutorial.NEW_SENTENCES)
+                         | {"训练后的权重", "训练后的偏置", "深度学习技术"}, key=len, reverse=True)
+            for lang in i18n.LANGUAGES}
+LATIN_RUN = re.compile(r"[A-Za-z]{3,}")
+HAN = re.compile(r"[\u3400-\u9fff]+")
+CODE_LIKE = re.compile(r"[._/()=\[\]{}<>`@#|\\]|\w_\w")  # a token with these is an identifier, a path or a formula
+
+# Text nodes the visitor sees, titles and placeholders, skipping code (checked apart), Streamlit's icon
+# ligatures ("keyboard_arrow_down"), the language switch (each language under its own name) and Streamlit's own
+# uploader box.
+READ_PAGE = """(skipped) => {
+  const skip = ['[data-testid=stCode]', 'code', '.katex-mathml', '[data-testid=stIconMaterial]',
+                '.st-key-lang_switch', '[data-testid=stStatusWidget]', 'script', 'style', 'noscript', ...skipped].join(',');
+  const texts = [];
+  // A document, or the shadow root of one of our components (the drawing pad, the live text box), whose
+  // screen-reader labels are ours too (Streamlit's own, "Collapse sidebar", are English only).
+  const read = (root, ours) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode, element = node.parentElement;
+      if (!node.textContent.trim() || !element || element.closest(skip)) continue;
+      if (element.checkVisibility && !element.checkVisibility({visibilityProperty: true})) continue;
+      texts.push(node.textContent.trim());
+    }
+    for (const element of root.querySelectorAll('*')) {
+      if (element.shadowRoot) read(element.shadowRoot, true);
+      if (element.closest(skip)) continue;
+      const title = element.getAttribute('title'), placeholder = element.getAttribute('placeholder');
+      const label = ours ? element.getAttribute('aria-label') : null;
+      for (const said of [title, label]) if (said && said.trim()) texts.push(said.trim());
+      if (placeholder && placeholder.trim() && !element.value) texts.push(placeholder.trim());  // shown while empty
+    }
+  };
+  read(document.body, false);
+  const code = [...document.querySelectorAll('[data-testid=stCode] code')]
+    .map(block => ({python: /language-python/.test(block.className), text: block.innerText}));
+  return {texts, code};
+}"""
+# The cells of every table: Streamlit draws them on a canvas, so they are read from its data grid's accessible copy.
+READ_TABLES = """() => [...document.querySelectorAll('[data-testid=stDataFrame] [role=gridcell], [data-testid=stDataFrame] [role=columnheader]')]
+  .map(cell => cell.innerText.trim()).filter(Boolean)"""
+
+
+def comments(source: str) -> list[str]:
+    """The comments and docstrings of a Python script: what a reader reads in words."""
+    found = []
+    for token in tokenize.generate_tokens(io.StringIO(source + "\n").readline):
+        if token.type == tokenize.COMMENT:
+            found.append(token.string.lstrip("#").strip())
+        elif token.type == tokenize.STRING and token.string.startswith(('"""', "'''")):
+            found.append(token.string.strip("\"'"))
+    return found
+
+
+def is_code(comment: str) -> bool:
+    """A comment that is itself a line of Python (a step shown but not run), not a word that parses as a name."""
+    if not re.search(r"[=(\[.]", comment):
+        return False
+    try:
+        compile(comment.strip(), "<comment>", "exec")
+    except SyntaxError:
+        return False
+    return True
+
+
+def foreign_words(text: str, lang: str) -> list[str]:
+    """The words in `text` that belong to the other language and are no name, code or unit."""
+    for as_it_is in AS_IT_IS[lang]:
+        text = text.replace(as_it_is, " ")
+    text = re.sub(r"`[^`]*`", " ", text)  # `code` inside a sentence
+    if lang == "en":
+        return HAN.findall(text)
+    words = []
+    for token in text.split():
+        if CODE_LIKE.search(token):
+            continue
+        words += [run for run in LATIN_RUN.findall(token) if run.lower() not in NAMES]
+    return words
+
+
+def open_everything(page) -> None:
+    """Open every expander (the code panel among them), so their texts count too."""
+    for summary in page.locator("[data-testid='stMain'] [data-testid='stExpander'] summary").all():
+        if summary.is_visible():
+            summary.click()
+    page.wait_for_timeout(300)
+
+
+def wait_for_charts(page) -> None:
+    page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))")
+
+
+def read_page(page) -> dict:
+    shown = page.evaluate(READ_PAGE, STREAMLIT_OWN)
+    shown["tables"] = page.evaluate(READ_TABLES)
+    return shown
+
+
+def words_in_the_other_language(shown: dict, lang: str) -> dict[str, list[str]]:
+    """{where: [foreign words]} for what a page shows."""
+    found = {}
+    for text in shown["texts"] + shown["tables"]:
+        if words := foreign_words(text, lang):
+            found[text[:80]] = words
+    for block in shown["code"]:
+        for comment in comments(block["text"]) if block["python"] else []:
+            if not is_code(comment) and (words := foreign_words(comment, lang)):
+                found["# " + comment[:78]] = words
+    return found
+
+
+@pytest.fixture(scope="module")
+def served(browser, app_url):
+    """The app once run through its home page: a fresh server's first visitor of a lesson's own address sees
+    Streamlit's "Page not found" (in English) while app.py takes over (ui.page_setup)."""
+    page = browser.new_page()
+    page.goto(app_url)
+    wait_for_app(page)
+    page.close()
+    return app_url
+
+
+def draw_a_one(page, lang) -> None:
+    box = page.locator("[data-testid='stBidiComponentIsolated']").first.bounding_box()
+    stroke(page, [(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * v) for v in (0.2, 0.4, 0.6, 0.8)])
+    page.wait_for_selector("[data-testid='stImage']")  # the steps from drawing to input, under the pad
+
+
+def train_the_tutorial(page, lang) -> None:
+    click(page, i18n.text(lang, "text.tutorial.train"))
+    page.get_by_text(i18n.text(lang, "text.tutorial.accuracy")).wait_for(timeout=120_000)  # TensorFlow loads first
+
+
+def step_ten(page, lang) -> None:
+    click(page, i18n.text(lang, "xor.step", n=10))
+
+
+# A page in use shows more than a page just opened: (its address with settings, what the visitor does there).
+IN_USE = {
+    "xor": ("xor?model=mlp", step_ten),
+    "digits": ("digits?inside=true", draw_a_one),
+    "text": ("text", train_the_tutorial),
+}
+
+
+def shown_on(browser, url: str, lang: str, action=None) -> dict:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN" if lang == "zh" else "en-US")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{url}{'&' if '?' in url else '?'}lang={lang}")
+        wait_for_app(page)
+        if action:
+            action(page, lang)
+            wait_for_app(page)
+        open_everything(page)
+        wait_for_charts(page)
+        return read_page(page)
+    finally:
+        context.close()
+
+
+def assert_in_the_visitors_language(shown: dict, lang: str) -> None:
+    assert len(shown["texts"]) > 10  # the page was read at all
+    found = words_in_the_other_language(shown, lang)
+    assert not found, "\n".join(f"{where!r}: {words}" for where, words in found.items())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_speaks_the_visitors_language(browser, served, path, lang):
+    assert_in_the_visitors_language(shown_on(browser, f"{served}/{path}", lang), lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", sorted(IN_USE))
+def test_a_page_in_use_speaks_the_visitors_language(browser, served, path, lang):
+    address, action = IN_USE[path]
+    assert_in_the_visitors_language(shown_on(browser, f"{served}/{address}", lang, action), lang)
+
+
+def test_the_check_sees_a_word_left_in_the_other_language():
+    assert foreign_words("训练后的权重 and loss 损失 x₁ keras.Input ReLU", "zh") == ["and", "loss"]
+    assert foreign_words("The weights after training 训练后的权重; the loss 损失", "en") == ["损失"]
+    assert comments('"""Doc."""\nx = 1  # a comment\nprint("# no comment")') == ["Doc.", "a comment"]
+    assert is_code("model = tutorial_model()") and not is_code("Result") and not is_code("the model (all of it)")
+
+
+def code_panels(lang: str):
+    """Every code panel's script a page can show, in `lang` (no browser: the scripts come from dlplay)."""
+    import dataclasses
+    import itertools
+
+    from dlplay.activations import code as activations_code
+    from dlplay.activations.state import DEFAULTS, NAMES as ACTIVATION_NAMES
+    from dlplay.digits import code as digits_code
+    from dlplay.text import code as text_code
+    from dlplay.xor import code as xor_code, network, state as xor_state
+
+    for f in ACTIVATION_NAMES:
+        yield activations_code.code({**DEFAULTS, "neuron_f": f, "f": f}, lang)
+    yield xor_code.code(xor_state.TUTORIAL_DEFAULTS, lang)
+    for activation, loss, init in itertools.product(network.ACTIVATIONS, network.LOSSES, network.INITS):
+        yield xor_code.code(dataclasses.replace(xor_state.TUTORIAL_DEFAULTS, model="mlp", activation=activation,
+                                                loss=loss, init=init), lang)
+    yield digits_code.reading(lang=lang)
+    for source, arch in itertools.product(("sample", "upload"), ("tutorial", "custom")):
+        yield digits_code.training(recipes.Config(arch=arch), source, lang)
+    yield text_code.code(lang=lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_code_panel_comments_in_the_visitors_language(lang):
+    for script in code_panels(lang):
+        compile(script, "<code panel>", "exec")  # still runnable Python
+        found = {comment: words for comment in comments(script)
+                 if not is_code(comment) and (words := foreign_words(comment, lang))}
+        assert not found, found
