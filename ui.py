@@ -737,15 +737,14 @@ class PageSettings:
                 where.info(t("app.notice.cut", n=limit), icon="✂️")
 
 
-LIVE_INPUT = importlib.resources.files("dlplay.text") / "input"  # package data, beside the lesson it serves
-
-
 @functools.cache
-def _live_input():
-    """The live text box (dlplay/text/input/), registered once per process."""
+def _component(name: str, package: str, folder: str, script: str):
+    """One of our Components v2 (plain JavaScript and CSS, package data beside the lesson it serves),
+    registered once per process: the live text box, the /xor view, the drawing pad."""
+    files = importlib.resources.files(package) / folder
     return st.components.v2.component(
-        "dlplay.live_input", js=(LIVE_INPUT / "live_input.js").read_text(encoding="utf-8"),
-        css=(LIVE_INPUT / "live_input.css").read_text(encoding="utf-8"))
+        f"dlplay.{name}", js=(files / f"{script}.js").read_text(encoding="utf-8"),
+        css=(files / f"{script}.css").read_text(encoding="utf-8"))
 
 
 def live_text_input(state: PageSettings, name: str, label: str, placeholder: str = "", pause_ms: int = 150) -> str:
@@ -763,7 +762,8 @@ def live_text_input(state: PageSettings, name: str, label: str, placeholder: str
         if isinstance(value, str):  # what the browser sends is not trusted to be text
             st.session_state[key] = value
 
-    _live_input()(key=f"{key}.live", on_value_change=typed, data=dict(
+    box = _component("live_input", "dlplay.text", "input", "live_input")
+    box(key=f"{key}.live", on_value_change=typed, data=dict(
         value=st.session_state[key], label=label, placeholder=placeholder, max_chars=limit, pause_ms=pause_ms,
         too_long=t("app.notice.cut", n=limit)))
     if len(st.session_state[key]) > limit:
@@ -771,32 +771,10 @@ def live_text_input(state: PageSettings, name: str, label: str, placeholder: str
     return st.session_state[key]
 
 
-XOR_VIEW = importlib.resources.files("dlplay.xor") / "view"
-
-
-@functools.cache
-def _xor_view():
-    """The live view of /xor (dlplay/xor/view/), registered once per process."""
-    return st.components.v2.component(
-        "dlplay.xor_view", js=(XOR_VIEW / "view.js").read_text(encoding="utf-8"),
-        css=(XOR_VIEW / "view.css").read_text(encoding="utf-8"))
-
-
 def xor_view(key: str, data: dict, on_toggle) -> None:
     """The /xor view: Play/Pause, read-outs and charts for the frames in `data` (dlplay/xor/charts.view_data);
     `on_toggle` runs when Play or Pause is pressed, its event in st.session_state[key].toggle."""
-    _xor_view()(key=key, data=data, on_toggle_change=on_toggle)
-
-
-DRAWING_PAD = importlib.resources.files("dlplay.digits") / "canvas"
-
-
-@functools.cache
-def _drawing_pad():
-    """The /digits canvas with its Undo and Clear (dlplay/digits/canvas/), registered once per process."""
-    return st.components.v2.component(
-        "dlplay.drawing_pad", js=(DRAWING_PAD / "pad.js").read_text(encoding="utf-8"),
-        css=(DRAWING_PAD / "pad.css").read_text(encoding="utf-8"))
+    _component("xor_view", "dlplay.xor", "view", "view")(key=key, data=data, on_toggle_change=on_toggle)
 
 
 def drawing_pad(key: str, labels: dict[str, str], on_change) -> object:
@@ -808,4 +786,5 @@ def drawing_pad(key: str, labels: dict[str, str], on_change) -> object:
     sent = (st.session_state.get(key) or {}).get("drawing")
     read = sent.get("n") if isinstance(sent, dict) else None
     data = {**labels, "read": read if type(read) is int else 0}
-    return _drawing_pad()(key=key, data=data, default={"drawing": None}, on_drawing_change=on_change).drawing
+    pad = _component("drawing_pad", "dlplay.digits", "canvas", "pad")
+    return pad(key=key, data=data, default={"drawing": None}, on_drawing_change=on_change).drawing

@@ -60,7 +60,8 @@ image = read_image(sys.argv[1]) if len(sys.argv) > 1 else draw_digit(7)
 steps = preprocess(image, crop_box={crop}, fit={fit}, centre={centre})
 model = load_model("{model}")
 probabilities = predict(model, steps.image)  # {c[predict]}
-print("prediction:", int(np.argmax(probabilities)))
+guess = int(np.argmax(probabilities))
+print("prediction:", "not a digit" if guess == 10 else guess)
 print("probabilities:", np.round(probabilities, 3))
 '''
 

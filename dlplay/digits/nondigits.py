@@ -13,8 +13,8 @@ import math
 import numpy as np
 
 from dlplay.digits.model import NOT_DIGIT
-from dlplay.digits.strokes import Stroke
-from dlplay.digits.styles import Drawn, drawn, joined, ring, stream
+from dlplay.digits.strokes import Stroke, ellipse
+from dlplay.digits.styles import Drawn, drawn, joined, stream
 
 
 def line(x0: float, y0: float, x1: float, y1: float) -> Stroke:
@@ -146,10 +146,10 @@ def star(r):
 
 
 def smiley(r):
-    face = ring(50, 50, 45, 45, r.uniform(-180, 180))
+    face = ellipse(50, 50, 45, 45, r.uniform(-180, 180))
     eye = r.uniform(2, 5)
-    eyes = [ring(34, 36, eye, eye), ring(66, 36, eye, eye)]
-    mouth = ring(50, 55, 24, r.uniform(12, 24), 20, 140)
+    eyes = [ellipse(34, 36, eye, eye), ellipse(66, 36, eye, eye)]
+    mouth = ellipse(50, 55, 24, r.uniform(12, 24), 20, 140)
     return [face, *eyes, mouth]
 
 
@@ -179,15 +179,15 @@ def dash(r):
 
 
 def question(r):
-    return [[(22, 28), (34, 6), (56, 3), (74, 16), (70, 36), (52, 48), (50, 70)], ring(50, 92, 3, 3)]
+    return [[(22, 28), (34, 6), (56, 3), (74, 16), (70, 36), (52, 48), (50, 70)], ellipse(50, 92, 3, 3)]
 
 
 def percent(r):
-    return [ring(25, 20, 14, 16), line(82, 5, 18, 95), ring(75, 80, 14, 16)]
+    return [ellipse(25, 20, 14, 16), line(82, 5, 18, 95), ellipse(75, 80, 14, 16)]
 
 
 def at_sign(r):
-    inner = ring(52, 52, 14, 16, -30, 380)
+    inner = ellipse(52, 52, 14, 16, -30, 380)
     outer = [(66, 42), (66, 66), (80, 66), (92, 46), (82, 15), (50, 5), (16, 22), (8, 56), (26, 88), (56, 96),
              (80, 86)]
     return [inner, outer]
@@ -236,8 +236,8 @@ def spiral(r):
 def rings(r):
     """◎ or ⊕: rings inside a ring, or a ring with a cross."""
     if r.random() < 0.5:
-        return [ring(50, 50, 46, 46), ring(50, 50, 22, 22), ring(50, 50, 6, 6)][: int(r.integers(2, 4))]
-    return [ring(50, 50, 44, 44), line(50, 2, 50, 98), line(2, 50, 98, 50)]
+        return [ellipse(50, 50, 46, 46), ellipse(50, 50, 22, 22), ellipse(50, 50, 6, 6)][: int(r.integers(2, 4))]
+    return [ellipse(50, 50, 44, 44), line(50, 2, 50, 98), line(2, 50, 98, 50)]
 
 
 def loops(r):

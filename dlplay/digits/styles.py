@@ -31,14 +31,9 @@ Hand = Callable[[np.random.Generator], list[Stroke]]
 SPLITS = ("train", "test")
 
 
-def ring(cx: float, cy: float, rx: float, ry: float, start: float = -90, turn: float = 370) -> Stroke:
-    """A closed (or, with ``turn`` past 360, overlapping) ring: ``strokes.ellipse`` with more points."""
-    return ellipse(cx, cy, rx, ry, start, turn)
-
-
 def zero(r):
     rx, turn = r.uniform(22, 36), r.uniform(355, 400)
-    return [ring(50, 50, rx, 47, r.uniform(-120, -60), turn if r.random() < 0.7 else -turn)]
+    return [ellipse(50, 50, rx, 47, r.uniform(-120, -60), turn if r.random() < 0.7 else -turn)]
 
 
 def zero_pointed(r):
@@ -179,7 +174,7 @@ def eight(r):
 def eight_rings(r):
     """An 8 as two rings, one above the other."""
     top = r.uniform(0.8, 1.0)
-    return [ring(50, 24, 20 * top, 22, r.uniform(60, 120)), ring(50, 71, 26, 26, r.uniform(-120, -60))]
+    return [ellipse(50, 24, 20 * top, 22, r.uniform(60, 120)), ellipse(50, 71, 26, 26, r.uniform(-120, -60))]
 
 
 def eight_from_middle(r):
@@ -195,7 +190,7 @@ def nine(r):
 def nine_ring_stick(r):
     """A 9 as a ring, then a stick down its right side."""
     rx, ry = r.uniform(18, 26), r.uniform(18, 24)
-    return [ring(70 - rx, 27, rx, ry, r.uniform(-30, 30)), [(70, 10 + r.uniform(0, 14)), (70 + r.uniform(-6, 2), 97)]]
+    return [ellipse(70 - rx, 27, rx, ry, r.uniform(-30, 30)), [(70, 10 + r.uniform(0, 14)), (70 + r.uniform(-6, 2), 97)]]
 
 
 def nine_curled(r):
