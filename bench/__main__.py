@@ -10,6 +10,8 @@ Sections, in the order they run (pick some with --only):
             clients: errors, latency, server memory                            (bench_class.py)
   typing    /text in Chromium: the last keystroke to the sentiment shown     (bench_text_browser.py)
   xor-play  /xor play mode in Chromium: frames per second                      (bench_xor_play.py)
+  classroom 30 joined students drawing for ten minutes, 3 training, the teacher's screen
+            open: errors, latency, the teacher's refresh, the database's size    (bench_classroom.py)
   xor       the XOR trainer's own timings, run as a script, output kept as is  (bench_xor.py)
   digits    server-side cost of reading one canvas                             (bench_digits.py)
   text      server-side text to prediction                                     (bench_text.py)
@@ -42,10 +44,11 @@ sys.path.insert(0, str(ROOT))
 from bench import machine, report  # noqa: E402
 from bench.report import Figure  # noqa: E402
 
-ORDER = ["cold", "draw", "class", "typing", "xor-play", "xor", "digits", "text", "training"]
+ORDER = ["cold", "draw", "class", "typing", "xor-play", "classroom", "xor", "digits", "text", "training"]
 TITLES = {
     "cold": "Cold start", "draw": "Draw to prediction in the browser", "class": "A class of visitors on /digits",
     "typing": "Typing to sentiment in the browser", "xor-play": "XOR play mode in the browser",
+    "classroom": "A class with its teacher (/class)",
     "xor": "XOR training (bench_xor.py)",
     "digits": "Draw to prediction, server side", "text": "Text to prediction, server side",
     "training": "Live training charts against a bare model.fit",
@@ -204,6 +207,46 @@ def xor_play(args) -> tuple[dict, dict, list[Figure], str]:
     return params, result, figures, details
 
 
+def classroom(args) -> tuple[dict, dict, list[Figure], str]:
+    from bench import bench_classroom
+
+    params = {"students": args.visitors or (5 if args.quick else 30),
+              "seconds": 60 if args.quick else 600, "interval": (3.0, 5.0),
+              "trainers": args.trainers if args.trainers is not None else (1 if args.quick else 3)}
+    result = bench_classroom.measure(**params)
+    p, r, db = result["to_prediction_ms"], result["teacher_refresh_ms"], result["database"]
+    figures = [
+        Figure("errors", f"{result['errors']} in {result['drawings_sent']} drawings"
+               + (f" {result['errors_by_kind']}" if result["errors"] else ""), "0", result["errors"] == 0),
+        Figure("send → prediction (the reading also written to the class), 95th percentile",
+               _ms(p["p95"]) if p["n"] else "no answer", "≤ 1500 ms", bool(p["n"]) and p["p95"] <= 1500),
+        Figure("send → prediction, median", _ms(p["median"]) if p["n"] else "no answer"),
+        Figure("the teacher's screen refreshed (every 2 s), 95th percentile",
+               _ms(r["p95"]) if r["n"] else "no refresh", "≤ 2000 ms", bool(r["n"]) and r["p95"] <= 2000),
+        Figure("the teacher's screen refreshed, median", _ms(r["median"]) if r["n"] else "no refresh"),
+        Figure(f"database after {params['seconds'] / 60:g} minutes (file and write-ahead log)",
+               f"{db['size_mib']:.2f} MiB"),
+        Figure("server memory, peak", f"{result['rss_mib']['peak']:.0f} MiB"),
+    ]
+    badge = result["badge_rerun_ms"]
+    details = "\n".join([
+        f"{params['students']} light websocket clients joined to one class (bench_classroom.py), each drawing every "
+        f"{params['interval'][0]:g}–{params['interval'][1]:g} s for {params['seconds']:g} s, its badge rerunning "
+        f"every 5 s; {params['trainers']} of them training on /digits-training; the teacher's /class open, its live "
+        f"part rerun every 2 s. {result['drawings_answered']} of {result['drawings_sent']} drawings answered.",
+        "",
+        "| | median | 95th percentile | max |",
+        "| --- | --- | --- | --- |",
+        *(f"| {name} | {_ms(s['median'])} | {_ms(s['p95'])} | {_ms(s['max'])} |"
+          for name, s in (("send → prediction", p), ("teacher's refresh", r), ("a student's badge rerun", badge),
+                          ("teacher's page opened", result["teacher_open_ms"])) if s["n"]),
+        "",
+        f"Database at the end: {db['students']} students, {db['drawings_kept']} drawings kept, {db['runs']} runs; "
+        f"files {db['files_bytes']}. Server CPU {result['server_cpu_cores']:.2f} cores on average.",
+    ])
+    return {**params, "interval": f"{params['interval'][0]:g}–{params['interval'][1]:g} s"}, result, figures, details
+
+
 # bench_xor.py's lines read "<what> [(target < N ms)]: median <ms> ms wall, ..."; others are kept in the details.
 LINE = re.compile(r"^(?P<what>.+?)(?: \((?P<target>target [^)]*)\))?: median (?P<ms>[\d.]+) ms", re.M)
 
@@ -299,7 +342,7 @@ def typing(args) -> tuple[dict, dict, list[Figure], str]:
     return params, result, figures, details
 
 
-SECTIONS = {"cold": cold, "draw": draw, "class": class_, "typing": typing, "xor-play": xor_play, "xor": xor, "digits": digits,
+SECTIONS = {"cold": cold, "draw": draw, "class": class_, "typing": typing, "xor-play": xor_play, "classroom": classroom, "xor": xor, "digits": digits,
             "text": text, "training": training}
 
 

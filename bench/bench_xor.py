@@ -60,7 +60,7 @@ def play_frame(epochs: int):
         ledger.readings(book, run.epoch)
         xor.saturated(run)
         charts.decision_grid(run.settings, run.params, size=50)
-        charts.network_diagram(book)
+        charts.network_diagram(run.settings, run.params)
         charts.thinned_history(run)
     return frame
 
