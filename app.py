@@ -3,25 +3,39 @@
 Sets up what every page shares (language, navigation) and runs the page the
 URL asks for. Each lesson has a stable path: /activations, /xor, /digits,
 /digits-training, /text; the teacher's screen of a class is /class.
+
+`streamlit run` finds the `st.App` below and first imports this file as a
+module, once, to start the server (`ui.serving`, see there); each visitor's
+run then executes it as a script, `main()`.
 """
 
 import streamlit as st
 
-import ui
 
-st.set_page_config(page_title="dlplay", page_icon="🧠", layout="wide")
-ui.keep_keras_state()
+def main() -> None:
+    import ui
 
-ui.remember_query()
-ui.language_switch()
-ui.presentation_switch()
-home = st.Page("pages/home.py", title=ui.t("page.home"), icon="🏠", default=True)
-lessons = [
-    st.Page(file, title=ui.t(f"page.{key}"), icon=icon, url_path=path)
-    for _, key, file, path, icon in ui.LESSONS
-]
-# The teacher's screen of a class (pages/classroom.py): a page of its own, not a lesson.
-teacher = st.Page("pages/classroom.py", title=ui.t("classroom.page"), icon="🏫", url_path="class")
-page = st.navigation({ui.t("app.nav.start"): [home], ui.t("app.nav.lessons"): lessons,
-                      ui.t("classroom.nav"): [teacher]})
-ui.run_page(page)
+    st.set_page_config(page_title="dlplay", page_icon="🧠", layout="wide")
+    ui.keep_keras_state()
+
+    ui.remember_query()
+    ui.language_switch()
+    ui.presentation_switch()
+    home = st.Page("pages/home.py", title=ui.t("page.home"), icon="🏠", default=True)
+    lessons = [
+        st.Page(file, title=ui.t(f"page.{key}"), icon=icon, url_path=path)
+        for _, key, file, path, icon in ui.LESSONS
+    ]
+    # The teacher's screen of a class (pages/classroom.py): a page of its own, not a lesson.
+    teacher = st.Page("pages/classroom.py", title=ui.t("classroom.page"), icon="🏫", url_path="class")
+    page = st.navigation({ui.t("app.nav.start"): [home], ui.t("app.nav.lessons"): lessons,
+                          ui.t("classroom.nav"): [teacher]})
+    ui.run_page(page)
+
+
+if __name__ == "__main__":  # a visitor's run
+    main()
+else:  # the server starting
+    from ui import serving
+
+    app = st.App(__file__, lifespan=serving)

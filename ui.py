@@ -6,6 +6,7 @@ lives in `dlplay/`, which never does.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.resources
 import logging
@@ -18,6 +19,7 @@ from typing import Sequence
 import streamlit as st
 
 from dlplay import classroom, i18n, settings
+from dlplay.classroom import board
 from dlplay.plain import plain
 
 LANG_KEY = "lang"  # the URL query key
@@ -91,7 +93,9 @@ def presenting() -> bool:
 # scroll inside their own box if one part is still too wide; links to the lessons wrap. On a touch screen a slider
 # answers only to its knob: a finger swiping the page across a full-width track moved it to where the finger landed.
 # On a phone a smaller title and top margin keep /digits' canvas and its Prediction on one 360 x 740 screen.
+# A metric's value wraps in a narrow column (/text's sentiment beside a tablet's sidebar) instead of ending in "…".
 STYLE = """<style>
+[data-testid="stMetricValue"] * { white-space: normal !important; overflow-wrap: break-word; text-overflow: clip !important; }
 [data-testid="stMarkdownContainer"] .katex-display { overflow-x: auto; overflow-y: hidden; padding: 2px 0; }
 [data-testid="stMarkdownContainer"] .katex-display > .katex { white-space: normal; }
 [data-testid="stMarkdownContainer"] .katex-display > .katex > .katex-html > .base { margin: 0.1em 0; }
@@ -106,10 +110,13 @@ STYLE = """<style>
 }
 </style>"""
 # Presentation mode: larger type, less empty space above the page, so the main interaction fits 1280 x 720.
+# The header is see-through and lets clicks through (the title row sits under it); its buttons still answer.
 PRESENT_STYLE = """<style>
 html { font-size: 19px; }
 [data-testid="stHeader"] { background: transparent; }
-[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 2rem; max-width: 100%; }
+[data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none !important; }
+[data-testid="stHeader"] button, [data-testid="stHeader"] button * { pointer-events: auto !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.3rem; padding-bottom: 2rem; max-width: 100%; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 1.7rem; padding: 0 0 0.5rem; }
 [data-testid="stMainBlockContainer"] h2, [data-testid="stMainBlockContainer"] h3 { font-size: 1.3rem; padding: 0.4rem 0 0.6rem; }
@@ -130,6 +137,15 @@ def intro(text: str, label: str = "app.more") -> None:
 def folded(label: str):
     """A container that is an expander in presentation mode (what a class need not see at once)."""
     return st.expander(label) if presenting() else st.container()
+
+
+def heading(text: str, introduction: str, level: str = "header") -> None:
+    """A section's heading (`level`: "header" or "subheader") and its introduction, which in presentation mode
+    is folded beside the heading: one row less above the section's chart."""
+    row = st.columns([3, 2], vertical_alignment="center") if presenting() else (st.container(), st.container())
+    getattr(row[0], level)(text)
+    with row[1]:
+        intro(introduction)
 
 
 def file_uploader(label: str, types: list[str], key: str, help: str | None = None, container=None, max_mb=None):
@@ -165,8 +181,8 @@ def report_dropped_links() -> None:
     """Make a link Streamlit will not read leave a trace (`DROPPED_KEY`, and its language) for the page to report.
 
     Streamlit drops the whole query of a link over 1,000 keys or 512 KiB (`sanitize_query_string`, private:
-    say so if it moves) and tells only its log. Not covered: the first visitor of a fresh server, whose
-    query is read before app.py first imports this module.
+    say so if it moves) and tells only its log. The server imports this module as it starts (app.py's
+    st.App), so the first visitor's link is covered too.
     """
     from streamlit.runtime import app_session
     from streamlit.runtime.state import query_params
@@ -263,7 +279,8 @@ def page_setup() -> None:
     app.py (which calls st.navigation) in this process, runs a requested page
     file on its own, in its old multipage mode. The first visitor of a fresh
     server who opens /activations directly would get a page with no sidebar.
-    So: switch that mode off and run again, through app.py.
+    So: switch that mode off and run again, through app.py. (`serving` switches it
+    off as the server starts; this stays for a server started otherwise, and AppTest.)
     """
     if st.session_state.get(ENTRY_KEY):
         return
@@ -271,6 +288,54 @@ def page_setup() -> None:
 
     PagesManager.uses_pages_directory = False
     st.rerun()
+
+
+@contextlib.asynccontextmanager
+async def serving(_app):
+    """What the server does once, as it starts, before any visitor (app.py's st.App runs it).
+
+    Streamlit sees our folder named `pages/` and, until app.py has called st.navigation once in this process,
+    resolves a visitor's first run by the pages' file names, before any of our code runs: the first visitor
+    of /class or /digits-training got Streamlit's English "Page not found" dialog over the page (the other
+    lessons went through page_setup's rerun). Switch that old multipage mode off before anyone comes.
+
+    And hand Python's lock between threads every 1 ms instead of 5: a class's writes take turns
+    (classroom.Store), and each of their SQLite calls lets the lock go and waits to get it back from a
+    busy thread (a training run, another page); at 5 ms a turn, 30 students' drawings queued for up to
+    seconds behind one another while the server used under one core (bench/bench_classroom.py).
+    """
+    import sys
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    import threading
+
+    threading.Thread(target=_warm, name="dlplay-warm", daemon=True).start()
+    yield None
+
+
+SWITCH_INTERVAL = 0.001  # seconds (Python's default: 0.005)
+# What the lessons import and read, none of it TensorFlow (tests/browser and bench/bench_cold_start.py check
+# that /digits never loads it): imported as the server starts, the first visitor of /digits waits for none of it.
+WARM = ("pandas", "plotly.graph_objects", "PIL.Image", "h5py", "dlplay.digits.model", "dlplay.digits.pictures",
+        "dlplay.digits.jobs", "dlplay.digits.teach", "dlplay.digits.preprocess", "dlplay.digits.strokes",
+        "dlplay.xor.network", "dlplay.activations", "dlplay.text.model")
+
+
+def _warm() -> None:
+    """Import the lessons' modules and read the shipped digit models once (the files then sit in the OS's cache),
+    in a background thread at the server's start; a failure here only means a slower first page."""
+    try:
+        for name in WARM:
+            importlib.import_module(name)
+        from dlplay.digits import model as digits
+
+        for name in digits.MODELS:
+            digits.load_shipped(name)
+    except Exception:  # noqa: BLE001 - the page will import it again and report what is wrong
+        log.exception("warming up failed")
 
 
 def lesson(prefix: str, params: Sequence[settings.Param] = (), read=None, write=None) -> "PageSettings":
@@ -362,8 +427,8 @@ CLASS_EVERY = 5  # seconds between two looks of a student's page at their class:
 
 def class_problem(reason: str) -> str:
     """What a class's refusal (ClassError's short reason) means, in the visitor's language."""
-    key = f"classroom.error.{reason}"
-    return t(key) if key in i18n.CATALOGUES["en"] else t("classroom.error.unknown", reason=plain(reason, 20))
+    key = board.refusal_key(reason)
+    return t(key) if key else t("classroom.error.unknown", reason=plain(str(reason), 20))
 
 
 def class_member() -> dict | None:
@@ -385,7 +450,7 @@ def class_write(write):
         log.exception("class %s: a write failed", member["code"])
         reason = "unavailable"
     st.session_state[CLASS_PROBLEM_KEY] = reason
-    if reason in ("readonly", "busy", "unavailable"):
+    if reason in board.TROUBLES:
         class_troubles()[member["code"]] = (reason, time.time())
     return None
 
@@ -460,32 +525,28 @@ def _class_badge(page: str) -> None:
     """"Class K7QM · nickname", what this page shares with the teacher, and the teacher's poll."""
     if (member := class_member()) is None:
         return
-    store = classroom.shared_store()
     try:
-        store.touch(member["code"], member["id"], page)
-        info = store.class_info(member["code"])
-        here = info is not None and store.student(member["code"], member["id"]) is not None
-        poll = store.poll(member["code"]) if here and info.question else None
+        shown = classroom.shared_store().badge(member["code"], member["id"], page)
     except classroom.ClassError as error:
         st.caption("🏫 " + class_problem(error.reason))
         return
+    info = shown.info
     seen = st.session_state.get("_class.model_seen", info.model_at if info else None)
-    if page == "digits" and info and info.model_at != seen:  # the teacher taught our class's model: offer it now
+    if page == "digits" and board.model_changed(info, seen):  # the teacher taught our class's model: offer it now
         st.session_state["_class.model_seen"] = info.model_at
         st.rerun()
-    if not here or info.ended:
-        st.info(t("classroom.badge.ended" if here else "classroom.badge.gone", code=member["code"]), icon="🏫")
+    if shown.state != "in":
+        st.info(t(f"classroom.badge.{shown.state}", code=member["code"]), icon="🏫")
         st.button(t("classroom.badge.leave"), on_click=_leave, args=(member["code"],), key="_class.leave")
         return
     row = st.container(horizontal=True, vertical_alignment="center", key="class_badge")
-    shares = page if page in ("digits", "digits_training", "text") else "page"
     row.caption("🏫 " + t("classroom.badge", code=member["code"], nickname=plain(member["nickname"], 20))
-                + " · " + t(f"classroom.shares.{shares}"))
+                + " · " + t(f"classroom.shares.{board.shares(page)}"))
     row.button(t("classroom.badge.leave"), type="tertiary", on_click=_leave, args=(member["code"],), key="_class.leave")
     if (problem := st.session_state.pop(CLASS_PROBLEM_KEY, None)) not in (None, "rate_limited"):
         st.caption("⚠️ " + class_problem(problem))
-    if poll is not None:
-        _poll(member, poll)
+    if shown.poll is not None:
+        _poll(member, shown.poll)
 
 
 def _poll(member: dict, poll) -> None:

@@ -17,29 +17,38 @@ name = ui.labels("activations.name.", NAMES)
 
 def section(header: str, intro: str):
     """A numbered section: its header, what it shows, and (controls, chart) columns."""
-    st.header(header)
-    ui.intro(intro)
+    ui.heading(header, intro)
     return st.columns([1, 2], gap="large")
 
 
-# 1. One neuron
+# 1. One neuron. On a projector the sliders go two by two and the read-outs join them, so that the plane's
+# chart, legend included, is above the fold of 1280 x 720 (tests/browser/test_presentation_browser.py).
+present = ui.presenting()
 st.header(t("activations.neuron.header"))
-controls, readout = st.columns([1, 2], gap="large")
-with controls:
-    st.caption(t("activations.neuron.inputs"))
-    x1 = state.widget("x1", "x₁")
-    x2 = state.widget("x2", "x₂")
-    st.caption(t("activations.neuron.weights"))
-    w1 = state.widget("w1", "w₁")
-    w2 = state.widget("w2", "w₂")
-    b = state.widget("b", "b")
-    neuron_f = state.widget("neuron_f", t("activations.neuron.activation"), format_func=name)
+controls, readout = st.columns([2, 3] if present else [1, 2], gap="large")
+
+
+def pair():
+    return controls.columns(2) if present else (controls, controls)
+
+
+controls.caption(t("activations.neuron.inputs"))
+left, right = pair()
+x1 = state.widget("x1", "x₁", container=left)
+x2 = state.widget("x2", "x₂", container=right)
+controls.caption(t("activations.neuron.weights"))
+left, right = pair()
+w1 = state.widget("w1", "w₁", container=left)
+w2 = state.widget("w2", "w₂", container=right)
+left, right = pair()
+b = state.widget("b", "b", container=left)
+neuron_f = state.widget("neuron_f", t("activations.neuron.activation"), format_func=name, container=right)
 z, y = act.neuron(x1, x2, w1, w2, b, neuron_f)
 with readout:
     n = [f"({v:g})" if v < 0 else f"{v:g}" for v in (w1, x1, w2, x2, b)]
     st.latex(rf"z = w_1 x_1 + w_2 x_2 + b = {n[0]}\cdot{n[1]} + {n[2]}\cdot{n[3]} + {n[4]} = {z:.4g}")
     st.latex(rf"y = f(z) = {act.ACTIVATIONS[neuron_f].symbol}({z:.4g}) = {y:.4f}")
-    m1, m2 = st.columns(2)
+    m1, m2 = (controls if present else st).columns(2)
     m1.metric(t("activations.neuron.z"), f"{z:.3f}")
     m2.metric(t("activations.neuron.y"), f"{y:.4f}")
     xs, ys, plane = act.neuron_surface(w1, w2, b, neuron_f)
@@ -53,7 +62,8 @@ with readout:
     traces.append(dict(type="scatter", x=[x1], y=[x2], mode="markers", name=t("activations.neuron.point"),
                        marker=dict(size=14, color="gold", line=dict(color="black", width=2))))
     extent = [-act.PLANE_EXTENT, act.PLANE_EXTENT]
-    figure = ui.figure(traces, title=dict(text=t("activations.neuron.plane")), height=420,
+    st.markdown(f"**{t('activations.neuron.plane')}**")  # a chart's own title would be cut off, not wrapped
+    figure = ui.figure(traces, height=420,
                        xaxis=dict(title=dict(text="x₁"), range=extent, constrain="domain"),
                        yaxis=dict(title=dict(text="x₂"), range=extent, scaleanchor="x", constrain="domain"),
                        legend=dict(orientation="h", y=-0.15))

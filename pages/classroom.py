@@ -6,24 +6,19 @@ teacher's rights travel in the teacher key (this session, and the teacher's own 
 """
 
 import base64
-import io
 import logging
-import re
 import threading
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
 import streamlit as st
-from PIL import Image
 
 import ui
 from dlplay import classroom
-from dlplay.classroom import invite
+from dlplay.classroom import board, export, invite
 from dlplay.digits import files
 from dlplay.digits.jobs import in_background, shared_queue
 from dlplay.digits.model import NOT_DIGIT, load_shipped
-from dlplay.digits.pictures import enlarge
 from dlplay.digits.teach import fine_tune
 from dlplay.plain import plain
 
@@ -32,19 +27,7 @@ log = logging.getLogger("dlplay")
 TEACHER = "classroom.teacher"  # {"code", "key"}: this session is the teacher of that class
 PROBLEM = "classroom.problem"  # the reason of the teacher's last refused action
 REFRESH = 2  # seconds between two looks at the class
-TAUGHT_AT_MOST = 200  # drawings the class model learns (the wrong ones first): teaching stays within a minute or two
-SHOWN = 40  # drawings kept in the class model's summary to show before -> after
-ADDRESS = re.compile(r"https?://(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.\-]+)(:\d{1,5})?(/[A-Za-z0-9._~\-/]*)?")
-# Questions tied to the lessons (catalogue "classroom.poll.q.<id>", its choices split at "|"), and where to
-# run each live once the class has answered.
-POLLS = {
-    "xor_lr10": ("pages/xor.py", {"model": "mlp", "lr": "10", "epochs": "1000"}),
-    "confuse7": ("pages/digits.py", {}),
-    "relu": ("pages/activations.py", {"f": "relu", "x": "-2"}),
-    "not_good": ("pages/text.py", {"text": "not good"}),
-    "epochs": ("pages/digits_training.py", {"epochs": "5"}),
-    "lr_big": ("pages/digits_training.py", {"lr": "1"}),
-}
+POLLS = board.POLLS
 KINDS = ("drawing", "run", "text", "student")
 
 
@@ -67,19 +50,12 @@ def teach(code: str, key: str, teaching: Teaching) -> None:
     """Fine-tune a copy of "ours" on the class's drawings whose right digit is known, and offer it to the class."""
     store = classroom.shared_store()
     try:
-        rows = sorted((d for d in store.drawings(code, key) if d.label is not None), key=lambda d: bool(d.marked_right))
-        rows = rows[:TAUGHT_AT_MOST]
-        labels = np.array([d.label for d in rows])
+        rows = board.teaching_set(store.drawings(code, key))
         with shared_queue().slot():
             teaching.status = "teaching"
             in_background()
-            taught, result = fine_tune(load_shipped("ours"), np.stack([d.image for d in rows]) / np.float32(255), labels)
-        summary = {"n": len(rows), "accuracy_before": result.accuracy_before, "accuracy_after": result.accuracy_after,
-                   "seconds": result.seconds, "right_before": int(np.sum(result.before == labels)),
-                   "right_after": int(np.sum(result.after == labels)), "labels": labels[:SHOWN].tolist(),
-                   "before": result.before[:SHOWN].tolist(), "after": result.after[:SHOWN].tolist(),
-                   "images": [base64.b64encode(d.image.tobytes()).decode() for d in rows[:SHOWN]]}
-        store.set_class_model(code, key, files.model_to_bytes(taught), summary)
+            taught, result = fine_tune(load_shipped("ours"), *board.teaching_arrays(rows))
+        store.set_class_model(code, key, files.model_to_bytes(taught), board.teaching_summary(rows, result))
         teaching.status = "done"
     except classroom.ClassError as error:
         teaching.status, teaching.problem = "failed", error.reason
@@ -117,7 +93,7 @@ def ask(code: str, key: str) -> None:
         question, choices = t(f"classroom.poll.q.{preset}"), t(f"classroom.poll.q.{preset}.choices").split("|")
     else:
         question = st.session_state.get("classroom.poll_question", "")
-        choices = [line for line in st.session_state.get("classroom.poll_choices", "").splitlines() if line.strip()]
+        choices = board.typed_choices(st.session_state.get("classroom.poll_choices", ""))
     act(lambda store: store.ask(code, key, question, choices))
     st.session_state["classroom.asked"] = preset
 
@@ -145,13 +121,13 @@ def address() -> str:
     (Streamlit's default), as the teacher may correct it."""
     default = invite.base_url(st.get_option("server.address"), st.get_option("server.port"))
     st.session_state.setdefault("classroom.address", default)
-    typed = st.text_input(t("classroom.address"), key="classroom.address", help=t("classroom.address_help")).strip()
-    if not ADDRESS.fullmatch(typed):
-        st.warning(t("classroom.address_bad", address=plain(typed, 80)), icon="⚠️")
-        typed = default
-    if re.match(r"https?://(127\.|localhost|\[::1\])", typed):
+    typed = st.text_input(t("classroom.address"), key="classroom.address", help=t("classroom.address_help"))
+    used, understood, local = board.student_address(typed, default)
+    if not understood:
+        st.warning(t("classroom.address_bad", address=plain(typed.strip(), 80)), icon="⚠️")
+    if local:
         st.caption("⚠️ " + t("classroom.address_local"))
-    return typed
+    return used
 
 
 def invitation(code: str, key: str) -> None:
@@ -196,17 +172,16 @@ def controls(code: str, key: str, info) -> None:
 
 
 def name_of(student_id: int, names: dict, hide: bool) -> str:
-    number, nickname = names.get(student_id, (0, "?"))
-    return t("classroom.hidden_name", n=number) if hide else nickname
+    return board.name_of(student_id, names, t("classroom.hidden_name", n="{n}") if hide else None)
 
 
 def who_is_here(students, names: dict, hide: bool) -> None:
     st.subheader(t("classroom.here"))
-    st.metric(t("classroom.here_count"), f"{sum(s.here for s in students)} / {len(students)}")
+    st.metric(t("classroom.here_count"), "{} / {}".format(*board.here_count(students)))
     now = time.time()
     st.dataframe([{"№": s.id, t("classroom.col.name"): name_of(s.id, names, hide),
                    t("classroom.col.page"): t(f"page.{s.page}") if s.page else "—",
-                   t("classroom.col.seen"): t("classroom.seen", s=f"{max(0, now - s.last_seen):.0f}")}
+                   t("classroom.col.seen"): t("classroom.seen", s=board.seen_ago(s, now))}
                   for s in students], hide_index=True, width="stretch")
 
 
@@ -214,36 +189,28 @@ def who_is_here(students, names: dict, hide: bool) -> None:
 def picture(pixels: bytes, size: int) -> str:
     """A drawing (its 28 × 28 bytes) as the PNG shown, in a data URL: encoded once, not at every refresh, and
     sent inside the screen's update rather than fetched (bench/bench_classroom.py)."""
-    out = io.BytesIO()
-    Image.fromarray(enlarge(np.frombuffer(pixels, np.uint8).reshape(28, 28) / 255, size=size)).save(out, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+    return export.png_data_url(pixels, size)
 
 
 def caption_of(d, name: str) -> str:
-    mark = "" if d.marked_right is None else " ✓" if d.marked_right else f" ✗ → {'?' if d.label is None else d.label}"
-    return f"{plain(name, 20)} · {'?' if d.reading is None else d.reading}{mark} · #{d.id}"
+    return f"{plain(name, 20)} · {board.said(d.reading)}{board.mark_of(d)} · #{d.id}"
 
 
 def wall(drawings, confusion, names: dict, hide: bool) -> None:
     """Each student's latest drawing with the model's reading and their mark; the class's confusions from the marks."""
     st.subheader(t("classroom.wall"))
-    latest = {}
-    for d in drawings:  # newest first
-        latest.setdefault(d.student_id, d)
-    if not latest:
+    shown = board.wall(drawings)
+    if not shown:
         st.caption(t("classroom.wall_empty"))
         return
-    shown = list(latest.values())
     st.image([picture(d.image.tobytes(), 100) for d in shown],
              caption=[caption_of(d, name_of(d.student_id, names, hide)) for d in shown], width=100)
-    counts, wrong = np.asarray(confusion), [d for d in drawings if d.marked_right is False and d.label is not None]
     left, right = st.columns([1, 1.2], gap="large")
     with left:
         st.markdown(f"**{t('classroom.confusion')}**")
-        if counts.sum():
-            mistakes = counts * (1 - np.eye(10, dtype=counts.dtype))  # coloured: the mistakes; written: every count
-            heat = ui.figure([dict(type="heatmap", z=mistakes.tolist(), x=list(range(10)), y=list(range(10)),
-                                   text=counts.tolist(), texttemplate="%{text}", colorscale="Reds", showscale=False)],
+        if confusion.sum():  # coloured: the mistakes; written: every count
+            heat = ui.figure([dict(type="heatmap", z=board.mistakes(confusion).tolist(), x=list(range(10)),
+                                   y=list(range(10)), text=confusion.tolist(), texttemplate="%{text}", colorscale="Reds", showscale=False)],
                              height=360, xaxis=dict(title=dict(text=t("classroom.read_as")), dtick=1, side="top"),
                              yaxis=dict(title=dict(text=t("classroom.truth")), dtick=1, autorange="reversed"))
             ui.plot(heat, "classroom.confusion")
@@ -251,8 +218,7 @@ def wall(drawings, confusion, names: dict, hide: bool) -> None:
             st.caption(t("classroom.confusion_empty"))
     with right:
         st.markdown(f"**{t('classroom.wrong')}**")
-        for digit in sorted({d.label for d in wrong}):
-            group = [d for d in wrong if d.label == digit][:24]
+        for digit, group in board.wrong_by_digit(drawings).items():
             st.caption(t("classroom.wrong_digit", digit=digit, n=len(group)))
             st.image([picture(d.image.tobytes(), 56) for d in group], width=56,
                      caption=[t("classroom.wrong_read", reading=d.reading, id=d.id) for d in group])
@@ -268,7 +234,7 @@ def class_model(code: str, key: str, info, drawings) -> None:
     else:
         if teaching is not None and teaching.status == "failed":
             st.error(t("classroom.model_failed", why=ui.class_problem(teaching.problem)), icon="⚠️")
-        st.button(t("classroom.model_go", n=min(known, TAUGHT_AT_MOST)), icon="🎓", type="primary",
+        st.button(t("classroom.model_go", n=min(known, board.TAUGHT_AT_MOST)), icon="🎓", type="primary",
                   disabled=not known or info.ended, on_click=start_teaching, args=(code, key), key="classroom.teach")
         st.caption(t("classroom.model_help"))
     if not (summary := info.model_at and model_summary(code, info.model_at)):
@@ -305,32 +271,21 @@ def leaderboard(runs, names: dict, hide: bool) -> None:
         ids = st.session_state.get("classroom.run_ids", [])
         st.session_state["classroom.run_shown"] = ids[rows[0]] if rows and rows[0] < len(ids) else None
 
-    s = [r.settings for r in runs]
     st.dataframe([{"№": r.id, t("classroom.col.name"): name_of(r.student_id, names, hide),
                    t("classroom.col.accuracy"): r.accuracy, t("classroom.col.seconds"): round(r.seconds),
-                   t("classroom.col.network"): network(x), t("classroom.col.images"): x.get("train_size"),
-                   t("classroom.col.epochs"): x.get("epochs"), t("classroom.col.batch"): x.get("batch_size"),
-                   t("classroom.col.optimizer"): x.get("optimizer"), t("classroom.col.lr"): x.get("lr")}
-                  for r, x in zip(runs, s)], hide_index=True, width="stretch", key="classroom.runs_table",
+                   **{t(f"classroom.col.{column}"): value for column, value in board.run_settings(r).items()}}
+                  for r in runs], hide_index=True, width="stretch", key="classroom.runs_table",
                  on_select=picked, selection_mode="single-row", column_config={t("classroom.col.accuracy"):
                  st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent")})
     shown = next((r for r in runs if r.id == st.session_state.get("classroom.run_shown")), None)
     if shown is None:
         st.caption(t("classroom.runs_pick"))
         return
-    c = shown.curves
-    traces = [dict(type="scatter", x=c.get(at, []), y=c.get(name, []), mode="lines", name=t(f"classroom.curve.{name}"))
-              for at, name in (("train_at", "accuracy"), ("val_at", "val_accuracy"), ("train_at", "loss"))]
+    traces = [dict(type="scatter", x=x, y=y, mode="lines", name=t(f"classroom.curve.{name}"))
+              for name, x, y in board.curves_of(shown)]
     ui.plot(ui.figure(traces, height=300, title=dict(text=t("classroom.curves_of", id=shown.id)),
                       xaxis=dict(title=dict(text=t("classroom.epoch"))), yaxis=dict(rangemode="tozero"),
                       legend=dict(orientation="h", y=-0.3)), "classroom.curves")
-
-
-def network(settings: dict) -> str:
-    if settings.get("arch") != "custom":
-        return str(settings.get("arch", "?"))
-    return (f"{settings.get('conv_layers')}×conv{settings.get('kernel')} {settings.get('filters')}, "
-            f"dense {settings.get('dense')}, dropout {settings.get('dropout')}")
 
 
 def fool_the_model(texts, names: dict, hide: bool) -> None:
@@ -340,7 +295,7 @@ def fool_the_model(texts, names: dict, hide: bool) -> None:
         st.caption(t("classroom.texts_empty"))
         return
     st.dataframe([{t("classroom.col.name"): name_of(x.student_id, names, hide), t("classroom.col.sentence"): x.text,
-                   t("classroom.col.said"): t("classroom.said_positive" if x.probability >= 0.5 else "classroom.said_negative"),
+                   t("classroom.col.said"): t("classroom.said_positive" if board.read_positive(x) else "classroom.said_negative"),
                    t("classroom.col.sure"): x.certainty, "№": x.id} for x in texts], hide_index=True, width="stretch",
                  column_config={t("classroom.col.sure"): st.column_config.ProgressColumn(
                      min_value=0.5, max_value=1, format="percent")})
@@ -352,12 +307,11 @@ def poll_results(code: str, key: str, poll) -> None:
         st.caption(t("classroom.poll_none"))
         return
     st.markdown("🗳️ **" + plain(poll.question, 200) + "**")
-    total = sum(poll.counts)
+    total, shares = board.poll_shares(poll)
     st.caption(t("classroom.poll_answers", n=total))
     if poll.revealed:
-        st.dataframe([{t("classroom.col.choice"): choice, t("classroom.col.answers"): n,
-                       t("classroom.col.share"): n / total if total else 0.0}
-                      for choice, n in zip(poll.choices, poll.counts)], hide_index=True, width="stretch",
+        st.dataframe([{t("classroom.col.choice"): choice, t("classroom.col.answers"): n, t("classroom.col.share"): share}
+                      for choice, n, share in shares], hide_index=True, width="stretch",
                      column_config={t("classroom.col.share"): st.column_config.ProgressColumn(
                          min_value=0, max_value=1, format="percent")})
     row = st.container(horizontal=True)
@@ -378,8 +332,7 @@ def live(code: str, key: str) -> None:
         if info is None:
             st.warning(t("classroom.gone", code=code), icon="🏫")
             return
-        students, drawings, runs = store.students(code, key), store.drawings(code, key), store.runs(code, key)
-        confusion, texts, poll = store.confusion(code, key), store.texts(code, key), store.poll(code)
+        screen, poll = store.screen(code, key), store.poll(code)
     except classroom.ClassError as error:
         st.error(ui.class_problem(error.reason), icon="⚠️")
         return
@@ -387,18 +340,18 @@ def live(code: str, key: str) -> None:
         st.error(t("classroom.students_failed", why=ui.class_problem(trouble[0])), icon="⚠️")
     if info.ended:
         st.info(t("classroom.ended"), icon="🛑")
-    names = {s.id: (s.number, s.nickname) for s in students}
+    names = board.names_of(screen.students)
     left, right = st.columns([1.4, 2], gap="large")
     with left:
-        who_is_here(students, names, hide)
+        who_is_here(screen.students, names, hide)
     with right:
-        wall(drawings, confusion, names, hide)
-    class_model(code, key, info, drawings)
+        wall(screen.drawings, screen.confusion, names, hide)
+    class_model(code, key, info, screen.drawings)
     left, right = st.columns(2, gap="large")
     with left:
-        leaderboard(runs, names, hide)
+        leaderboard(screen.runs, names, hide)
     with right:
-        fool_the_model(texts, names, hide)
+        fool_the_model(screen.texts, names, hide)
     poll_results(code, key, poll)
 
 

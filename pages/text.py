@@ -50,8 +50,7 @@ else:
 
     if reading.tokens:
         labels = chart_labels([token.text for token in reading.tokens])
-        st.subheader(t("text.memory.header"))
-        ui.intro(t("text.memory.intro"))
+        ui.heading(t("text.memory.header"), t("text.memory.intro"), "subheader")
         line = ui.figure(
             [dict(type="scatter", x=labels, y=reading.token_probabilities, mode="lines+markers",
                   line=dict(width=3), name=t("text.memory.positive"))],

@@ -33,22 +33,25 @@ def switch_model():
             state.set(name, value)
 
 
-# The settings: changing any of them starts a new run.
-settings_box = ui.folded(t("xor.settings"))  # folded in presentation mode: Play and the charts come first
+# The settings: changing any of them starts a new run. Folded in presentation mode, beside "why it can't
+# learn", so that Play and the whole of the charts come first on a projector's 1280 x 720.
+present = ui.presenting()
+folds = st.columns(2) if present and st.session_state[state.key("model")] == "tutorial" else [st.container()] * 2
+with folds[0]:
+    settings_box = ui.folded(t("xor.settings"))
 model = state.widget("model", t("xor.model"), style="segmented", on_change=switch_model,
                      format_func=ui.labels("xor.model.", xor.MODELS), container=settings_box)
 tutorial = model == "tutorial"
-left, middle, right = settings_box.columns(3, gap="large")
-with left:
-    state.widget("hidden", t("xor.hidden"), disabled=tutorial)
-with middle:
-    state.widget("activation", t("xor.activation"), disabled=tutorial)
-    state.widget("loss", t("xor.loss"), disabled=tutorial, format_func=ui.labels("xor.loss.", xor.LOSSES))
-    state.widget("init", t("xor.init"), disabled=tutorial, format_func=ui.labels("xor.init.", xor.INITS))
-with right:
-    state.widget("lr", t("xor.lr"), style="number", format="%g")
-    state.widget("seed", t("xor.seed"), style="number")
-    state.widget("epochs", t("xor.epochs"), style="number")
+# One row that wraps, each setting as wide as its longest choice ("Glorot / Xavier uniform"): three columns cut
+# the choices off beside a tablet's sidebar and in the half-width fold of presentation mode.
+row = dict(container=settings_box.container(horizontal=True, gap="small"), width=230)
+state.widget("hidden", t("xor.hidden"), disabled=tutorial, **row)
+state.widget("activation", t("xor.activation"), disabled=tutorial, **row)
+state.widget("loss", t("xor.loss"), disabled=tutorial, format_func=ui.labels("xor.loss.", xor.LOSSES), **row)
+state.widget("init", t("xor.init"), disabled=tutorial, format_func=ui.labels("xor.init.", xor.INITS), **row)
+state.widget("lr", t("xor.lr"), style="number", format="%g", **row)
+state.widget("seed", t("xor.seed"), style="number", **row)
+state.widget("epochs", t("xor.epochs"), style="number", **row)
 settings = xor.Settings(**state.values())
 state.publish()
 
@@ -65,7 +68,8 @@ if run is None or run.settings != settings:
     run = start_run()
 
 if tutorial:
-    ui.folded(t("xor.tutorial.why_label")).info(t("xor.tutorial.why"), icon="💡")
+    with folds[1]:
+        ui.folded(t("xor.tutorial.why_label")).info(t("xor.tutorial.why"), icon="💡")
 
 
 def speed() -> int:
@@ -149,7 +153,9 @@ def draw():
         run = start_run()
         if playing:
             st.rerun()
+    # Each choice says what it is ("50 epochs / frame"): on a projector the label's line is left out.
     buttons.selectbox(t("xor.speed"), SPEEDS, index=SPEEDS.index(50), key=SPEED_KEY, width=190,
+                      label_visibility="collapsed" if present else "visible",
                       format_func={n: t("xor.speed_option", n=n) for n in SPEEDS}.get,
                       on_change=clock_from_now if playing else None)
     if not playing:

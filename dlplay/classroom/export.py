@@ -5,6 +5,7 @@ The CSV files are UTF-8 with a byte-order mark, so that spreadsheets read 中文
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -35,6 +36,15 @@ def png(image) -> bytes:
     out = io.BytesIO()
     Image.fromarray(image).save(out, format="PNG")  # (28, 28) uint8: a grey picture
     return out.getvalue()
+
+
+def png_data_url(pixels: bytes, size: int) -> str:
+    """A drawing (its 28 × 28 bytes) enlarged to `size` px, pixels kept square, as a PNG in a data URL
+    (the teacher's screen sends its pictures inside its update rather than as files to fetch)."""
+    image = Image.frombytes("L", (28, 28), pixels).resize((size, size), Image.NEAREST)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 def csv_text(header: list[str], rows: list[list]) -> str:

@@ -29,7 +29,7 @@ MAX_PAGE = 40
 MAX_SESSION = 100
 LIFETIME = 24 * 3600  # seconds a class lives unless the teacher keeps it
 PRESENT = 60  # seconds since a student's last page view for them to count as here
-TOUCH_EVERY = 10  # seconds between two writes of "still on the same page"
+TOUCH_EVERY = 30  # seconds between two writes of "still on the same page" (a write each, for 30 badges)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on phones
 CODE_LENGTH = 4

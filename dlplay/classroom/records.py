@@ -16,8 +16,9 @@ from sqlalchemy import delete, insert, select, update
 
 import dlplay.classroom.limits as limits
 import dlplay.classroom.schema as schema
+from dlplay.classroom.board import confusion, hardest, ranked, wall
 from dlplay.classroom.limits import ClassError, clean_line, key_hash
-from dlplay.classroom.rows import DrawingRow, RunRow, TextRow
+from dlplay.classroom.rows import ClassScreen, DrawingRow, RunRow, TextRow
 
 D, R, T, S, M = schema.drawings, schema.runs, schema.texts, schema.students, schema.class_models
 KINDS = {"drawing": D, "run": R, "text": T}
@@ -65,27 +66,25 @@ class Records:
     def drawings(self, code: str, teacher_key: str, latest: bool = False) -> list[DrawingRow]:
         """The class's drawings, newest first; with `latest`, only each student's newest (the wall)."""
         with self._read() as conn:
-            row = self._teacher(conn, code, teacher_key)
-            found = conn.execute(select(D, S.c.nickname).join(S, S.c.id == D.c.student_id)
-                                 .where(D.c.code == row.code).order_by(D.c.id.desc())).all()
-        seen, rows = set(), []
-        for d in found:
-            if latest and d.student_id in seen:
-                continue
-            seen.add(d.student_id)
-            rows.append(DrawingRow(d.id, d.student_id, d.nickname, _image(d.image), d.reading, d.confidence,
-                                   json.loads(d.probabilities), d.model, d.marked_right, d.label, d.at))
-        return rows
+            rows = _drawings(conn, self._teacher(conn, code, teacher_key).code)
+        return wall(rows) if latest else rows
 
     def confusion(self, code: str, teacher_key: str) -> np.ndarray:
         """10×10 counts of the marked drawings: row = the right digit, column = the model's reading."""
-        counts = np.zeros((10, 10), np.int64)
         with self._read() as conn:
             row = self._teacher(conn, code, teacher_key)
-            for truth, reading in conn.execute(select(D.c.label, D.c.reading).where(
-                    D.c.code == row.code, D.c.label.is_not(None), D.c.reading.is_not(None))):
-                counts[truth, reading] += 1
-        return counts
+            return confusion(conn.execute(select(D.c.label, D.c.reading).where(
+                D.c.code == row.code, D.c.label.is_not(None), D.c.reading.is_not(None))).all())
+
+    def screen(self, code: str, teacher_key: str) -> ClassScreen:
+        """Everything the teacher's screen shows, read together (one transaction: the sections agree)."""
+        with self._read() as conn:
+            row = self._teacher(conn, code, teacher_key)
+            students = self._students(conn, row.code)
+            drawings = _drawings(conn, row.code)
+            runs, texts = _runs(conn, row.code), _texts(conn, row.code)
+        marked = [(d.label, d.reading) for d in drawings if d.label is not None and d.reading is not None]
+        return ClassScreen(students, drawings, runs, confusion(marked), texts)
 
     def corrected(self, code: str, wrong_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """The drawings whose right digit is known, to teach the class model: images (n, 28, 28) uint8, labels.
@@ -111,6 +110,7 @@ class Records:
             conn.execute(delete(M).where(M.c.code == row.code))
             conn.execute(insert(M).values(code=row.code, model=bytes(model_bytes), summary=summary_json,
                                           at=time.time()))
+        self._changed()
 
     def class_model(self, code: str) -> tuple[bytes, dict] | None:
         """The class model's .keras bytes and summary, or None (ClassInfo.model_at says when it changed)."""
@@ -139,11 +139,7 @@ class Records:
     def runs(self, code: str, teacher_key: str) -> list[RunRow]:
         """The leaderboard: best test accuracy first, the faster run first on a tie."""
         with self._read() as conn:
-            row = self._teacher(conn, code, teacher_key)
-            found = conn.execute(select(R, S.c.nickname).join(S, S.c.id == R.c.student_id).where(R.c.code == row.code)
-                                 .order_by(R.c.accuracy.desc(), R.c.seconds, R.c.id)).all()
-        return [RunRow(r.id, r.student_id, r.nickname, json.loads(r.settings), r.accuracy, r.seconds,
-                       json.loads(r.curves), r.at) for r in found]
+            return _runs(conn, self._teacher(conn, code, teacher_key).code)
 
     def add_text(self, code: str, student_id: int, text: str, lang: str, model: str, probability: float,
                  wrong: bool) -> int:
@@ -166,14 +162,8 @@ class Records:
 
     def texts(self, code: str, teacher_key: str, wrong_only: bool = True) -> list[TextRow]:
         """"Fool the model": the sentences students marked as read wrong, the most confidently wrong first."""
-        query = select(T, S.c.nickname).join(S, S.c.id == T.c.student_id)
         with self._read() as conn:
-            row = self._teacher(conn, code, teacher_key)
-            query = query.where(T.c.code == row.code)
-            found = conn.execute(query.where(T.c.wrong.is_(True)) if wrong_only else query).all()
-        rows = [TextRow(t.id, t.student_id, t.nickname, t.text, t.lang, t.model, t.probability, t.wrong, t.at)
-                for t in found]
-        return sorted(rows, key=lambda t: (-t.certainty, -t.id))
+            return _texts(conn, self._teacher(conn, code, teacher_key).code, wrong_only)
 
     def remove(self, code: str, teacher_key: str, kind: str, entry_id: int) -> bool:
         """Delete a drawing, run or text, or a student and all they sent (they cannot join again); whether it was."""
@@ -189,7 +179,8 @@ class Records:
                                 .values(removed=True, page="")).rowcount > 0
             for table in (*KINDS.values(), schema.answers):
                 conn.execute(delete(table).where(table.c.student_id == entry_id, table.c.code == row.code))
-            return done
+        self._changed()
+        return done
 
     def export_zip(self, code: str, teacher_key: str) -> bytes:
         """Everything of the class as a ZIP: a CSV per kind and a PNG per drawing (see export.py)."""
@@ -198,6 +189,26 @@ class Records:
         return class_zip(self.class_info(code), self.students(code, teacher_key), self.drawings(code, teacher_key),
                          self.runs(code, teacher_key), self.texts(code, teacher_key, wrong_only=False),
                          self.poll(code))
+
+
+def _drawings(conn, code: str) -> list[DrawingRow]:
+    found = conn.execute(select(D, S.c.nickname).join(S, S.c.id == D.c.student_id)
+                         .where(D.c.code == code).order_by(D.c.id.desc()))
+    return [DrawingRow(d.id, d.student_id, d.nickname, _image(d.image), d.reading, d.confidence,
+                       json.loads(d.probabilities), d.model, d.marked_right, d.label, d.at) for d in found]
+
+
+def _runs(conn, code: str) -> list[RunRow]:
+    found = conn.execute(select(R, S.c.nickname).join(S, S.c.id == R.c.student_id).where(R.c.code == code))
+    return ranked([RunRow(r.id, r.student_id, r.nickname, json.loads(r.settings), r.accuracy, r.seconds,
+                          json.loads(r.curves), r.at) for r in found])
+
+
+def _texts(conn, code: str, wrong_only: bool = True) -> list[TextRow]:
+    query = select(T, S.c.nickname).join(S, S.c.id == T.c.student_id).where(T.c.code == code)
+    found = conn.execute(query.where(T.c.wrong.is_(True)) if wrong_only else query)
+    return hardest([TextRow(t.id, t.student_id, t.nickname, t.text, t.lang, t.model, t.probability, t.wrong, t.at)
+                    for t in found])
 
 
 def _pixels(image) -> np.ndarray:
@@ -252,7 +263,7 @@ def _thin(values) -> list[float]:
 
 
 def _keep_newest(conn, table, code: str, student_id: int, keep: int) -> None:
-    old = conn.execute(select(table.c.id).where(table.c.code == code, table.c.student_id == student_id)
-                       .order_by(table.c.id.desc()).offset(keep)).scalars().all()
-    if old:
-        conn.execute(delete(table).where(table.c.id.in_(old)))
+    """One statement, inside the write's turn: what it holds up, every other writer waits for."""
+    mine = (table.c.code == code) & (table.c.student_id == student_id)
+    kept = select(table.c.id).where(mine).order_by(table.c.id.desc()).limit(keep)
+    conn.execute(delete(table).where(mine, table.c.id.not_in(kept)))

@@ -99,3 +99,14 @@ class Poll:
     choices: list[str]
     counts: list[int]  # answers per choice
     revealed: bool
+
+
+@dataclass(frozen=True)
+class ClassScreen:
+    """What the teacher's screen shows of a class, read at one moment (Store.screen)."""
+
+    students: list[StudentRow]
+    drawings: list[DrawingRow]  # newest first
+    runs: list[RunRow]  # the leaderboard's order
+    confusion: np.ndarray = field(repr=False)  # 10 × 10: row = the right digit, column = the reading
+    texts: list[TextRow]  # read wrong, the hardest first

@@ -21,12 +21,14 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 import dlplay.classroom.limits as limits
 import dlplay.classroom.schema as schema
+from dlplay.classroom.board import Badge, badge_state
 from dlplay.classroom.limits import (ClassError, RateLimiter, clean_line, clean_nickname, key_hash,
                                     normalize_code)
 from dlplay.classroom.records import Records
 from dlplay.classroom.rows import ClassInfo, Invitation, Poll, Student, StudentRow
 
 C, S, A, M = schema.classes, schema.students, schema.answers, schema.class_models
+INFO_FRESH = 1.0  # seconds a class's ClassInfo is shared by this process's pages before it is read again
 
 
 class Store(Records):
@@ -39,6 +41,7 @@ class Store(Records):
         self._ready_lock = threading.Lock()
         self._is_ready = False
         self._touched: dict[tuple[str, int], tuple[str, float]] = {}
+        self._infos: dict[str, tuple[float, ClassInfo | None]] = {}  # code -> (read at, monotonic; its info)
         # SQLite has one writer at a time: threads of this process queue here, in order, instead of
         # polling the file lock (its busy handler sleeps up to 100 ms between tries).
         self._write_turn = threading.Lock() if self.url.startswith("sqlite") else contextlib.nullcontext()
@@ -100,18 +103,40 @@ class Store(Records):
         return Invitation(code, teacher_key)
 
     def class_info(self, code: str, now: float | None = None) -> ClassInfo | None:
-        """The class of `code`, or None if there is none (or it has expired)."""
+        """The class of `code`, or None if there is none (or it has expired).
+
+        Every page of a class asks; one read serves this process's pages for INFO_FRESH s (this store's own
+        changes to the class are seen at once; another process's within INFO_FRESH s)."""
         code = normalize_code(code)
         if code is None:
             return None
+        if now is None and (held := self._infos.get(code)) and time.monotonic() - held[0] < INFO_FRESH:
+            return held[1]
+        read_at = time.monotonic()
         with self._read() as conn:
-            row = conn.execute(select(C).where(C.c.code == code)).one_or_none()
-            if row is None or _expired(row, now):
-                return None
-            count = conn.execute(select(func.count()).where(S.c.code == code, S.c.removed.is_(False))).scalar()
-            model_at = conn.execute(select(M.c.at).where(M.c.code == code)).scalar()
-        return ClassInfo(code, row.created, row.expires, row.keep, row.locked, row.ended, count, row.question,
-                         model_at)
+            row = conn.execute(_info_query(code)).one_or_none()
+        info = None if row is None or _expired(row, now) else _info(row)
+        if now is None:
+            if len(self._infos) > 1000:
+                self._infos.clear()
+            self._infos[code] = (read_at, info)
+        return info
+
+    def _changed(self) -> None:
+        """A class's row, students or model changed: its ClassInfo is read again."""
+        self._infos.clear()
+
+    def badge(self, code: str, student_id: int, page: str) -> Badge:
+        """What a student's badge shows (the class, whether they are still in it, the open poll) in one read;
+        "still on `page`" is written every TOUCH_EVERY s (touch)."""
+        self.touch(code, student_id, page)
+        code = normalize_code(code)
+        with self._read() as conn:
+            row = conn.execute(_info_query(code, student_id)).one_or_none()
+            if row is None or _expired(row):
+                return badge_state(None, False, None)
+            poll = _poll(conn, row) if row.here and not row.ended else None
+        return badge_state(_info(row), bool(row.here), poll)
 
     def is_teacher(self, code: str, teacher_key: str | None) -> bool:
         """Whether `teacher_key` is the key of class `code` (compared in constant time)."""
@@ -151,6 +176,7 @@ class Store(Records):
         with self._write() as conn:
             row = self._teacher(conn, code, teacher_key)
             conn.execute(update(C).where(C.c.code == row.code).values(**values))
+        self._changed()
 
     def set_locked(self, code: str, teacher_key: str, locked: bool) -> None:
         """A locked class takes no new students; those who joined carry on."""
@@ -205,6 +231,7 @@ class Store(Records):
             student_id = conn.execute(insert(S).values(
                 code=code, session=session, nickname=name, number=number, page="", joined=now, last_seen=now,
                 removed=False)).inserted_primary_key[0]
+        self._changed()
         return Student(student_id, code, name, number)
 
     def student(self, code: str, student_id: int) -> Student | None:
@@ -232,12 +259,15 @@ class Store(Records):
 
     def students(self, code: str, teacher_key: str, now: float | None = None) -> list[StudentRow]:
         """Everyone in the class, in joining order, with the page they are on."""
-        now = time.time() if now is None else now
         with self._read() as conn:
-            row = self._teacher(conn, code, teacher_key)
-            found = conn.execute(select(S).where(S.c.code == row.code, S.c.removed.is_(False)).order_by(S.c.number))
-            return [StudentRow(s.id, s.nickname, s.number, s.page, s.joined, s.last_seen,
-                               now - s.last_seen <= limits.PRESENT) for s in found]
+            return self._students(conn, self._teacher(conn, code, teacher_key).code, now)
+
+    @staticmethod
+    def _students(conn, code: str, now: float | None = None) -> list[StudentRow]:
+        now = time.time() if now is None else now
+        found = conn.execute(select(S).where(S.c.code == code, S.c.removed.is_(False)).order_by(S.c.number))
+        return [StudentRow(s.id, s.nickname, s.number, s.page, s.joined, s.last_seen,
+                           now - s.last_seen <= limits.PRESENT) for s in found]
 
     def _student(self, conn, code: str, student_id: int):
         """The class row, if student `student_id` may write in it now."""
@@ -266,6 +296,7 @@ class Store(Records):
             conn.execute(update(C).where(C.c.code == row.code).values(
                 question=question, choices=json.dumps(choices, ensure_ascii=False), revealed=False,
                 poll_number=row.poll_number + 1))
+        self._changed()
 
     def close_poll(self, code: str, teacher_key: str) -> None:
         self.limiter.check("teacher", key_hash(teacher_key))
@@ -273,6 +304,7 @@ class Store(Records):
             row = self._teacher(conn, code, teacher_key)
             conn.execute(delete(A).where(A.c.code == row.code))
             conn.execute(update(C).where(C.c.code == row.code).values(question=None, choices=None, revealed=False))
+        self._changed()
 
     def reveal(self, code: str, teacher_key: str, revealed: bool = True) -> None:
         """Show the students how the class answered."""
@@ -295,14 +327,7 @@ class Store(Records):
         code = normalize_code(code)
         with self._read() as conn:
             row = conn.execute(select(C).where(C.c.code == code)).one_or_none()
-            if row is None or _expired(row) or row.question is None:
-                return None
-            choices = json.loads(row.choices)
-            counts = [0] * len(choices)
-            for choice, n in conn.execute(select(A.c.choice, func.count()).where(A.c.code == code)
-                                          .group_by(A.c.choice)):
-                counts[choice] = n
-        return Poll(row.poll_number, row.question, choices, counts, row.revealed)
+            return None if row is None or _expired(row) else _poll(conn, row)
 
     def expire(self, now: float | None = None) -> int:
         """Delete the classes past their time that the teacher did not keep; how many."""
@@ -311,7 +336,35 @@ class Store(Records):
             codes = list(conn.execute(select(C.c.code).where(C.c.keep.is_(False), C.c.expires < now)).scalars())
             for table in schema.CLASS_TABLES if codes else ():
                 conn.execute(delete(table).where(table.c.code.in_(codes)))
+        if codes:
+            self._changed()
         return len(codes)
+
+
+def _info_query(code: str | None, student_id: int | None = None):
+    """The class row with its student count and class model's time (and whether `student_id` is still in it)."""
+    members = select(func.count()).where(S.c.code == code, S.c.removed.is_(False))
+    columns = [C, members.scalar_subquery().label("members"),
+               select(M.c.at).where(M.c.code == code).scalar_subquery().label("model_at")]
+    if student_id is not None:
+        columns.append(members.where(S.c.id == student_id).scalar_subquery().label("here"))
+    return select(*columns).where(C.c.code == code)
+
+
+def _info(row) -> ClassInfo:
+    return ClassInfo(row.code, row.created, row.expires, row.keep, row.locked, row.ended, row.members, row.question,
+                     row.model_at)
+
+
+def _poll(conn, row) -> Poll | None:
+    """The open poll of the class `row`, with its counts; None when there is none."""
+    if row.question is None:
+        return None
+    choices = json.loads(row.choices)
+    counts = [0] * len(choices)
+    for choice, n in conn.execute(select(A.c.choice, func.count()).where(A.c.code == row.code).group_by(A.c.choice)):
+        counts[choice] = n
+    return Poll(row.poll_number, row.question, choices, counts, row.revealed)
 
 
 def _new_code() -> str:

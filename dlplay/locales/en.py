@@ -362,7 +362,7 @@ TEXT = {
     "text.memory.header": "The memory at work",
     "text.memory.intro": (
         "After each token, the sentiment the model would give if the sentence stopped there. "
-        "Below it, the hidden state: one column per token, one row per memory unit (red positive, blue negative)."
+        "Below it, the hidden state: one column per token, one row per memory unit (blue positive, orange negative, as on every page)."
     ),
     "text.memory.positive": "P(positive) so far",
     "text.hidden.title": "Hidden state after each token",

@@ -105,6 +105,22 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     page.wait_for_selector(done, timeout=timeout)
 
 
+@contextlib.contextmanager
+def device_page(browser, app_url: str, **context_options):
+    """A page in a browser context of its own (a phone's, a projector's: `context_options`, as for
+    browser.new_context), opened at the home page first: a fresh server's first visitor of a lesson's address
+    sees Streamlit's "Page not found"."""
+    context = browser.new_context(**{"locale": "en-US", **context_options})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(app_url)
+        wait_for_app(page)
+        yield page
+    finally:
+        context.close()
+
+
 def metric_value(page, label: str) -> str:
     metric = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text(label, exact=True))
     return metric.locator("[data-testid='stMetricValue']").inner_text()

@@ -57,11 +57,7 @@ def shown_on(teacher, text: str, timeout: float = SHOWN_WITHIN_MS) -> None:
 def test_a_class_of_three_and_its_teacher(browser, class_url):
     teacher, ada, bo, cy = (new_page(browser) for _ in range(4))
 
-    # A fresh server's first visitor of a page named otherwise than its file gets "Page not found" over it
-    # (Streamlit's old multipage mode, until app.py has run once: ui.page_setup); the home page has none.
-    teacher.goto(f"{class_url}/?lang={LANG}")
-    wait_for_app(teacher)
-    teacher.goto(f"{class_url}/class?lang={LANG}")
+    teacher.goto(f"{class_url}/class?lang={LANG}")  # the fresh server's first visitor (test_first_visit_browser.py)
     wait_for_app(teacher)
     teacher.get_by_role("button", name=t("classroom.start")).click()
     teacher.get_by_text(t("classroom.here"), exact=True).wait_for()

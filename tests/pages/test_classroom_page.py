@@ -216,7 +216,7 @@ def test_a_database_that_cannot_be_written_is_said_on_the_teachers_page_and_less
     teacher = teacher_page(invitation, lang)
     why = i18n.text(lang, "classroom.error.readonly")
     assert i18n.text(lang, "classroom.students_failed", why=why) in [e.value for e in teacher.error]
-    monkeypatch.setattr(Store, "students", refuse)
+    monkeypatch.setattr(Store, "screen", refuse)  # what the screen reads every 2 s
     teacher.run()
     assert why in [e.value for e in teacher.error]
 
@@ -246,3 +246,26 @@ def test_the_teacher_hides_nicknames_locks_removes_and_ends():
     assert i18n.text("en", "classroom.ended") in [i.value for i in teacher.info]
     ada.run()
     assert i18n.text("en", "classroom.badge.ended", code=invitation.code) in [i.value for i in ada.info]
+
+
+def test_the_server_starts_with_the_old_pages_mode_off_and_short_thread_turns(monkeypatch):
+    """ui.serving, run by app.py's st.App as the server starts (tests/browser/test_first_visit_browser.py shows
+    the first visitor it is for)."""
+    import asyncio
+    import sys
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    import ui
+
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", True)
+    before = sys.getswitchinterval()
+
+    async def start() -> tuple:
+        async with ui.serving(None):
+            return PagesManager.uses_pages_directory, sys.getswitchinterval()
+
+    try:
+        assert asyncio.run(start()) == (False, ui.SWITCH_INTERVAL) and ui.SWITCH_INTERVAL < 0.005
+    finally:
+        sys.setswitchinterval(before)

@@ -130,3 +130,17 @@ def test_pages_that_only_read_do_not_load_tensorflow(page):
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_servers_warm_up_reads_the_models_without_tensorflow():
+    """ui._warm runs as the server starts (app.py's st.App): everything it loads, and never TensorFlow."""
+    script = (
+        "import sys, ui\n"
+        "ui._warm()\n"
+        "from dlplay.digits import model\n"
+        "assert all(name in sys.modules for name in ui.WARM), [n for n in ui.WARM if n not in sys.modules]\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "[]"

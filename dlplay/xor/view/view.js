@@ -399,8 +399,9 @@ function drawNetwork(canvas, data, params, ink) {
   const width = widthOf(canvas);
   const columns = data.layout.nodes;
   const rows = Math.max(...columns.map((c) => c.length));
-  const radius = Math.max(18, ink.size * 1.35);
-  const height = Math.max(220, rows * radius * 2.6);
+  // No taller than the boundary chart beside it (about 340 px): eight hidden neurons fell below a projector's fold.
+  const radius = Math.max(16, Math.min(Math.max(18, ink.size * 1.35), 340 / (rows * 2.3)));
+  const height = Math.min(340, Math.max(220, rows * radius * 2.6));
   const context = fit(canvas, width, height);
   const padX = radius + 8 + ink.size * 2.5;
   const place = (node) => ({
