@@ -324,9 +324,13 @@ WARM = ("pandas", "plotly.graph_objects", "PIL.Image", "h5py", "dlplay.digits.mo
         "dlplay.xor.network", "dlplay.activations", "dlplay.text.model")
 
 
-def _warm() -> None:
+WARM_AFTER = 3.0  # seconds: a visitor who comes as the server starts gets home first (bench: spawn → home < 3 s)
+
+
+def _warm(after: float = WARM_AFTER) -> None:
     """Import the lessons' modules and read the shipped digit models once (the files then sit in the OS's cache),
-    in a background thread at the server's start; a failure here only means a slower first page."""
+    in a background thread soon after the server's start; a failure here only means a slower first page."""
+    time.sleep(after)
     try:
         for name in WARM:
             importlib.import_module(name)

@@ -68,6 +68,8 @@ else:
 
         st.subheader(t("text.tokens.header"))
         ui.intro(t("text.tokens.intro"))
+        if sizes := text_model.load_model(reading.lang, reading.cell).ngram_sizes:
+            st.caption(t("text.tokens.ngrams", sizes=t("text.tokens.and").join(t(f"text.tokens.size.{n}") for n in sizes)))
         st.dataframe(pd.DataFrame({
             t("text.tokens.token"): [token.text for token in reading.tokens],
             t("text.tokens.id"): [token.id for token in reading.tokens],

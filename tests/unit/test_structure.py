@@ -136,7 +136,7 @@ def test_the_servers_warm_up_reads_the_models_without_tensorflow():
     """ui._warm runs as the server starts (app.py's st.App): everything it loads, and never TensorFlow."""
     script = (
         "import sys, ui\n"
-        "ui._warm()\n"
+        "ui._warm(after=0)\n"
         "from dlplay.digits import model\n"
         "assert all(name in sys.modules for name in ui.WARM), [n for n in ui.WARM if n not in sys.modules]\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))\n"
