@@ -114,33 +114,31 @@ def test_tests_never_import_another_test_module():
     assert offenders == []
 
 
+def _tensorflow_loaded_after(*lines: str) -> str:
+    """Run `lines` in a fresh interpreter, as a cold server would, and say which TensorFlow/Keras modules got imported."""
+    script = "import sys\n" + "".join(f"{line}\n" for line in lines) + (
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout.strip().splitlines()[-1]
+
+
 @pytest.mark.parametrize("page", ["pages/activations.py", "pages/digits.py"])
 def test_pages_that_only_read_do_not_load_tensorflow(page):
     """Seconds of import a teacher would wait for: /digits reads drawings with the shipped CNNs in numpy."""
-    # Run the page in a fresh interpreter, as a cold server would, and look at what got imported.
-    script = (
-        "import sys\n"
-        "from streamlit.testing.v1 import AppTest\n"
-        "at = AppTest.from_file('app.py', default_timeout=60)\n"
-        f"at.switch_page({page!r})\n"
-        "at.run()\n"
-        "assert not at.exception, at.exception\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert _tensorflow_loaded_after(
+        "from streamlit.testing.v1 import AppTest",
+        "at = AppTest.from_file('app.py', default_timeout=60)",
+        f"at.switch_page({page!r})",
+        "at.run()",
+        "assert not at.exception, at.exception",
+    ) == "[]"
 
 
 def test_the_servers_warm_up_reads_the_models_without_tensorflow():
     """ui._warm runs as the server starts (app.py's st.App): everything it loads, and never TensorFlow."""
-    script = (
-        "import sys, ui\n"
-        "ui._warm(after=0)\n"
-        "from dlplay.digits import model\n"
-        "assert all(name in sys.modules for name in ui.WARM), [n for n in ui.WARM if n not in sys.modules]\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert _tensorflow_loaded_after(
+        "import ui",
+        "ui._warm(after=0)",
+        "assert all(name in sys.modules for name in ui.WARM), [n for n in ui.WARM if n not in sys.modules]",
+    ) == "[]"
