@@ -303,6 +303,8 @@ async def serving(_app):
     (classroom.Store), and each of their SQLite calls lets the lock go and waits to get it back from a
     busy thread (a training run, another page); at 5 ms a turn, 30 students' drawings queued for up to
     seconds behind one another while the server used under one core (bench/bench_classroom.py).
+
+    And warm up (`_warm`): the first visitor of /digits then finds its modules and models read.
     """
     import sys
 
@@ -317,8 +319,8 @@ async def serving(_app):
 
 
 SWITCH_INTERVAL = 0.001  # seconds (Python's default: 0.005)
-# What the lessons import and read, none of it TensorFlow (tests/browser and bench/bench_cold_start.py check
-# that /digits never loads it): imported as the server starts, the first visitor of /digits waits for none of it.
+# What the lessons import and read, none of it TensorFlow (tests/unit/test_structure.py checks; bench_cold_start.py
+# looks for it in the server after /digits): imported as the server starts, the first visitor of /digits waits for none of it.
 WARM = ("pandas", "plotly.graph_objects", "PIL.Image", "h5py", "dlplay.digits.model", "dlplay.digits.pictures",
         "dlplay.digits.jobs", "dlplay.digits.teach", "dlplay.digits.preprocess", "dlplay.digits.strokes",
         "dlplay.xor.network", "dlplay.activations", "dlplay.text.model")
