@@ -1,5 +1,6 @@
 """Lesson 3a (tutorial §3.1): draw a digit and watch a CNN read it as it is drawn, and why."""
 
+import html
 import tempfile
 import time
 
@@ -186,12 +187,13 @@ def probability_bars(probabilities, guess: int, not_digit: float | None = None) 
     (numbers only), which the browser redraws in a few milliseconds at every reading while the pen moves, where a
     plotly chart took tens."""
     refused = not_digit is not None and not_digit > max(probabilities)
-    bars = [(f'{t("digits.digit")} {k}', k, p, BLUE if refused or k != guess else RED)
+    # Our catalogue's words and the model's numbers only; escaped all the same, as they sit in HTML attributes.
+    bars = [(html.escape(f'{t("digits.digit")} {k}'), k, p, BLUE if refused or k != guess else RED)
             for k, p in enumerate(probabilities)]
     if not_digit is not None:
-        bars.append((t("digits.not_digit"), "✗", not_digit, RED if refused else GREY))
+        bars.append((html.escape(t("digits.not_digit")), "✗", not_digit, RED if refused else GREY))
     columns = "".join(
-        f'<div title="{name}: {t("digits.probability")} {p:.1%}" style="flex:1;display:flex;'
+        f'<div title="{name}: {html.escape(t("digits.probability"))} {float(p):.1%}" style="flex:1;display:flex;'
         f'flex-direction:column;align-items:center;justify-content:flex-end;height:100%">'
         f'<span style="font-size:0.7rem;opacity:0.8">{f"{p:.0%}" if p >= 0.01 else "&nbsp;"}</span>'
         f'<div style="width:100%;height:{5.5 * p:.2f}rem;min-height:1px;background:{colour};'

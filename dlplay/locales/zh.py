@@ -353,11 +353,11 @@ TEXT = {
     "text.tokens.header": "模型看到的内容",
     "text.tokens.intro": "英文按词切分，中文按字切分，每个词元在词表中对应一个编号；不认识的（OOV）共用同一个编号。",
     "text.tokens.ngrams": (
-        "这个模型还读{sizes}：每一步把以当前词元结尾的{sizes}的向量（如果学过）加到词元自己的向量上"
+        "这个模型还读词元的组合（{sizes}）：每一步把以当前词元结尾的组合的向量（如果学过）加到该词元自己的向量上"
         "（所以“不好”不只是“不”和“好”分开的意思）。仍然每个词元一步，不看它右边的内容。"
     ),
-    "text.tokens.size.2": "相邻两个词元",
-    "text.tokens.size.3": "相邻三个词元",
+    "text.tokens.size.2": "相邻两个",
+    "text.tokens.size.3": "相邻三个",
     "text.tokens.and": "和",
     "text.tokens.token": "词元",
     "text.tokens.id": "编号",

@@ -81,18 +81,28 @@ def teacher_probabilities(splits: Splits, lang: str, seed: int = 0, cache: Path 
     ``cache``: a folder to keep them in, by a hash of the data (a few minutes of CPU)."""
     texts = splits.train.texts
     labels = np.asarray(splits.train.labels)
-    digest = hashlib.md5(json.dumps([lang, seed, TEACHER_FOLDS, texts, labels.tolist()]).encode()).hexdigest()
+
+    def out_of_fold() -> np.ndarray:
+        folds = np.arange(len(texts)) % TEACHER_FOLDS
+        np.random.default_rng(seed).shuffle(folds)
+        out = np.zeros(len(texts))
+        for fold in range(TEACHER_FOLDS):
+            held = np.flatnonzero(folds == fold)
+            kept = np.flatnonzero(folds != fold)
+            probabilities = _teacher([texts[i] for i in kept], labels[kept], lang)
+            out[held] = probabilities([texts[i] for i in held])
+        return out
+
+    return _cached(cache, [lang, seed, TEACHER_FOLDS, texts, labels.tolist()], out_of_fold)
+
+
+def _cached(cache: Path | None, key: list, compute) -> np.ndarray:
+    """``compute()``, kept in the folder ``cache`` (if any) under a hash of ``key``, the data it depends on."""
+    digest = hashlib.md5(json.dumps(key).encode()).hexdigest()
     path = None if cache is None else Path(cache) / f"dlplay-text-teacher-{digest}.npy"
     if path is not None and path.is_file():
         return np.load(path)
-    folds = np.arange(len(texts)) % TEACHER_FOLDS
-    np.random.default_rng(seed).shuffle(folds)
-    out = np.zeros(len(texts))
-    for fold in range(TEACHER_FOLDS):
-        held = np.flatnonzero(folds == fold)
-        kept = np.flatnonzero(folds != fold)
-        probabilities = _teacher([texts[i] for i in kept], labels[kept], lang)
-        out[held] = probabilities([texts[i] for i in held])
+    out = compute()
     if path is not None:
         np.save(path, out)
     return out
@@ -101,11 +111,5 @@ def teacher_probabilities(splits: Splits, lang: str, seed: int = 0, cache: Path 
 def teacher_on(splits: Splits, lang: str, texts: list[str], cache: Path | None = None) -> np.ndarray:
     """P(positive) of new ``texts`` (pieces of training texts) from the teacher fitted on the whole training part."""
     labels = np.asarray(splits.train.labels)
-    digest = hashlib.md5(json.dumps([lang, "on", splits.train.texts, labels.tolist(), texts]).encode()).hexdigest()
-    path = None if cache is None else Path(cache) / f"dlplay-text-teacher-{digest}.npy"
-    if path is not None and path.is_file():
-        return np.load(path)
-    out = _teacher(splits.train.texts, labels, lang)(texts)
-    if path is not None:
-        np.save(path, out)
-    return out
+    return _cached(cache, [lang, "on", splits.train.texts, labels.tolist(), texts],
+                   lambda: _teacher(splits.train.texts, labels, lang)(texts))
