@@ -3,7 +3,7 @@
 Numpy only: a model is run from its weights, one step of the recurrence per
 token, so the page gets the hidden state after every token and the sentiment
 the model reads from each prefix at no extra cost and without TensorFlow.
-Training lives in ``dlplay.text.train`` (Keras), tokens and padding in
+Training lives in ``dlplay.text.train`` (the Keras networks in ``dlplay.text.network``), tokens and padding in
 ``dlplay.text.tokens``.
 
 The Embedding masks the padding (``mask_zero=True``), so padded steps leave
@@ -45,6 +45,9 @@ THRESHOLD = 0.5  # P(positive) from which a text is read as positive
 # in 0.4-0.6 were right about as often as a coin toss (SST-2 dev 55 %, ChnSentiCorp test 35 %), outside it 86-90 %.
 UNSURE_BAND = 0.1
 MAXLEN = {"en": 60, "zh": 256}
+# What the Dense layer reads after token t: the state h_t ("last"), or each unit's highest state so far,
+# max(0, h_1..h_t) ("max": a model whose weights hold ``running_max``). Either is the prefix's reading.
+POOLS = ("last", "max")
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -84,6 +87,10 @@ class TextModel:
     @property
     def units(self) -> int:
         return self.weights["recurrent_kernel"].shape[0]
+
+    @property
+    def pool(self) -> str:
+        return "max" if "running_max" in self.weights else "last"
 
     @property
     def ngram_sizes(self) -> tuple[int, ...]:
@@ -143,9 +150,15 @@ class TextModel:
         return states
 
     def read(self, states: np.ndarray) -> np.ndarray:
-        """Probability of positive from hidden states (..., units)."""
+        """Probability of positive from what the Dense layer reads (..., units)."""
         logits = states @ self.weights["dense_kernel"][:, 0] + self.weights["dense_bias"][0]
         return _sigmoid(logits)
+
+    def readings(self, states: np.ndarray) -> np.ndarray:
+        """Probability of positive after every step, from the states of ``hidden_states`` (..., T, units)."""
+        if self.pool == "max":
+            states = np.maximum.accumulate(np.maximum(states, 0.0), axis=-2)
+        return self.read(states)
 
     def predict_sequences(self, sequences: np.ndarray, batch_size: int = 256) -> np.ndarray:
         """Probability of positive for pre-padded id sequences (B, T)."""
@@ -156,7 +169,7 @@ class TextModel:
             # Columns that are padding in every row change nothing: skip them.
             used = np.flatnonzero((chunk != PAD_ID).any(axis=0))
             first = used[0] if len(used) else chunk.shape[1] - 1
-            out.append(self.read(self.hidden_states(chunk[:, first:])[:, -1]))
+            out.append(self.readings(self.hidden_states(chunk[:, first:]))[:, -1])
         return np.concatenate(out)
 
 
@@ -312,7 +325,7 @@ def predict(text: str, lang: str = "auto", cell: str | None = None) -> TextPredi
     ids = model.vocabulary.ids(words)
     tokens = tuple(Token(word, i, i == OOV_ID) for word, i in zip(words, ids))
     states = model.hidden_states(np.asarray([ids], dtype=np.int64).reshape(1, -1))[0]
-    probabilities = model.read(states) if len(ids) else np.zeros(0, dtype=np.float32)
+    probabilities = model.readings(states) if len(ids) else np.zeros(0, dtype=np.float32)
     notes = []
     if not tokens:
         notes.append("empty")

@@ -30,8 +30,9 @@ import numpy as np
 
 from dlplay.text.data import (CHNSENTICORP, REVIEWS, SST2_DEV, SST2_TRAIN, LabelledTexts, Splits, load_splits,
                               read_labelled, split_of, split_part)
-from dlplay.text.model import ASSETS, CELLS, MAXLEN, TextModel, accuracy_of, dequantize, load_model, quantize
-from dlplay.text.tokens import Vocabulary, frequent_ngrams, ngram_ids, pad, tokenize
+from dlplay.text.model import ASSETS, CELLS, MAXLEN, POOLS, TextModel, accuracy_of, dequantize, quantize
+from dlplay.text.network import build_model, embedding_layers, get_weights, keras_inputs
+from dlplay.text.tokens import Vocabulary, frequent_ngrams, pad, tokenize
 
 __all__ = ["CHNSENTICORP", "REVIEWS", "SST2_DEV", "SST2_TRAIN", "LabelledTexts", "read_labelled", "split_of",
            "split_part", "train"]
@@ -45,13 +46,17 @@ __all__ = ["CHNSENTICORP", "REVIEWS", "SST2_DEV", "SST2_TRAIN", "LabelledTexts",
 # "balance": 1 weighs each data set's positives and negatives alike.
 # "clauses": how many short pieces of the training texts (``data.clauses``) to add, labelled as their text
 # where the teacher agrees, with half a text's weight in the loss (0: none).
+# "average": keep, and score, a moving average of the weights over the batches with this momentum (0: the
+# weights as they are); "pool": what the Dense reads, the last state or each unit's highest so far (``model.POOLS``).
 SETTINGS = {
     "en": {"min_count": 2, "max_vocab": 12000, "pairs": 0, "triples": 0, "embedding_dim": 128,
            "embedding_cell": "lstm", "units": 128, "dropout": 0.5, "word_dropout": 0.0, "batch_size": 64, "epochs": 10,
-           "patience": 3, "learning_rate": 2e-3, "weight_decay": 1e-4, "distill": 0.3, "balance": 0, "clauses": 0},
+           "patience": 3, "learning_rate": 2e-3, "weight_decay": 1e-4, "distill": 0.3, "balance": 0, "clauses": 0,
+           "pool": "last", "average": 0.0},
     "zh": {"min_count": 2, "max_vocab": 5000, "pairs": 30000, "triples": 30000, "embedding_dim": 64,
            "embedding_cell": "gru", "units": 128, "dropout": 0.5, "word_dropout": 0.0, "batch_size": 64, "epochs": 12,
-           "patience": 3, "learning_rate": 3e-3, "weight_decay": 1e-4, "distill": 0.5, "balance": 0, "clauses": 0},
+           "patience": 3, "learning_rate": 3e-3, "weight_decay": 1e-4, "distill": 0.5, "balance": 0, "clauses": 0,
+           "pool": "last", "average": 0.0},
 }
 NGRAMS = {2: "pairs", 3: "triples"}
 NGRAM_MIN_COUNT = 2
@@ -69,80 +74,11 @@ def settings_of(lang: str, overrides: dict | None = None) -> dict:
         if name not in settings:
             raise ValueError(f"unknown setting {name!r}: use one of {', '.join(settings)}")
         settings[name] = type(settings[name])(value)
+    if settings["pool"] not in POOLS:
+        raise ValueError(f"pool must be one of {', '.join(POOLS)}")
     if settings["embedding_cell"] not in CELLS:
         raise ValueError(f"embedding_cell must be one of {', '.join(CELLS)}")
     return settings
-
-
-def build_model(cell: str, vocab_size: int, embedding_dim: int, units: int, dropout: float = 0.0,
-                ngram_rows: dict[int, int] | None = None, word_dropout: float = 0.0):
-    """Embedding (masking padding), plus one per n-gram size -> unidirectional
-    cell -> Dense(1, sigmoid). Inputs: token ids, then each size's n-gram rows."""
-    import keras
-    from keras import layers
-
-    recurrent = {"simplernn": layers.SimpleRNN, "lstm": layers.LSTM, "gru": layers.GRU}[cell]
-    inputs = [keras.Input(shape=(None,), dtype="int32", name="tokens")]
-    x = layers.Embedding(vocab_size, embedding_dim, mask_zero=True, name="embedding")(inputs[0])
-    for n, rows in sorted((ngram_rows or {}).items()):
-        inputs.append(keras.Input(shape=(None,), dtype="int32", name=f"ngrams_{n}"))
-        # Add keeps a mask only if each input has one, and then their OR. Row 0
-        # (an n-gram it does not know) is also every padding step's, so the OR
-        # is the tokens' mask; row 0 is still looked up and learned.
-        ngrams = layers.Embedding(rows, embedding_dim, mask_zero=True, name=f"embedding_{n}")(inputs[-1])
-        x = layers.Add(name=f"add_{n}")([x, ngrams])
-    if word_dropout:
-        x = layers.Dropout(word_dropout, noise_shape=(None, None, 1))(x)
-    x = layers.Dropout(dropout)(x)
-    x = recurrent(units, name="rnn")(x)
-    x = layers.Dropout(dropout)(x)
-    outputs = layers.Dense(1, activation="sigmoid", name="dense")(x)
-    return keras.Model(inputs, outputs, name=f"text_{cell}")
-
-
-def keras_inputs(sequences: np.ndarray, keys: dict[int, np.ndarray], vocab_size: int) -> list[np.ndarray]:
-    """What ``build_model``'s model takes for id sequences (B, T)."""
-    sequences = np.atleast_2d(sequences)
-    return [sequences, *(ngram_ids(sequences, keys[n], n, vocab_size) for n in sorted(keys))]
-
-
-def keras_model(lang: str, cell: str | None = None):
-    """A shipped model as a Keras model with the shipped weights."""
-    shipped = load_model(lang, cell)
-    rows = {n: len(shipped.weights[f"keys_{n}"]) + 1 for n in shipped.ngram_sizes}
-    network = build_model(shipped.cell, len(shipped.vocabulary), shipped.weights["embedding"].shape[1],
-                          shipped.units, ngram_rows=rows)
-    set_weights(network, shipped.weights)
-    return network
-
-
-def _embedding_layers(model) -> list:
-    return [layer for layer in model.layers if layer.name.startswith("embedding")]
-
-
-def get_weights(model) -> dict[str, np.ndarray]:
-    rnn = model.get_layer("rnn").cell
-    dense = model.get_layer("dense")
-    return {
-        **{layer.name: layer.embeddings.numpy() for layer in _embedding_layers(model)},
-        "kernel": rnn.kernel.numpy(),
-        "recurrent_kernel": rnn.recurrent_kernel.numpy(),
-        "bias": rnn.bias.numpy(),
-        "dense_kernel": dense.kernel.numpy(),
-        "dense_bias": dense.bias.numpy(),
-    }
-
-
-def set_weights(model, weights: dict[str, np.ndarray]) -> None:
-    rnn = model.get_layer("rnn").cell
-    dense = model.get_layer("dense")
-    for layer in _embedding_layers(model):
-        layer.embeddings.assign(weights[layer.name])
-    rnn.kernel.assign(weights["kernel"])
-    rnn.recurrent_kernel.assign(weights["recurrent_kernel"])
-    rnn.bias.assign(weights["bias"])
-    dense.kernel.assign(weights["dense_kernel"])
-    dense.bias.assign(weights["dense_bias"])
 
 
 @dataclass(frozen=True)
@@ -204,9 +140,10 @@ def fit(lang: str, cell: str, encoded: Encoded, settings: dict, seed: int = SEED
     tf.config.experimental.enable_op_determinism()
     vocab_size = len(encoded.vocabulary)
     model = build_model(cell, vocab_size, settings["embedding_dim"], settings["units"], settings["dropout"],
-                        {n: len(keys) + 1 for n, keys in encoded.keys.items()}, settings["word_dropout"])
+                        {n: len(keys) + 1 for n, keys in encoded.keys.items()}, settings["word_dropout"],
+                        settings["pool"])
     if shared is not None:
-        for layer in _embedding_layers(model):
+        for layer in embedding_layers(model):
             layer.embeddings.assign(shared[layer.name])
             layer.trainable = False
     model.compile(optimizer=keras.optimizers.AdamW(settings["learning_rate"], weight_decay=settings["weight_decay"]),
@@ -214,6 +151,7 @@ def fit(lang: str, cell: str, encoded: Encoded, settings: dict, seed: int = SEED
     rng = np.random.default_rng(seed)
     validation, validation_labels = encoded.scored["validation"]
     history, best, waited = [], None, 0
+    momentum, average = settings["average"], None
     for epoch in range(1, settings["epochs"] + 1):
         start, losses = time.time(), []
         for group in _batches(encoded.train, settings["batch_size"], rng):
@@ -221,7 +159,12 @@ def fit(lang: str, cell: str, encoded: Encoded, settings: dict, seed: int = SEED
             batch = np.stack([pad(encoded.train[i], width) for i in group])
             losses.append(float(model.train_on_batch(keras_inputs(batch, encoded.keys, vocab_size),
                                                      encoded.targets[group], sample_weight=encoded.weights[group])))
-        weights = {**get_weights(model), **{f"keys_{n}": keys for n, keys in encoded.keys.items()}}
+            if momentum:
+                now = get_weights(model)
+                average = now if average is None else {k: momentum * average[k] + (1 - momentum) * v
+                                                       for k, v in now.items()}
+        weights = {**(average if momentum else get_weights(model)),
+                   **{f"keys_{n}": keys for n, keys in encoded.keys.items()}}
         reading = TextModel.from_weights(lang, cell, encoded.vocabulary, weights)
         score = accuracy_of(reading.predict_sequences(validation), validation_labels)
         history.append({"epoch": epoch, "loss": round(float(np.mean(losses)), 4), "validation_accuracy": round(score, 4),

@@ -103,26 +103,29 @@ def test_pad_is_pre_padding_and_post_truncation_like_keras():
         np.testing.assert_array_equal(pad(ids, 5), expected)
 
 
+@pytest.mark.parametrize("pool", text_model.POOLS)
 @pytest.mark.parametrize("ngrams", [False, True])
 @pytest.mark.parametrize("cell", text_model.CELLS)
-def test_numpy_recurrence_matches_keras(cell, ngrams):
-    """The per-token readout is Keras's own computation, padding masked, n-grams or not."""
+def test_numpy_recurrence_matches_keras(cell, ngrams, pool):
+    """The per-token readout is Keras's own computation, padding masked, n-grams or not, last state or running max."""
     import keras
 
-    from dlplay.text.train import build_model, get_weights, keras_inputs, set_weights
+    from dlplay.text.network import build_model, get_weights, keras_inputs, set_weights
 
     keras.utils.set_random_seed(0)
     sequences = np.array([[0, 0, 0, 4, 7, 1, 9, 3], [0, 0, 0, 0, 0, 0, 0, 0], [2, 5, 5, 19, 8, 1, 1, 6]])
     vocabulary = Vocabulary(("<pad>", "<oov>", *(f"w{i}" for i in range(18))))
     # Some n-grams of these texts are known, the rest are not; padding's (key 0) never is.
     keys = {n: np.unique(ngram_keys(sequences, n, 20)[sequences > 0])[::2] for n in (2, 3)} if ngrams else {}
-    model = build_model(cell, vocab_size=20, embedding_dim=6, units=5, ngram_rows={n: len(k) + 1 for n, k in keys.items()})
+    model = build_model(cell, vocab_size=20, embedding_dim=6, units=5, ngram_rows={n: len(k) + 1 for n, k in keys.items()},
+                        pool=pool)
     weights = get_weights(model)
     # Random weights are too tame to test the gates: scale them up.
     weights = {k: v * (1.0 if k.startswith("embedding") else 3.0) for k, v in weights.items()}
     set_weights(model, weights)
     numpy_model = TextModel("en", cell, vocabulary, 8, {**weights, **{f"keys_{n}": k for n, k in keys.items()}}, {})
     assert numpy_model.ngram_sizes == tuple(sorted(keys))
+    assert numpy_model.pool == pool
     expected = np.asarray(model(keras_inputs(sequences, keys, 20), training=False)).reshape(-1)
     np.testing.assert_allclose(numpy_model.predict_sequences(sequences), expected, atol=1e-5)
     # Every prefix read by Keras equals the readout after that token.
@@ -130,7 +133,7 @@ def test_numpy_recurrence_matches_keras(cell, ngrams):
     for t in range(1, 8):
         prefix = pad(sequences[2, :t], 8)[None]
         expected = np.asarray(model(keras_inputs(prefix, keys, 20), training=False)).reshape(-1)[0]
-        assert numpy_model.read(states[t - 1]) == pytest.approx(expected, abs=1e-5)
+        assert numpy_model.readings(states)[t - 1] == pytest.approx(expected, abs=1e-5)
 
 
 def test_ngram_keys_look_back_over_padding():
@@ -203,7 +206,7 @@ def test_a_model_from_keras_weights_computes_in_float32():
 
 @pytest.mark.parametrize("lang", text_tokens.LANGS)
 def test_shipped_keras_model_matches_numpy(lang):
-    from dlplay.text.train import keras_inputs, keras_model
+    from dlplay.text.network import keras_inputs, keras_model
 
     cell = text_model.best_cell(lang)
     shipped = text_model.load_model(lang, cell)
@@ -422,3 +425,27 @@ def test_clauses_are_short_pieces_labelled_as_their_text():
     assert pieces == {"早餐难吃": 0, "品种太少": 0, "早餐难吃，品种太少": 0, "品种太少，房间还可以": 0,
                       "房间还可以，服务好": 1, "服务好": 1}  # "房间还可以" is in texts of both labels: left out
     assert clauses(data, limit=2).texts == found.texts[:2]  # the same fixed order, cut
+
+
+def test_training_can_keep_a_moving_average_of_the_weights():
+    """``--set average=m``: the weights scored and kept are m * average + (1 - m) * the weights after each batch.
+
+    One epoch of two batches, the same seed each run: momentum 0 keeps the second batch's weights, momentum 1 the
+    first's, so momentum 0.5 must keep their mean."""
+    from dlplay.text.train import Encoded, fit, settings_of
+
+    vocabulary = Vocabulary(("<pad>", "<oov>", *(f"w{i}" for i in range(10))))
+    train = [[2, 3, 4], [5, 6], [7, 8, 9, 10], [11, 2]]
+    scored = {"validation": (np.array([pad(s, 4) for s in train]), np.array([1, 0, 1, 0]))}
+    encoded = Encoded(vocabulary, {}, train, np.array([1, 0, 1, 0], "float32"), np.ones(4, "float32"), scored)
+
+    def kept(momentum):
+        settings = {**settings_of("en", {"epochs": 1, "batch_size": 2, "embedding_dim": 4, "units": 3}),
+                    "average": momentum}
+        weights, _ = fit("en", "gru", encoded, settings, seed=1, log=lambda *_: None)
+        return weights
+
+    last, first, mean = kept(0.0), kept(1.0), kept(0.5)
+    assert not np.allclose(last["kernel"], first["kernel"])
+    for name in ("embedding", "kernel", "recurrent_kernel", "bias", "dense_kernel", "dense_bias"):
+        np.testing.assert_allclose(mean[name], (last[name] + first[name]) / 2, atol=1e-6)
