@@ -68,6 +68,7 @@ else:
 
         st.subheader(t("text.tokens.header"))
         ui.intro(t("text.tokens.intro"))
+        st.caption(t(f"text.learned_from.{reading.lang}", **text_model.held_out_accuracy(reading.lang, reading.cell)))
         if sizes := text_model.load_model(reading.lang, reading.cell).ngram_sizes:
             st.caption(t("text.tokens.ngrams", sizes=t("text.tokens.and").join(t(f"text.tokens.size.{n}") for n in sizes)))
         st.dataframe(pd.DataFrame({

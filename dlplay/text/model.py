@@ -213,6 +213,11 @@ def best_cell(lang: str) -> str:
     return model_infos()["best"][lang]
 
 
+def held_out_accuracy(lang: str, cell: str) -> dict[str, float]:
+    """Accuracy on each test part the model never saw (``sst2_dev``; ``chnsenticorp_test``, ``reviews_test``)."""
+    return {name: test["accuracy"] for name, test in model_infos()["models"][f"{lang}_{cell}"]["tests"].items()}
+
+
 def available_cells(lang: str) -> list[str]:
     known = model_infos()["models"]
     return [cell for cell in CELLS if f"{lang}_{cell}" in known and (ASSETS / f"{lang}_{cell}.npz").is_file()]

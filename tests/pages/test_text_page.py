@@ -29,6 +29,23 @@ def test_reads_the_example_sentence_in_each_language(lang):
     assert at.query_params["text"] == example  # the seeded example is in the link
 
 
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize(("sentence", "cell", "figures"), [
+    ("The film was not good.", "gru", ["sst2_dev"]),
+    ("早餐难吃，品种太少", "simplernn", ["chnsenticorp_test", "reviews_test"]),
+])
+def test_the_page_says_what_the_model_learned_from_and_how_well_it_reads(lang, sentence, cell, figures):
+    """The reading's own model: its data, and its accuracy on each held-out part as models.json records it."""
+    at = open_page(PAGE, lang, text=sentence, cell=cell)
+    assert_healthy(at)
+    reading = text_model.predict(sentence, "auto", cell)
+    accuracy = text_model.held_out_accuracy(reading.lang, cell)
+    assert sorted(accuracy) == sorted(figures)
+    said = [c.value for c in at.caption if c.value.startswith(i18n.text(lang, f"text.learned_from.{reading.lang}")[:24])]
+    assert said == [i18n.text(lang, f"text.learned_from.{reading.lang}", **accuracy)]
+    assert all(f"{accuracy[name]:.0%}" in said[0] for name in figures)
+
+
 @pytest.mark.parametrize("sentence", ["", "   ", "!!! ???", "😀😀😀", "<script>alert(1)</script><b>bold</b>",
                                       "这个 hotel 很 nice", "good " * 3000])
 def test_hostile_text_gets_an_answer_not_a_traceback(sentence):
