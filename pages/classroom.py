@@ -6,24 +6,19 @@ teacher's rights travel in the teacher key (this session, and the teacher's own 
 """
 
 import base64
-import logging
 import threading
 import time
-from dataclasses import dataclass, field
 
 import streamlit as st
 
 import ui
 from dlplay import classroom
 from dlplay.classroom import board, export, invite
-from dlplay.digits import files
-from dlplay.digits.jobs import in_background, shared_queue
-from dlplay.digits.model import NOT_DIGIT, load_shipped
-from dlplay.digits.teach import fine_tune
+from dlplay.digits.class_model import Teaching, teach
+from dlplay.digits.model import NOT_DIGIT
 from dlplay.plain import plain
 
 t = ui.t
-log = logging.getLogger("dlplay")
 TEACHER = "classroom.teacher"  # {"code", "key"}: this session is the teacher of that class
 PROBLEM = "classroom.problem"  # the reason of the teacher's last refused action
 REFRESH = 2  # seconds between two looks at the class
@@ -31,39 +26,10 @@ POLLS = board.POLLS
 KINDS = ("drawing", "run", "text", "student")
 
 
-@dataclass
-class Teaching:
-    """The class model being taught in a thread of its own, while the teacher's page keeps refreshing."""
-
-    status: str = "waiting"  # for a training slot; then teaching, done or failed
-    started: float = field(default_factory=time.monotonic)
-    problem: str = ""
-
-
 @st.cache_resource
 def teachings() -> dict[str, Teaching]:
     """The class models being taught in this process, by class code."""
     return {}
-
-
-def teach(code: str, key: str, teaching: Teaching) -> None:
-    """Fine-tune a copy of "ours" on the class's drawings whose right digit is known, and offer it to the class."""
-    store = classroom.shared_store()
-    try:
-        rows = board.teaching_set(store.drawings(code, key))
-        with shared_queue().slot():
-            teaching.status = "teaching"
-            in_background()
-            taught, result = fine_tune(load_shipped("ours"), *board.teaching_arrays(rows))
-        store.set_class_model(code, key, files.model_to_bytes(taught), board.teaching_summary(rows, result))
-        teaching.status = "done"
-    except classroom.ClassError as error:
-        teaching.status, teaching.problem = "failed", error.reason
-    except TimeoutError:
-        teaching.status, teaching.problem = "failed", "busy"
-    except Exception:  # the teacher's page says it failed; the log says why
-        log.exception("teaching the class model of %s failed", code)
-        teaching.status, teaching.problem = "failed", "failed"
 
 
 def act(action) -> None:
@@ -83,7 +49,8 @@ def start() -> None:
 
 def start_teaching(code: str, key: str) -> None:
     teaching = teachings()[code] = Teaching()
-    threading.Thread(target=teach, args=(code, key, teaching), name=f"teach-{code}", daemon=True).start()
+    threading.Thread(target=teach, args=(classroom.shared_store(), code, key, teaching), name=f"teach-{code}",
+                     daemon=True).start()
 
 
 def ask(code: str, key: str) -> None:

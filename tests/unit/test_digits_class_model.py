@@ -1,0 +1,49 @@
+"""The class's own model (dlplay.digits.class_model): "ours" taught the drawings a class corrected, on a real store."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dlplay.classroom.limits import RateLimiter
+from dlplay.classroom.store import Store
+from dlplay.digits import files
+from dlplay.digits.class_model import Teaching, teach
+from dlplay.digits.model import NOT_DIGIT, load_shipped, predict
+from dlplay.digits.strokes import flag_ones
+
+
+@pytest.fixture
+def room(tmp_path):
+    store = Store(f"sqlite:///{tmp_path}/class.sqlite3", limiter=RateLimiter({}))
+    invitation = store.start_class()
+    return store, invitation, store.join(invitation.code, "session-ann", "Ann")
+
+
+def test_teaching_offers_the_class_a_model_taught_its_corrected_drawings(room):
+    store, invitation, ann = room
+    ones = flag_ones(seed=11, n=6)  # the spline flagged 1, which "ours" reads as 7 about half the time
+    for image in ones:
+        drawing = store.add_drawing(invitation.code, ann.id, image, 7, 0.6, [0.04] * 7 + [0.6, 0.04, 0.04], "ours")
+        store.mark_drawing(invitation.code, ann.id, drawing, right=False, label=1)
+    teaching = Teaching()
+    teach(store, invitation.code, invitation.teacher_key, teaching)
+    assert (teaching.status, teaching.problem) == ("done", "")
+    model_bytes, summary = store.class_model(invitation.code)
+    assert summary["n"] == 6 and summary["right_before"] < summary["right_after"] == 6
+    taught = files.model_from_bytes(model_bytes)  # the file the class is offered passes the upload checks
+    # What it was taught, it reads: the class's own flagged 1s, as the store kept them; and it can still refuse.
+    kept = np.stack([d.image for d in store.drawings(invitation.code, invitation.teacher_key)]) / np.float32(255)
+    assert (np.argmax(predict(load_shipped("ours"), kept), axis=1) != 1).sum() == 6 - summary["right_before"]
+    readings = predict(taught, kept)
+    assert readings.shape == (6, NOT_DIGIT + 1)
+    assert (np.argmax(readings, axis=1) == 1).all()
+
+
+def test_teaching_with_a_key_that_is_not_the_teachers_fails_and_says_why(room):
+    store, invitation, _ = room
+    teaching = Teaching()
+    teach(store, invitation.code, "not-the-key", teaching)
+    assert teaching.status == "failed"
+    assert teaching.problem not in ("", "failed", "busy")  # the store's own reason, for the page to say
+    assert store.class_model(invitation.code) is None
