@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -11,6 +13,16 @@ from dlplay.digits import files
 from dlplay.digits.class_model import Teaching, teach
 from dlplay.digits.model import NOT_DIGIT, load_shipped, predict
 from dlplay.digits.strokes import flag_ones
+
+
+def taught_in_a_thread(store, code: str, key: str) -> Teaching:
+    """As the teacher's page does: teaching lowers its own thread's priority, never the caller's."""
+    teaching = Teaching()
+    thread = threading.Thread(target=teach, args=(store, code, key, teaching))
+    thread.start()
+    thread.join(300)
+    assert not thread.is_alive()
+    return teaching
 
 
 @pytest.fixture
@@ -26,8 +38,7 @@ def test_teaching_offers_the_class_a_model_taught_its_corrected_drawings(room):
     for image in ones:
         drawing = store.add_drawing(invitation.code, ann.id, image, 7, 0.6, [0.04] * 7 + [0.6, 0.04, 0.04], "ours")
         store.mark_drawing(invitation.code, ann.id, drawing, right=False, label=1)
-    teaching = Teaching()
-    teach(store, invitation.code, invitation.teacher_key, teaching)
+    teaching = taught_in_a_thread(store, invitation.code, invitation.teacher_key)
     assert (teaching.status, teaching.problem) == ("done", "")
     model_bytes, summary = store.class_model(invitation.code)
     assert summary["n"] == 6 and summary["right_before"] < summary["right_after"] == 6
@@ -42,8 +53,7 @@ def test_teaching_offers_the_class_a_model_taught_its_corrected_drawings(room):
 
 def test_teaching_with_a_key_that_is_not_the_teachers_fails_and_says_why(room):
     store, invitation, _ = room
-    teaching = Teaching()
-    teach(store, invitation.code, "not-the-key", teaching)
+    teaching = taught_in_a_thread(store, invitation.code, "not-the-key")
     assert teaching.status == "failed"
     assert teaching.problem not in ("", "failed", "busy")  # the store's own reason, for the page to say
     assert store.class_model(invitation.code) is None
