@@ -5,7 +5,7 @@ URL asks for. Each lesson has a stable path: /activations, /xor, /digits,
 /digits-training, /text; the teacher's screen of a class is /class.
 
 `streamlit run` finds the `st.App` below and first imports this file as a
-module, once, to start the server (`ui.serving`, see there); each visitor's
+module, once, to start the server (`ui.server.serving`, see there); each visitor's
 run then executes it as a script, `main()`.
 """
 

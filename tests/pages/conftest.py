@@ -53,7 +53,7 @@ def navigation_mode_of_a_running_server(monkeypatch):
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    import ui  # noqa: F401 - a running server's first visitor has imported it (see ui.report_dropped_links)
+    import ui  # noqa: F401 - a running server's first visitor has imported it (see ui.server.report_dropped_links)
 
     original = PagesManager.__init__
 

@@ -246,30 +246,3 @@ def test_the_teacher_hides_nicknames_locks_removes_and_ends():
     assert i18n.text("en", "classroom.ended") in [i.value for i in teacher.info]
     ada.run()
     assert i18n.text("en", "classroom.badge.ended", code=invitation.code) in [i.value for i in ada.info]
-
-
-def test_the_server_starts_with_the_old_pages_mode_off_and_short_thread_turns(monkeypatch):
-    """ui.serving, run by app.py's st.App as the server starts (tests/browser/test_first_visit_browser.py shows
-    the first visitor it is for)."""
-    import asyncio
-    import concurrent.futures
-    import sys
-
-    from streamlit.runtime.pages_manager import PagesManager
-
-    import ui
-
-    monkeypatch.setattr(PagesManager, "uses_pages_directory", True)
-    before = sys.getswitchinterval()
-
-    async def start() -> tuple:
-        async with ui.serving(None):
-            return PagesManager.uses_pages_directory, sys.getswitchinterval()
-
-    try:
-        # In a thread of its own: after the browser tests, this thread may already hold a running event loop.
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            started = pool.submit(asyncio.run, start()).result()
-        assert started == (False, ui.SWITCH_INTERVAL) and ui.SWITCH_INTERVAL < 0.005
-    finally:
-        sys.setswitchinterval(before)

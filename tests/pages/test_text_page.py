@@ -85,7 +85,7 @@ def test_the_tutorials_example_trains_to_accuracy_one():
 def test_the_live_box_holds_the_links_sentence_in_the_visitors_language(lang):
     at = open_page(PAGE, lang, text="not good")
     box = at.get("bidi_component")[0]
-    assert box.proto.component_name == "dlplay.live_input"
+    assert box.proto.component_name == "dlplay.live_text_input"
     data = json.loads(box.proto.json)
     assert data["value"] == "not good" and data["label"] == i18n.text(lang, "text.input")
     assert data["max_chars"] == 5000 and data["too_long"] == i18n.text(lang, "app.notice.cut", n=5000)

@@ -11,7 +11,7 @@ from dlplay import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_PREFIX = re.compile(r"[a-z_]+(\.[a-z_0-9]+)*\.?")
-SOURCES = [ROOT / "app.py", ROOT / "ui.py", *(ROOT / "pages").glob("*.py"),
+SOURCES = [ROOT / "app.py", *(ROOT / "ui").rglob("*.py"), *(ROOT / "pages").glob("*.py"),
            *(p for p in (ROOT / "dlplay").rglob("*.py") if "locales" not in p.parts)]
 
 

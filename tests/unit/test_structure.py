@@ -136,9 +136,9 @@ def test_pages_that_only_read_do_not_load_tensorflow(page):
 
 
 def test_the_servers_warm_up_reads_the_models_without_tensorflow():
-    """ui._warm runs as the server starts (app.py's st.App): everything it loads, and never TensorFlow."""
+    """ui.server._warm runs as the server starts (app.py's st.App): everything it loads, and never TensorFlow."""
     assert _tensorflow_loaded_after(
-        "import ui",
-        "ui._warm(after=0)",
-        "assert all(name in sys.modules for name in ui.WARM), [n for n in ui.WARM if n not in sys.modules]",
+        "from ui import server",
+        "server._warm(after=0)",
+        "assert all(n in sys.modules for n in server.WARM), [n for n in server.WARM if n not in sys.modules]",
     ) == "[]"

@@ -1,0 +1,85 @@
+"""ui/server.py: the server's start-up, and the private parts of Streamlit it patches, still where it patches them."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# What ui/server.py patches or sets: (module, name, where Streamlit itself uses it by that name).
+PATCHED = [
+    ("streamlit.runtime.state.query_params", "sanitize_query_string", "streamlit.runtime.state.query_params"),
+    ("streamlit.runtime.app_session", "sanitize_query_string", "streamlit.runtime.app_session"),
+    ("streamlit.runtime.scriptrunner.script_runner", "_clean_problem_modules",
+     "streamlit.runtime.scriptrunner.script_runner"),
+    ("streamlit.runtime.pages_manager", "PagesManager.uses_pages_directory",
+     "streamlit.runtime.scriptrunner.script_runner"),
+]
+
+SCRIPT = """
+import importlib, inspect, sys, types
+
+def names_used(module):
+    found, todo = set(), [f.__code__ for _, f in inspect.getmembers(module, inspect.isfunction)]
+    for _, cls in inspect.getmembers(module, inspect.isclass):
+        todo += [f.__code__ for _, f in inspect.getmembers(cls, inspect.isfunction)]
+    while todo:
+        code = todo.pop()
+        found.update(code.co_names)
+        todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    return found
+
+missing = []
+for module, name, user in PATCHED:
+    target = importlib.import_module(module)
+    for part in name.split("."):
+        if not hasattr(target, part):
+            missing.append(f"{module}.{name} is gone")
+            break
+        target = getattr(target, part)
+    if name.split(".")[-1] not in names_used(importlib.import_module(user)):
+        missing.append(f"{user} no longer uses {name}")
+print(missing)
+"""
+
+
+def test_what_the_server_patches_is_still_where_streamlit_uses_it():
+    """Fails when an upgrade of Streamlit moves, renames or stops using what ui/server.py patches: then read
+    each patch's reason there, mend it, and move pyproject.toml's bound on streamlit."""
+    run = subprocess.run([sys.executable, "-c", f"PATCHED = {PATCHED!r}\n" + SCRIPT], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "[]"
+
+
+def test_the_patch_check_sees_a_name_streamlit_does_not_have():
+    run = subprocess.run([sys.executable, "-c", f"PATCHED = {[('streamlit.runtime.app_session', 'no_such_name', 'streamlit.runtime.app_session')]!r}\n" + SCRIPT],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert "no_such_name is gone" in run.stdout
+
+
+def test_the_server_starts_with_the_old_pages_mode_off_and_short_thread_turns(monkeypatch):
+    """ui.server.serving, run by app.py's st.App as the server starts (tests/browser/test_first_visit_browser.py shows
+    the first visitor it is for)."""
+    import asyncio
+    import concurrent.futures
+    import sys
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from ui import server
+
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", True)
+    before = sys.getswitchinterval()
+
+    async def start() -> tuple:
+        async with server.serving(None):
+            return PagesManager.uses_pages_directory, sys.getswitchinterval()
+
+    try:
+        # In a thread of its own: after the browser tests, this thread may already hold a running event loop.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            started = pool.submit(asyncio.run, start()).result()
+        assert started == (False, server.SWITCH_INTERVAL) and server.SWITCH_INTERVAL < 0.005
+    finally:
+        sys.setswitchinterval(before)

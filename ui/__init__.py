@@ -1,0 +1,40 @@
+"""The UI layer: the only Streamlit code besides the pages; the logic lives in `dlplay/`, which never imports it.
+
+Pages `import ui` and call what is named here; each lives in a module of one job:
+`language` (the switch, `t`), `presentation` (projector mode, CSS, folded intros), `url` (settings in the link),
+`lesson` (what every lesson page does first, `LESSONS`), `widgets`, `charts`, `guard` (errors as messages),
+`student` (the student's side of a class), `server` (start-up and every patch of Streamlit's private code) and
+`components/<name>/` (our Components v2, JavaScript, CSS and Python together).
+"""
+
+from ui.charts import figure, plot
+from ui.components.drawing_pad import drawing_pad
+from ui.components.live_text_input import live_text_input
+from ui.components.xor_view import xor_view
+from ui.guard import fragment, run_page
+from ui.language import labels, lang, language_switch, t
+from ui.lesson import LESSONS, lesson
+from ui.presentation import folded, heading, intro, presentation_switch, presenting
+from ui.server import keep_keras_state, page_setup, serving, session_id
+from ui.student import (
+    CLASS_EVERY,
+    class_drawing,
+    class_member,
+    class_model,
+    class_problem,
+    class_run,
+    class_sentence,
+    class_troubles,
+    class_write,
+)
+from ui.url import CLASS_KEY, SEAT_KEY, TEACHER_KEY, PageSettings, raw_query, remember_query
+from ui.widgets import code_panel, file_uploader, text_area
+
+__all__ = [
+    "CLASS_EVERY", "CLASS_KEY", "LESSONS", "SEAT_KEY", "TEACHER_KEY", "PageSettings", "class_drawing",
+    "class_member", "class_model", "class_problem", "class_run", "class_sentence", "class_troubles", "class_write",
+    "code_panel", "drawing_pad", "figure", "file_uploader", "folded", "fragment", "heading", "intro",
+    "keep_keras_state", "labels", "lang", "language_switch", "lesson", "live_text_input", "page_setup", "plot",
+    "presentation_switch", "presenting", "raw_query", "remember_query", "run_page", "serving", "session_id", "t",
+    "text_area", "xor_view",
+]

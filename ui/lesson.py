@@ -1,0 +1,41 @@
+"""What every lesson page does first, and the tutorial's sections with the page that teaches each."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import streamlit as st
+
+from dlplay import settings
+from ui.language import t
+from ui.presentation import intro, presenting
+from ui.server import page_setup
+from ui.student import class_invitation
+from ui.url import PageSettings
+
+# The tutorial's sections and the page that teaches each: (section text key, page key, file, URL path, icon).
+LESSONS = [
+    ("home.section.1", "activations", "pages/activations.py", "activations", "🧠"),
+    ("home.section.2", "xor", "pages/xor.py", "xor", "🔁"),
+    ("home.section.3.1", "digits", "pages/digits.py", "digits", "✍️"),
+    ("home.section.3.1b", "digits_training", "pages/digits_training.py", "digits-training", "🏋️"),
+    ("home.section.3.2", "text", "pages/text.py", "text", "💬"),
+]
+
+
+
+def lesson(prefix: str, params: Sequence[settings.Param] = (), read=None, write=None) -> "PageSettings":
+    """What every lesson page does first: run inside app.py, the title and intro
+    (catalogue keys `<prefix>.title`, `<prefix>.intro`), a place for notices, and
+    the page's URL settings. The page ends with `settings.publish()` and its code panel."""
+    page_setup()
+    state = PageSettings(prefix, params, read=read, write=write)
+    # In presentation mode the folded intro sits beside the title: one row less above the lesson.
+    title, beside = st.columns([3, 2], vertical_alignment="center") if presenting() else (st.container(), None)
+    title.title(t(f"{prefix}.title"))
+    with beside or st.container():
+        intro(t(f"{prefix}.intro"), "app.intro")
+    state.notices = st.container()
+    with state.notices:  # inside, so the page's own elements (and fragments) keep their places in a class
+        class_invitation(prefix)  # a class link's join form, or the class's badge; nothing outside a class
+    return state

@@ -1,0 +1,96 @@
+"""Presentation mode for a projector (`?present=1`), the page's CSS, and what it folds away."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.language import t
+
+PRESENT_KEY = "present"  # the URL query key: ?present=1 for a projector
+CHOSEN_PRESENT_KEY, PRESENT_SWITCH_KEY, URL_PRESENT_KEY = "_present", "present_switch", "_present_in_url"
+
+
+def presentation_switch() -> bool:
+    """Presentation mode (for a projector): `?present=1` in a link as it arrives, else the sidebar's switch.
+
+    Kept in the session like the language and written back to the link, so a copied link presents too."""
+    arrived = st.query_params.get(PRESENT_KEY)
+    if arrived in ("0", "1") and arrived != st.session_state.get(URL_PRESENT_KEY):
+        st.session_state[CHOSEN_PRESENT_KEY] = arrived == "1"
+    st.session_state[PRESENT_SWITCH_KEY] = present = bool(st.session_state.get(CHOSEN_PRESENT_KEY))
+    st.sidebar.toggle(t("app.present"), key=PRESENT_SWITCH_KEY, help=t("app.present_help"), on_change=_presentation_chosen)
+    if present:
+        st.query_params[PRESENT_KEY] = st.session_state[URL_PRESENT_KEY] = "1"
+        st.set_page_config(initial_sidebar_state="collapsed")
+    else:
+        st.query_params.pop(PRESENT_KEY, None)
+        st.session_state[URL_PRESENT_KEY] = None
+    style(present)
+    return present
+
+
+def _presentation_chosen() -> None:
+    st.session_state[CHOSEN_PRESENT_KEY] = bool(st.session_state.get(PRESENT_SWITCH_KEY))
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(CHOSEN_PRESENT_KEY))
+
+
+# Equations break after = and + on a narrow screen (KaTeX lays display math out as a row of such parts) and
+# scroll inside their own box if one part is still too wide; links to the lessons wrap. On a touch screen a slider
+# answers only to its knob: a finger swiping the page across a full-width track moved it to where the finger landed.
+# On a phone a smaller title and top margin keep /digits' canvas and its Prediction on one 360 x 740 screen.
+# A metric's value wraps in a narrow column (/text's sentiment beside a tablet's sidebar) instead of ending in "…".
+STYLE = """<style>
+[data-testid="stMetricValue"] * { white-space: normal !important; overflow-wrap: break-word; text-overflow: clip !important; }
+[data-testid="stMarkdownContainer"] .katex-display { overflow-x: auto; overflow-y: hidden; padding: 2px 0; }
+[data-testid="stMarkdownContainer"] .katex-display > .katex { white-space: normal; }
+[data-testid="stMarkdownContainer"] .katex-display > .katex > .katex-html > .base { margin: 0.1em 0; }
+[data-testid="stPageLink"] a span, [data-testid="stPageLink"] a p { white-space: normal; }
+@media (pointer: coarse) {
+  [data-testid="stSlider"] [role="group"] > div { pointer-events: none; touch-action: pan-y !important; }
+  [data-testid="stSlider"] [role="group"] > div > div:has(input[type="range"]) { pointer-events: auto; }
+}
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.8rem; }
+}
+</style>"""
+# Presentation mode: larger type, less empty space above the page, so the main interaction fits 1280 x 720.
+# The header is see-through and lets clicks through (the title row sits under it); its buttons still answer.
+PRESENT_STYLE = """<style>
+html { font-size: 19px; }
+[data-testid="stHeader"] { background: transparent; }
+[data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none !important; }
+[data-testid="stHeader"] button, [data-testid="stHeader"] button * { pointer-events: auto !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.3rem; padding-bottom: 2rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.7rem; padding: 0 0 0.5rem; }
+[data-testid="stMainBlockContainer"] h2, [data-testid="stMainBlockContainer"] h3 { font-size: 1.3rem; padding: 0.4rem 0 0.6rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stExpander"] summary { padding-top: 0.35rem; padding-bottom: 0.35rem; }
+</style>"""
+
+
+def style(present: bool) -> None:
+    st.html(STYLE + (PRESENT_STYLE if present else ""))
+
+
+def intro(text: str, label: str = "app.more") -> None:
+    """A section's introduction (`label` "app.intro" for a page's): shown, or folded in presentation mode."""
+    with folded(t(label)):
+        st.markdown(text)
+
+
+def folded(label: str):
+    """A container that is an expander in presentation mode (what a class need not see at once)."""
+    return st.expander(label) if presenting() else st.container()
+
+
+def heading(text: str, introduction: str, level: str = "header") -> None:
+    """A section's heading (`level`: "header" or "subheader") and its introduction, which in presentation mode
+    is folded beside the heading: one row less above the section's chart."""
+    row = st.columns([3, 2], vertical_alignment="center") if presenting() else (st.container(), st.container())
+    getattr(row[0], level)(text)
+    with row[1]:
+        intro(introduction)

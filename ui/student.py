@@ -1,0 +1,242 @@
+"""The student's side of a class: the join form, the badge and the poll on every lesson page, and what a
+lesson shares with the teacher (a drawing, a run, a sentence)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+
+import streamlit as st
+
+from dlplay import classroom
+from dlplay.classroom import board
+from dlplay.plain import plain
+from ui.guard import fragment
+from ui.language import labels, t
+from ui.url import CLASS_KEY, SEAT_KEY, raw_query
+
+log = logging.getLogger("dlplay")
+MEMBER_KEY = "_class.member"  # {"code", "seat", "id", "nickname"} once this session has joined a class
+CLASS_PROBLEM_KEY, DISMISSED_KEY = "_class.problem", "_class.dismissed"
+CLASS_EVERY = 5  # seconds between two looks of a student's page at their class: a poll, an ended class
+
+
+def class_problem(reason: str) -> str:
+    """What a class's refusal (ClassError's short reason) means, in the visitor's language."""
+    key = board.refusal_key(reason)
+    return t(key) if key else t("classroom.error.unknown", reason=plain(str(reason), 20))
+
+
+def class_member() -> dict | None:
+    """The class this session has joined, or None: then nothing is shared and nothing written."""
+    return st.session_state.get(MEMBER_KEY)
+
+
+def class_write(write):
+    """`write(store, member)` for the class joined, or None. A refusal (an ended class, a full disk) is
+    noted for the badge and never breaks the lesson."""
+    member = class_member()
+    if member is None:
+        return None
+    try:
+        return write(classroom.shared_store(), member)
+    except classroom.ClassError as error:
+        reason = error.reason
+    except Exception:  # the lesson goes on whatever the database does
+        log.exception("class %s: a write failed", member["code"])
+        reason = "unavailable"
+    st.session_state[CLASS_PROBLEM_KEY] = reason
+    if reason in board.TROUBLES:
+        class_troubles()[member["code"]] = (reason, time.time())
+    return None
+
+
+@st.cache_resource
+def class_troubles() -> dict[str, tuple[str, float]]:
+    """Each class's last student write the database refused, (reason, when), for the teacher's page: in this
+    process, as the database itself may be what fails."""
+    return {}
+
+
+def class_invitation(page: str) -> None:
+    """A lesson page opened from a class link (`?class=K7QM`): the join form, or straight back in with the
+    student's own link (`&seat=`, kept in their URL); then, in a class, its badge."""
+    raw, member = raw_query().get(CLASS_KEY), class_member()
+    code = classroom.normalize_code(raw)
+    if raw and (member is None or member["code"] != code) and st.session_state.get(DISMISSED_KEY) != raw:
+        seat = raw_query().get(SEAT_KEY)
+        if not (code and seat and _join(code, seat)):
+            _join_form(raw, code)
+    if (member := class_member()) is not None:
+        st.query_params[CLASS_KEY], st.query_params[SEAT_KEY] = member["code"], member["seat"]
+        _class_badge(page)
+
+
+def _join(code: str, seat: str, nickname: str | None = None) -> bool:
+    try:
+        student = classroom.shared_store().join(code, seat, nickname, unnamed=t("classroom.unnamed"))
+    except classroom.ClassError as error:
+        st.session_state["_class.join_problem"] = error.reason
+        return False
+    st.session_state[MEMBER_KEY] = {"code": student.code, "seat": seat, "id": student.id, "nickname": student.nickname}
+    st.session_state.pop(CLASS_PROBLEM_KEY, None)
+    return True
+
+
+def _join_pressed(code: str) -> None:
+    _join(code, secrets.token_urlsafe(12), st.session_state.get("_class.nickname") or None)
+
+
+def _leave(code: str | None) -> None:
+    st.session_state.pop(MEMBER_KEY, None)
+    st.session_state[DISMISSED_KEY] = code
+    for key in (CLASS_KEY, SEAT_KEY):
+        st.query_params.pop(key, None)
+
+
+def _join_form(raw: str, code: str | None) -> None:
+    try:
+        info = classroom.shared_store().class_info(code) if code else None
+    except classroom.ClassError as error:
+        st.warning(class_problem(error.reason), icon="🏫")
+        return
+    with st.container(border=True, key="class_join"):
+        if info is None or info.ended:
+            st.info(t("classroom.join.ended" if info else "classroom.join.none", code=plain(raw, 12)), icon="🏫")
+            st.button(t("classroom.join.not_now"), on_click=_leave, args=(raw,), key="_class.not_now")
+            return
+        st.markdown("🏫 **" + t("classroom.join.title", code=info.code) + "**")
+        st.caption(t("classroom.join.shared"))
+        st.text_input(t("classroom.join.nickname"), key="_class.nickname", placeholder=t("classroom.join.placeholder"))
+        if (problem := st.session_state.pop("_class.join_problem", None)) is not None:
+            st.warning(class_problem(problem), icon="⚠️")
+        buttons = st.container(horizontal=True)
+        buttons.button(t("classroom.join.go"), type="primary", on_click=_join_pressed, args=(info.code,),
+                       key="_class.join")
+        buttons.button(t("classroom.join.not_now"), on_click=_leave, args=(raw,), key="_class.not_now")
+
+
+@fragment(run_every=CLASS_EVERY)
+def _class_badge(page: str) -> None:
+    """"Class K7QM · nickname", what this page shares with the teacher, and the teacher's poll."""
+    if (member := class_member()) is None:
+        return
+    try:
+        shown = classroom.shared_store().badge(member["code"], member["id"], page)
+    except classroom.ClassError as error:
+        st.caption("🏫 " + class_problem(error.reason))
+        return
+    info = shown.info
+    seen = st.session_state.get("_class.model_seen", info.model_at if info else None)
+    if page == "digits" and board.model_changed(info, seen):  # the teacher taught our class's model: offer it now
+        st.session_state["_class.model_seen"] = info.model_at
+        st.rerun()
+    if shown.state != "in":
+        st.info(t(f"classroom.badge.{shown.state}", code=member["code"]), icon="🏫")
+        st.button(t("classroom.badge.leave"), on_click=_leave, args=(member["code"],), key="_class.leave")
+        return
+    row = st.container(horizontal=True, vertical_alignment="center", key="class_badge")
+    row.caption("🏫 " + t("classroom.badge", code=member["code"], nickname=plain(member["nickname"], 20))
+                + " · " + t(f"classroom.shares.{board.shares(page)}"))
+    row.button(t("classroom.badge.leave"), type="tertiary", on_click=_leave, args=(member["code"],), key="_class.leave")
+    if (problem := st.session_state.pop(CLASS_PROBLEM_KEY, None)) not in (None, "rate_limited"):
+        st.caption("⚠️ " + class_problem(problem))
+    if shown.poll is not None:
+        _poll(member, shown.poll)
+
+
+def _poll(member: dict, poll) -> None:
+    """The teacher's question: one tap answers (and may change the answer); the class's answers once revealed."""
+    key = f"_class.poll.{member['code']}.{poll.number}"
+
+    def answered() -> None:
+        choice = st.session_state.get(key)
+        if isinstance(choice, int):
+            class_write(lambda store, m: store.answer(m["code"], m["id"], choice))
+
+    with st.container(border=True):
+        st.markdown("🗳️ **" + plain(poll.question, 200) + "**")
+        st.segmented_control(t("classroom.poll.answer"), range(len(poll.choices)), key=key, on_change=answered,
+                             format_func=lambda k: plain(poll.choices[k], 60))
+        if poll.revealed:
+            st.caption(t("classroom.poll.class_answered") + " " + ", ".join(
+                f"{plain(choice, 60)}: {n}" for choice, n in zip(poll.choices, poll.counts)))
+
+
+def class_drawing(number, image, reading: int | None, confidence: float, probabilities, model: str) -> None:
+    """/digits in a class: the drawing as the model read it goes to the teacher's wall, once per drawing
+    (`number`: the pad's count of what it sent); then the student can mark the reading right or wrong."""
+    if class_member() is None or image is None:
+        return
+    sent = st.session_state.get("_class.drawing")
+    if sent is None or sent["n"] != number:
+        drawing_id = class_write(lambda store, m: store.add_drawing(
+            m["code"], m["id"], image, reading, confidence, probabilities, model))
+        sent = st.session_state["_class.drawing"] = {"n": number, "id": drawing_id}
+    if sent["id"] is None or reading is None:
+        return
+    key = f"_class.mark.{sent['id']}"
+
+    def marked() -> None:
+        right, label = st.session_state.get(key), st.session_state.get(f"{key}.label")
+        if right in ("right", "wrong"):
+            class_write(lambda store, m: store.mark_drawing(m["code"], m["id"], sent["id"], right == "right",
+                                                            label if right == "wrong" else None))
+
+    with st.container(border=True, key="class_mark"):
+        st.segmented_control(t("classroom.mark.ask", reading=reading), ("right", "wrong"), key=key, on_change=marked,
+                             format_func=labels("classroom.mark.", ("right", "wrong")))
+        if st.session_state.get(key) == "wrong":
+            st.segmented_control(t("classroom.mark.label"), range(10), key=f"{key}.label", on_change=marked)
+        if st.session_state.get(key) is not None:
+            st.caption("🏫 " + t("classroom.mark.sent"))
+
+
+def class_run(job_id: int, settings: dict, accuracy: float, seconds: float, curves: dict) -> None:
+    """/digits-training in a class: a finished run goes to the teacher's leaderboard, once."""
+    if class_member() is None:
+        return
+    shared = st.session_state.setdefault("_class.runs", set())
+    if job_id not in shared:
+        shared.add(job_id)
+        class_write(lambda store, m: store.add_run(m["code"], m["id"], settings, accuracy, seconds, curves))
+    st.caption("🏫 " + t("classroom.shared.run", code=class_member()["code"]))
+
+
+def class_sentence(text: str, lang: str, model: str, probability: float) -> None:
+    """/text in a class: "it read this wrong" sends the sentence (its first MAX_TEXT characters) to "fool the model"."""
+    from dlplay.classroom.limits import MAX_TEXT
+
+    if class_member() is None:
+        return
+    text = text.strip()[:MAX_TEXT]
+    if st.session_state.get("_class.text") == text:
+        st.caption("🏫 " + t("classroom.shared.text"))
+        return
+
+    def send() -> None:
+        if class_write(lambda store, m: store.add_text(m["code"], m["id"], text, lang, model, probability, True)):
+            st.session_state["_class.text"] = text
+
+    st.button(t("classroom.text.wrong"), icon="👎", on_click=send, key="_class.text_wrong",
+              help=t("classroom.text.wrong_help"))
+
+
+def class_model(load):
+    """"Our class's model" for a student of a class whose teacher taught one: (`load(its .keras bytes)`, its
+    summary), loaded once per process and version; None outside a class or before."""
+    if (member := class_member()) is None:
+        return None
+    try:
+        info = classroom.shared_store().class_info(member["code"])
+        st.session_state["_class.model_seen"] = info.model_at if info else None
+        return _class_model(info.code, info.model_at, load) if info and info.model_at else None
+    except classroom.ClassError:
+        return None
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _class_model(code: str, at: float, _load):
+    found = classroom.shared_store().class_model(code)
+    return None if found is None else (_load(found[0]), found[1])
