@@ -1,4 +1,4 @@
-"""Run dlplay's benchmarks and write BENCHMARKS.md: `.venv/bin/python -m bench` (from the checkout).
+"""Run dlplay's benchmarks and write docs/benchmarks.md: `.venv/bin/python -m bench` (from the checkout).
 
 Sections, in the order they run (pick some with --only):
 
@@ -374,7 +374,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts, to check the harness (a few minutes)")
     parser.add_argument("--only", default=",".join(ORDER), help=f"comma-separated sections: {','.join(ORDER)}")
-    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md", help="the report (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md", help="the report (default: %(default)s)")
     parser.add_argument("--visitors", type=int, help="class: visitors (default 30, --quick 5)")
     parser.add_argument("--seconds", type=float, help="class: seconds (default 120, --quick 20)")
     parser.add_argument("--trainers", type=int, help="class: visitors training on /digits-training meanwhile (default 3, --quick 1)")

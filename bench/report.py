@@ -1,4 +1,4 @@
-"""BENCHMARKS.md: each figure beside its target, with the machine, the command, the date and the load.
+"""docs/benchmarks.md: each figure beside its target, with the machine, the command, the date and the load.
 
 The report keeps its own data at its end (an HTML comment holding JSON), so
 `python -m bench --only class` re-measures one section and keeps the others

@@ -59,7 +59,7 @@ def keep_keras_state() -> None:
     pile up Keras state. Here models are loaded once per process and shared, and
     training jobs fit models in background threads while other visitors' scripts
     run: clear_session would reset Keras' global state under a model being built,
-    and it holds the GIL after every stroke and every poll (BENCHMARKS.md). The
+    and it holds the GIL after every stroke and every poll (docs/benchmarks.md). The
     same goes for the gc.collect(2) after each script, switched off in
     .streamlit/config.toml.
     """

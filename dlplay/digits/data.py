@@ -169,7 +169,7 @@ def examples_of(label: int, n: int = 5, start: int = 0) -> np.ndarray:
 @lru_cache(maxsize=1)
 def _test_split() -> tuple[np.ndarray, np.ndarray]:
     """The shipped test images alone: /digits shows some on its first visit, and decompressing
-    the 60,000 training images too would take most of that visit's time (BENCHMARKS.md)."""
+    the 60,000 training images too would take most of that visit's time (docs/benchmarks.md)."""
     if load_sample.cache_info().currsize:
         return load_sample().x_test, load_sample().y_test
     arrays = read_npz(SAMPLE_PATH, keys=("x_test", "y_test"))

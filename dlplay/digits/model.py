@@ -92,7 +92,7 @@ def keras_model(model):
 
 
 class _Compiled:
-    """Graph-compiled calls of one model, traced once: far cheaper per stroke than eager calls (BENCHMARKS.md)."""
+    """Graph-compiled calls of one model, traced once: far cheaper per stroke than eager calls (docs/benchmarks.md)."""
 
     def __init__(self, model):
         import tensorflow as tf

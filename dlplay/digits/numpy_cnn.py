@@ -4,7 +4,7 @@ A ``.keras`` file is a zip of ``config.json`` (the layers, in order) and
 ``model.weights.h5`` (their weights), read here with zipfile and h5py (which
 Keras itself depends on). Importing TensorFlow and loading a model in it takes
 seconds; this takes milliseconds, and one forward pass of a drawing about a
-millisecond (BENCHMARKS.md). Training, teaching and a visitor's own models
+millisecond (docs/benchmarks.md). Training, teaching and a visitor's own models
 stay in Keras (``dlplay.digits.model``); tests/unit/test_digits_numpy.py checks
 this against Keras and TensorFlow's gradients.
 
