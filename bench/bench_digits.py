@@ -37,7 +37,8 @@ from PIL import Image  # noqa: E402
 from bench.stats import timed  # noqa: E402
 from dlplay.digits import model as digits  # noqa: E402
 from dlplay.digits.preprocess import preprocess  # noqa: E402
-from dlplay.digits.strokes import HANDS, draw_digit, pad_ink, transform  # noqa: E402
+from dlplay.digits import pad  # noqa: E402
+from dlplay.digits.strokes import HANDS, draw_digit, transform  # noqa: E402
 
 
 def median_ms(function, repeats: int) -> dict[str, float]:
@@ -57,7 +58,7 @@ def measure(repeats: int = 200) -> dict[str, dict[str, float]]:
     for name in digits.MODELS:
         model, shipped = digits.load_model(name), digits.load_shipped(name)
         results[f"{name} in numpy, as /digits: the pad's strokes rendered + digits.read_digit"] = median_ms(
-            lambda shipped=shipped: digits.read_digit(shipped, pad_ink(strokes), canvas=True), repeats)
+            lambda shipped=shipped: digits.read_digit(shipped, pad.ink(strokes), canvas=True), repeats)
         for how, reader in (("numpy", shipped), ("Keras", model)):
             def read(reader=reader):
                 return digits.read_digit(reader, canvas)

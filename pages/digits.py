@@ -7,14 +7,12 @@ import time
 import streamlit as st
 
 import ui
-from dlplay.digits import code, pictures
+from dlplay.digits import code, pad, pictures
 from dlplay.digits import model as digits
 from dlplay.digits.data import examples_of
 from dlplay.digits.jobs import shared_queue
 from dlplay.digits.numpy_cnn import NumpyCNN
-from dlplay.digits.preprocess import DrawingError, canvas_strokes
 from dlplay.digits.state import READING_PARAMS, my_model, set_my_model
-from dlplay.digits.strokes import pad_ink
 from dlplay.digits.teach import fine_tune
 from dlplay.plain import plain
 
@@ -24,6 +22,7 @@ t = ui.t
 PAINT_FIRST = 0.04
 CANVAS_KEY = "digits.canvas"
 READING_KEY = "digits.reading"  # the reading of the drawing now on the canvas, for the details
+DRAWING_KEY = "digits.drawing"  # the pad's message it was read from (pad.Drawing)
 # The fragments: the reading (reruns while the pen moves), and what follows it when the pen lifts.
 READER, TEACHER, DETAILS = "digits.reader", "digits.teacher", "digits.details"
 CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
@@ -120,9 +119,7 @@ def teaching(image, guess: int | None) -> None:
 def pen_lifted() -> None:
     """The pen lifted (or Undo, Clear): teaching, the steps and the inside of the network follow the reading.
     While the pen moves only the reading reruns, to keep up with it."""
-    sent = (st.session_state.get(CANVAS_KEY) or {}).get("drawing")
-    if not (isinstance(sent, dict) and sent.get("live") is True):
-        st.rerun([READER, TEACHER, DETAILS])
+    st.rerun([READER, TEACHER, DETAILS])
 
 
 @ui.fragment(key=READER)
@@ -130,21 +127,18 @@ def reader():
     """The canvas and the reading of it, beside it (under it on a phone): what reruns while the pen moves."""
     draw, result = st.columns([7, 5], gap="medium")  # the canvas at least 260 px beside a tablet's sidebar
     with draw:
-        sent = ui.drawing_pad(CANVAS_KEY, {key: t(f"digits.pad.{key}") for key in ("undo", "clear", "canvas")},
-                              on_change=pen_lifted)
-    try:
-        paths, problem = canvas_strokes(sent)[0], None
-    except DrawingError as error:
-        paths, problem = [], str(error)
+        drawing = ui.drawing_pad(CANVAS_KEY, {key: t(f"digits.pad.{key}") for key in ("undo", "clear", "canvas")},
+                                 on_lift=pen_lifted)
     reading = None
-    if paths:
-        reading = digits.read_digit(model, pad_ink(paths), crop_box=crop, fit=fit, centre=centre, canvas=True)
+    if drawing.paths:
+        reading = digits.read_digit(model, pad.ink(drawing.paths), crop_box=crop, fit=fit, centre=centre, canvas=True)
     st.session_state[READING_KEY] = reading
+    st.session_state[DRAWING_KEY] = drawing
     with result:
         if reading is None:
             st.metric(t("digits.prediction"), "—")
-            if problem:
-                st.warning(t(f"digits.drawing.{problem}"), icon="⚠️")
+            if drawing.problem:
+                st.warning(t(f"digits.drawing.{drawing.problem}"), icon="⚠️")
             else:
                 st.info(t("digits.empty"), icon="✍️")
             return
@@ -169,9 +163,8 @@ def teacher():
     if reading is None:
         teaching(None, None)
     else:
-        drawn = (st.session_state.get(CANVAS_KEY) or {}).get("drawing")
         if reading.reason not in ("empty", "blob"):  # in a class, it goes to the teacher's wall
-            ui.class_drawing(drawn.get("n") if isinstance(drawn, dict) else None, reading.preprocessed.image,
+            ui.class_drawing(st.session_state[DRAWING_KEY].number, reading.preprocessed.image,
                              reading.guess, reading.confidence, reading.probabilities, model_name)
         teaching(reading.preprocessed.image if reading.reason != "blob" else None,
                  None if reading.reason == "not_digit" else reading.guess)

@@ -362,31 +362,3 @@ def preprocess(image, crop_box: bool = True, fit: bool = True, centre: bool = Tr
     return Preprocessed(
         final, ink, cropped, scaled, placed, False, is_blob(box_scaled), dark_on_light, box, com, shift, factor, steps
     )
-
-
-# What the /digits canvas sends (dlplay/digits/canvas/pad.js): {"strokes": [[x0, y0, x1, y1, ...], ...], "live": bool}
-# in the 280 × 280 pixels of strokes.render. It comes from a browser, so it is checked, its size first.
-CANVAS_SIDE = 280
-MAX_STROKES = 100
-MAX_POINTS = 10_000  # over all strokes; a digit drawn slowly has a few hundred; the most renders in under 0.1 s
-
-
-class DrawingError(ValueError):
-    """What the canvas sent is no drawing; the message is why, "garbled" or "too_much" (``digits.drawing.<why>``)."""
-
-
-def canvas_strokes(sent) -> tuple[list[np.ndarray], bool]:
-    """(each stroke as (points, 2) float32 canvas pixels, whether the pen is still down) of what the canvas sent;
-    None, before anything is drawn, is no strokes. Points far off the canvas are pulled in to just outside it."""
-    if sent is None:
-        return [], False
-    strokes = sent.get("strokes") if isinstance(sent, dict) else None
-    if not isinstance(strokes, list) or not all(isinstance(stroke, list) for stroke in strokes[:MAX_STROKES + 1]):
-        raise DrawingError("garbled")
-    if len(strokes) > MAX_STROKES or sum(map(len, strokes)) > 2 * MAX_POINTS:
-        raise DrawingError("too_much")
-    # A bool is no coordinate; "not <=" also refuses NaN, and an integer beyond any float before it overflows.
-    if any(len(stroke) % 2 or any(type(v) not in (int, float) or not abs(v) <= 1e9 for v in stroke) for stroke in strokes):
-        raise DrawingError("garbled")
-    paths = [np.asarray(stroke, np.float64).reshape(-1, 2) for stroke in strokes if stroke]
-    return [np.clip(path, -CANVAS_SIDE, 2 * CANVAS_SIDE).astype(np.float32) for path in paths], sent.get("live") is True

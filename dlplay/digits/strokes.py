@@ -15,19 +15,14 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageDraw
 
+from dlplay.digits import pad
 from dlplay.digits.preprocess import preprocess
 
 Point = tuple[float, float]
 Stroke = list[Point]
 
-CANVAS = 280
-SUPERSAMPLE = 2
-PAD_PEN = 20  # the /digits pad's pen in its 280 pixels (canvas/pad.js): two MNIST pixels wide, like MNIST's strokes
-# The page renders the pad's strokes at half its 280 pixels: the 20-pixel box the network sees hides the difference,
-# and a reading while the pen moves costs 3 ms less (of ~15 ms: in a class, that is every student's wait).
-PAD_SCALE = 0.5
+CANVAS = pad.SIDE
 
 
 def ellipse(cx: float, cy: float, rx: float, ry: float, start: float = -90, turn: float = 370) -> Stroke:
@@ -154,22 +149,12 @@ def transform(
 
 
 def render(paths: list[np.ndarray], width: float = 20.0, size: int = CANVAS, background: str = "black") -> np.ndarray:
-    """Draw paths (canvas pixels) as white round-capped strokes; anti-aliased by drawing 2× larger and averaging.
+    """Draw paths (canvas pixels) as white round-capped strokes (`pad.draw`), as an RGBA canvas.
 
     ``background`` "black" gives opaque white on black; "transparent" gives
     white strokes on a see-through canvas, ink in the alpha channel.
     """
-    big = Image.new("L", (size * SUPERSAMPLE, size * SUPERSAMPLE), 0)
-    draw = ImageDraw.Draw(big)
-    r = width * SUPERSAMPLE / 2
-    for path in paths:
-        points = [(float(x) * SUPERSAMPLE, float(y) * SUPERSAMPLE) for x, y in path]
-        # Segments with a disc at every vertex: round caps and round joins, as a canvas pen draws.
-        if len(points) > 1:
-            draw.line(points, fill=255, width=round(2 * r))
-        for x, y in points:
-            draw.ellipse((x - r, y - r, x + r, y + r), fill=255)
-    ink = np.asarray(big.reduce(SUPERSAMPLE))
+    ink = pad.draw(paths, width, size)
     canvas = np.empty((size, size, 4), np.uint8)
     if background == "transparent":
         canvas[:, :, :3] = 255
@@ -178,12 +163,6 @@ def render(paths: list[np.ndarray], width: float = 20.0, size: int = CANVAS, bac
         canvas[:, :, :3] = ink[:, :, None]
         canvas[:, :, 3] = 255
     return canvas
-
-
-def pad_ink(paths: list[np.ndarray], pen: float = PAD_PEN, scale: float = PAD_SCALE) -> np.ndarray:
-    """The ink /digits reads from the pad's strokes (pad pixels): rendered at ``scale``, one channel of the
-    white-on-black canvas (uint8), for ``preprocess(..., canvas=True)``."""
-    return render([np.asarray(path) * scale for path in paths], pen * scale, size=round(CANVAS * scale))[:, :, 0]
 
 
 def draw_digit(

@@ -9,7 +9,7 @@ rings; a 2 with a loop; a 6 with a straight stem; … Their proportions are
 random too (how long the flag, how round the loop). ``draw`` then varies how
 the hand is drawn: an unsteady pen, a slant and a turn, narrow or wide, small,
 large or off-centre on the canvas, with the page's pen or a thinner or thicker
-one; and renders it exactly as the page renders the pad (``strokes.pad_ink``)
+one; and renders it exactly as the page renders the pad (``pad.ink``)
 before the page's preprocessing.
 
 ``drawn_digits(n, seed, split)``: "train" and "test" draw from two random
@@ -25,7 +25,8 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from dlplay.digits.preprocess import Preprocessed, preprocess
-from dlplay.digits.strokes import CANVAS, PAD_PEN, Stroke, ellipse, jitter, pad_ink, transform
+from dlplay.digits import pad
+from dlplay.digits.strokes import CANVAS, Stroke, ellipse, jitter, transform
 
 Hand = Callable[[np.random.Generator], list[Stroke]]
 SPLITS = ("train", "test")
@@ -229,7 +230,7 @@ def placement(r: np.random.Generator, strokes: list[Stroke], small: float = 70, 
     pixels high, anywhere on the pad that keeps it whole; with the pad's own pen most of the time,
     else a thinner or thicker one (a phone, a file)."""
     if pen is None:
-        pen = PAD_PEN if r.random() < 0.6 else float(r.uniform(8, 32))
+        pen = pad.PEN if r.random() < 0.6 else float(r.uniform(8, 32))
     height = float(r.uniform(max(small, 5 * pen), large))  # smaller, and a thick pen fills the loops in
     stretch = float(r.uniform(0.7, 1.3))
     wide = [[(50 + (x - 50) * stretch, y) for x, y in stroke] for stroke in strokes]
@@ -248,7 +249,7 @@ def draw(r: np.random.Generator, strokes: list[Stroke], unsteady: float = 2.5, *
     """One drawing of ``strokes`` as the page reads it: placed on the pad, rendered and preprocessed as /digits
     does (``preprocessed.image`` is what the model sees)."""
     paths, pen = placement(r, jitter(strokes, r, float(r.uniform(0.3, 1.0)) * unsteady), **kwargs)
-    return preprocess(pad_ink(paths, pen), canvas=True)
+    return preprocess(pad.ink(paths, pen), canvas=True)
 
 
 class Drawn(NamedTuple):

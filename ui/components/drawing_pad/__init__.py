@@ -4,17 +4,32 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dlplay.digits import pad
 from ui.components import component
 
 
-def drawing_pad(key: str, labels: dict[str, str], on_change) -> object:
-    """The drawing surface: what it last sent (None before the first stroke), for preprocess.canvas_strokes.
+def drawing_pad(key: str, labels: dict[str, str], on_lift) -> pad.Drawing:
+    """The drawing surface, and what it last sent, parsed once (`pad.read`): an empty drawing before the first
+    stroke, one that says why for a message that is no drawing.
 
-    It sends while the pen moves and when it lifts; each send reruns the fragment it is in, after `on_change`.
-    `labels`: the texts of its "undo" and "clear" buttons and of the "canvas" for screen readers. It is told which
-    drawing this run reads (its number `n`), and sends the next while the pen moves only once that is read."""
-    sent = (st.session_state.get(key) or {}).get("drawing")
-    read = sent.get("n") if isinstance(sent, dict) else None
-    data = {**labels, "read": read if type(read) is int else 0}
-    pad = component("drawing_pad")
-    return pad(key=key, data=data, default={"drawing": None}, on_drawing_change=on_change).drawing
+    It sends while the pen moves and when it lifts; each send reruns the fragment it is in, and `on_lift()` runs
+    first when the pen has lifted (or Undo, Clear). `labels`: the texts of its "undo" and "clear" buttons and of
+    the "canvas" for screen readers. It is told which drawing this run reads (its number), and sends the next
+    while the pen moves only once that is read."""
+    def sent() -> None:
+        if not _read(key).live:
+            on_lift()
+
+    drawing = _read(key)
+    data = {**labels, **pad.geometry(), "read": drawing.number or 0}
+    component("drawing_pad")(key=key, data=data, default={"drawing": None}, on_drawing_change=sent)
+    return drawing
+
+
+def _read(key: str) -> pad.Drawing:
+    """The pad's last message, parsed once: kept beside the message it was read from."""
+    message = (st.session_state.get(key) or {}).get("drawing")
+    kept = st.session_state.get(f"{key}.parsed")
+    if kept is None or kept[0] is not message:
+        kept = st.session_state[f"{key}.parsed"] = (message, pad.read(message))
+    return kept[1]

@@ -1,11 +1,12 @@
 // The drawing surface of /digits: a square canvas and its Undo and Clear buttons.
 //
-// Pointer events serve mouse, pen and finger alike; `touch-action: none` (pad.css) and preventDefault keep the
+// Pointer events serve mouse, pen and finger alike; `touch-action: none` (drawing_pad.css) and preventDefault keep the
 // page from scrolling or zooming under a finger, and pointer capture keeps a stroke that leaves the square. A stroke
 // may start on any pixel of it: nothing lies over the canvas, and there is no mode to switch.
 //
-// What goes to Python is the strokes, {strokes: [[x0, y0, x1, y1, ...], ...], live, n}, in the 280 × 280 pixels
-// the server renders them in (dlplay/digits/strokes.py): a few hundred bytes, where a picture would be tens of KB.
+// What goes to Python is the strokes, {strokes: [[x0, y0, x1, y1, ...], ...], live, n}, in the SIDE × SIDE pixels
+// the server renders them in
+// (dlplay/digits/pad.py tells this pad SIDE and PEN): a few hundred bytes, where a picture would be tens of KB.
 // When the pen lifts they are sent at once (live: false). While it moves (live: true), so that the reading follows
 // the stroke: every SEND_EVERY ms, but only once the last was read (Python passes back `read`, the n it read) and
 // AFTER_ANSWER ms have passed since. An idle server reads in a few tens of ms, so the pad sends every SEND_EVERY
@@ -14,8 +15,6 @@
 // Streamlit calls this function again, on the same element, whenever `data` (the labels, `read`) changes: the pad
 // is built once per element and kept, so a rerun never wipes a drawing or interrupts a stroke.
 
-const SIDE = 280; // canvas pixels as the server renders them: ten to one MNIST pixel
-const PEN = 20; // pen width in those pixels, as the server draws it
 const SEND_EVERY = 150; // ms between sends while the pen moves (the reading is to follow within 250 ms)
 const AFTER_ANSWER = 60; // ms from a reading's arrival to the next send
 const NO_ANSWER = 1000; // ms after which an unread send no longer holds the next one back
@@ -30,7 +29,7 @@ const pads = new WeakMap();
 export default function ({ parentElement, data, setStateValue }) {
   let pad = pads.get(parentElement);
   if (!pad) {
-    pad = build(parentElement);
+    pad = build(parentElement, data || {});
     pads.set(parentElement, pad);
   }
   pad.send = setStateValue;
@@ -39,7 +38,10 @@ export default function ({ parentElement, data, setStateValue }) {
   return pad.destroy;
 }
 
-function build(parentElement) {
+function build(parentElement, data) {
+  // The pixels the server renders the strokes in, and the pen's width in them (dlplay/digits/pad.py).
+  const SIDE = data.side;
+  const PEN = data.pen;
   const root = document.createElement("div");
   root.className = "pad";
   root.innerHTML = `<canvas></canvas><div class="tools">
