@@ -154,7 +154,7 @@ def drawing_of(message: BackMsg) -> dict | None:
 
 
 STROKE_S = 1.0  # a student draws a digit's stroke in about a second
-# How the pad (dlplay/digits/canvas/pad.js) sends while the pen moves: SEND_EVERY ms after its last send, and
+# How the pad (ui/components/drawing_pad/drawing_pad.js) sends while the pen moves: SEND_EVERY ms after its last send, and
 # only once that was read, AFTER_ANSWER ms after the reading arrived (after NO_ANSWER ms, whatever).
 SEND_EVERY_S, AFTER_ANSWER_S, NO_ANSWER_S = 0.15, 0.06, 1.0
 

@@ -59,8 +59,6 @@ def play_frame(epochs: int):
         book = ledger.ledger(run)
         ledger.readings(book, run.epoch)
         xor.saturated(run)
-        charts.decision_grid(run.settings, run.params, size=50)
-        charts.network_diagram(run.settings, run.params)
         charts.thinned_history(run)
     return frame
 

@@ -2,7 +2,7 @@
 /digits-training run trains on the same server.
 
 Starts `streamlit run app.py` on a free port, opens /xor with the 2-4-1 net in headless Chromium and presses the
-view's Play (dlplay/xor/view/). Frames a second: the frames the view showed (its `data-frames` counter) over
+view's Play (ui/components/xor_view/). Frames a second: the frames the view showed (its `data-frames` counter) over
 `seconds`, in each of `repeats` runs; epochs a second from its epoch read-out. Then `cycles` presses of Play and
 of Pause, each timed in the page from the click: to the painted frame that shows the button's new state
 ("answers"), to the first new frame after Play ("moves"), and to the server's answer (the view's next data says

@@ -10,10 +10,14 @@ MIDDLE = "#e8eaeb"  # its light grey
 POSITIVE = "#0877bd"  # its blue
 SCALE = [[0.0, NEGATIVE], [0.5, MIDDLE], [1.0, POSITIVE]]  # a Plotly colorscale, low to high
 
-
-def of_sign(value: float) -> str:
-    """The colour of a number's sign: a weight's line, a target's dot (0 counts as negative: the target 0)."""
-    return POSITIVE if value > 0 else NEGATIVE
+# Colours that carry no sign, named by what they draw (Plotly's own first colours).
+LINE = "#1f77b4"  # a function, a training curve, a digit that is not the guess
+SECOND_LINE = "#d62728"  # what is set against it: a derivative, a validation curve, the guess
+BAR = "#2ca02c"  # softmax's probabilities
+MUTED = "#7f7f7f"  # "not a digit"
+SERIES = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+          "#17becf"]  # one per series, in turn: /xor's weights over time
+MISTAKES = "Reds"  # a Plotly colorscale for counts of mistakes: the class's confusion matrix
 
 
 def heatmap(middle: float = 0.0) -> dict:

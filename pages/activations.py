@@ -91,11 +91,11 @@ with chart:
         colour, label = shade[stall]
         figure.add_vrect(x0=lo, x1=hi, fillcolor=colour, opacity=0.12, line_width=0,
                          annotation_text=label, annotation_position="top left")
-    figure.add_scatter(x=grid, y=f_grid, name=f"{name(f_name)}: f(x)", line=dict(width=3, color="#1f77b4"))
-    figure.add_scatter(x=[x], y=[fx], mode="markers", showlegend=False, marker=dict(size=12, color="#1f77b4"))
+    figure.add_scatter(x=grid, y=f_grid, name=f"{name(f_name)}: f(x)", line=dict(width=3, color=colours.LINE))
+    figure.add_scatter(x=[x], y=[fx], mode="markers", showlegend=False, marker=dict(size=12, color=colours.LINE))
     if show_derivative:
-        figure.add_scatter(x=grid, y=df_grid, name="f′(x)", line=dict(width=2, dash="dash", color="#d62728"))
-        figure.add_scatter(x=[x], y=[dfx], mode="markers", showlegend=False, marker=dict(size=10, color="#d62728"))
+        figure.add_scatter(x=grid, y=df_grid, name="f′(x)", line=dict(width=2, dash="dash", color=colours.SECOND_LINE))
+        figure.add_scatter(x=[x], y=[dfx], mode="markers", showlegend=False, marker=dict(size=10, color=colours.SECOND_LINE))
     figure.update_layout(height=400, xaxis_title="x", yaxis=dict(range=[-1.5, 3.5]),
                          legend=dict(orientation="h", y=-0.2))
     ui.plot(figure, "activation_function")
@@ -122,7 +122,7 @@ probabilities = act.softmax(logits, temperature)
 with chart:
     labels = [t("activations.softmax.class", i=i) for i in range(len(logits))]
     figure = ui.figure([dict(type="bar", x=labels, y=probabilities, text=[f"{p:.1%}" for p in probabilities],
-                             marker=dict(color="#2ca02c"))],
+                             marker=dict(color=colours.BAR))],
                        height=320, yaxis=dict(range=[0, 1], title=dict(text=t("activations.softmax.probability"))))
     ui.plot(figure, "softmax")
     best, p_best, total = act.most_likely(probabilities)

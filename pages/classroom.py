@@ -12,7 +12,7 @@ import time
 import streamlit as st
 
 import ui
-from dlplay import classroom
+from dlplay import classroom, colours
 from dlplay.classroom import board, export, invite
 from dlplay.digits.class_model import Teaching, teach
 from dlplay.digits.model import NOT_DIGIT
@@ -177,7 +177,7 @@ def wall(drawings, confusion, names: dict, hide: bool) -> None:
         st.markdown(f"**{t('classroom.confusion')}**")
         if confusion.sum():  # coloured: the mistakes; written: every count
             heat = ui.figure([dict(type="heatmap", z=board.mistakes(confusion).tolist(), x=list(range(10)),
-                                   y=list(range(10)), text=confusion.tolist(), texttemplate="%{text}", colorscale="Reds", showscale=False)],
+                                   y=list(range(10)), text=confusion.tolist(), texttemplate="%{text}", colorscale=colours.MISTAKES, showscale=False)],
                              height=360, xaxis=dict(title=dict(text=t("classroom.read_as")), dtick=1, side="top"),
                              yaxis=dict(title=dict(text=t("classroom.truth")), dtick=1, autorange="reversed"))
             ui.plot(heat, "classroom.confusion")

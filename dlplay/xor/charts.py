@@ -1,9 +1,9 @@
 """What the XOR page's view draws, computed: the network diagram's layout and its edges' widths, each
 frame's numbers, the histories thinned, and the network over the input square.
 
-The view (dlplay/xor/view/view.js) draws every frame in the browser from these numbers: it lays the network
-out from `layout`, sizes each edge by the rule of `edge_width` (its constants travel in `view_data`), and runs
-`forward` over the square with the frame's parameters, as `decision_grid` does here.
+The view (ui/components/xor_view/) draws every frame in the browser from these numbers: it lays the network
+out from `layout`, sizes each edge as 1 + (WIDEST_EDGE - 1) · |w| / max(largest |w|, WEIGHT_SCALE), and runs
+the forward pass over the GRID square with the frame's parameters.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 
 from dlplay import colours
 from dlplay.xor import ledger
-from dlplay.xor.network import Run, Settings, forward, layers, parameter_names, solved
+from dlplay.xor.network import Run, Settings, layers, parameter_names, solved
 
 HISTORY_POINTS = 200  # as many as a chart a few hundred pixels wide can show; more only cost drawing time
 WIDEST_EDGE = 10.0  # the line width of the largest weight, or of a weight of WEIGHT_SCALE
@@ -22,11 +22,6 @@ WEIGHT_SCALE = 1.0
 SIGNIFICANT = 4  # digits the view gets of each number: it draws them and shows 4 in its tooltips
 INPUT_NAMES, OUTPUT_NAME = ["x₁", "x₂"], "y"
 GRID = (-0.5, 1.5, 50)  # the input square drawn (low, high), and the cells on each side
-
-
-def edge_width(weight: float, largest: float) -> float:
-    """A weight's line width: 1 + (WIDEST_EDGE - 1) · |w| / max(largest |w|, WEIGHT_SCALE)."""
-    return 1 + (WIDEST_EDGE - 1) * min(1.0, abs(weight) / max(largest, WEIGHT_SCALE))
 
 
 def layout(settings: Settings) -> dict:
@@ -41,22 +36,6 @@ def layout(settings: Settings) -> dict:
              for x, n in enumerate(sizes)]
     edges = [{"source": [x, i], "target": [x + 1, j], "param": int(weights[i, j])}
              for x, (weights, _) in enumerate(indices) for i in range(weights.shape[0]) for j in range(weights.shape[1])]
-    return {"nodes": nodes, "edges": edges}
-
-
-def network_diagram(settings: Settings, params: np.ndarray) -> dict:
-    """The network with `params`, as the view draws it: ``nodes`` per column {name, x, y, bias (its value, None
-    for an input)}; ``edges`` {x, y (the two ends), weight, width}."""
-    plan = layout(settings)
-    largest = max(abs(float(params[e["param"]])) for e in plan["edges"])
-    at = {(x, i): node for x, column in enumerate(plan["nodes"]) for i, node in enumerate(column)}
-    edges = []
-    for e in plan["edges"]:
-        source, target, weight = at[tuple(e["source"])], at[tuple(e["target"])], float(params[e["param"]])
-        edges.append({"x": [source["x"], target["x"]], "y": [source["y"], target["y"]], "weight": weight,
-                      "width": edge_width(weight, largest)})
-    nodes = [[{**node, "bias": None if node["bias"] is None else float(params[node["bias"]])} for node in column]
-             for column in plan["nodes"]]
     return {"nodes": nodes, "edges": edges}
 
 
@@ -107,25 +86,9 @@ def view_data(run: Run, run_id: int, frames: list[dict], playing: bool, labels: 
         "run": run_id, "model": settings.model, "activation": "sigmoid" if settings.model == "tutorial"
         else settings.activation, "names": parameter_names(settings), "layout": layout(settings),
         "edge": {"widest": WIDEST_EDGE, "scale": WEIGHT_SCALE}, "grid": {"low": low, "high": high, "size": size},
-        "colours": {"negative": colours.NEGATIVE, "middle": colours.MIDDLE, "positive": colours.POSITIVE},
+        "colours": {"negative": colours.NEGATIVE, "middle": colours.MIDDLE, "positive": colours.POSITIVE,
+                    "series": colours.SERIES},
         "ranges": {"hidden": activation_range(settings.activation), "output": activation_range("sigmoid")},
         "frames": frames, "history": None if playing else history(run), "playing": playing, "fps": fps,
         "can_play": run.diverged is None and run.epoch < settings.epochs, "answered": answered, "labels": labels,
     }
-
-
-def decision_grid(settings: Settings, params: np.ndarray, size: int = GRID[2],
-                  low: float = GRID[0], high: float = GRID[1]) -> dict:
-    """The network over a size x size grid on [low, high]²: rows are x2, columns x1 (a heat map's layout).
-
-    ``axis`` (size,): the grid's coordinates on both axes; ``output`` (size, size):
-    the prediction; ``hidden`` (H, size, size): each hidden neuron's activation
-    (empty for the tutorial's neuron).
-    """
-    axis = np.linspace(low, high, size)
-    x1, x2 = np.meshgrid(axis, axis)
-    points = np.column_stack([x1.ravel(), x2.ravel()])
-    with np.errstate(all="ignore"):
-        passes = forward(settings, np.asarray(params, dtype=float), points)
-    hidden = np.empty((0, size, size)) if len(passes) == 1 else passes[0][1].T.reshape(-1, size, size)
-    return {"axis": axis, "output": passes[-1][1].reshape(size, size), "hidden": hidden}

@@ -4,7 +4,7 @@ A frame is the network after `speed` more epochs. Redrawing the page's charts on
 frame gave 1.45 frames a second in Chromium (bench/bench_xor_play.py): each frame was a script run, and
 five Plotly charts laid out again. Here the server wakes every TICK_SECONDS, trains as far as the
 next LEAD_SECONDS of frames need, and sends their numbers (a few kB); the page's view
-(dlplay/xor/view/) draws them at FRAMES_PER_SECOND, pausing at once where it is, and tells the server the
+(ui/components/xor_view/) draws them at FRAMES_PER_SECOND, pausing at once where it is, and tells the server the
 frame it paused on (`rewind`).
 """
 

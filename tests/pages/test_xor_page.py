@@ -19,7 +19,7 @@ FIRST_LOSS = {"tutorial": "0.5261", "mlp": "0.2672"}
 
 
 def view(at) -> dict:
-    """What the page gave its live view (dlplay/xor/view/) in its last run."""
+    """What the page gave its live view (ui/components/xor_view/) in its last run."""
     (element,) = [e for e in at.get("bidi_component") if e.key == "xor.view"]
     return json.loads(element.proto.json)
 

@@ -270,21 +270,6 @@ def test_a_run_stops_at_the_first_non_finite_number_and_names_it(scale, lr, quan
     assert not np.isfinite(run.diverged.value)
 
 
-def test_decision_grid():
-    settings = mlp(hidden=3)
-    run = xor.train(settings)
-    grid = charts.decision_grid(settings, run.params, size=50)
-    assert grid["output"].shape == (50, 50) and grid["hidden"].shape == (3, 50, 50)
-    axis = list(grid["axis"])
-    # Row is x2, column is x1.
-    i0, i1 = np.argmin(np.abs(grid["axis"] - 0)), np.argmin(np.abs(grid["axis"] - 1))
-    assert axis[0] == -0.5 and axis[-1] == 1.5
-    points = np.array([[grid["axis"][i0], grid["axis"][i1]]])
-    assert grid["output"][i1, i0] == pytest.approx(xor.forward(settings, run.params, points)[-1][1][0, 0])
-    tutorial = charts.decision_grid(state.TUTORIAL_DEFAULTS, xor.initial_params(state.TUTORIAL_DEFAULTS))
-    assert tutorial["hidden"].shape == (0, 50, 50)
-
-
 def test_thinned_history_keeps_about_200_points_from_epoch_0():
     run = xor.step(xor.new_run(mlp()), 1000)
     history = charts.thinned_history(run)
@@ -294,25 +279,6 @@ def test_thinned_history_keeps_about_200_points_from_epoch_0():
     assert np.array_equal(history["params"]["b2[0]"], run.params_history[::5, -1])
     short = charts.thinned_history(xor.step(xor.new_run(mlp()), 150))
     assert short["epochs"].tolist() == list(range(151)) and len(short["loss"]) == 151
-
-
-def test_network_diagram_draws_each_weight_by_sign_and_size():
-    settings = mlp(hidden=2)
-    params = np.array([1.0, -2.0, 0.5, 0.0,  0.1, 0.2,  4.0, -1.0,  0.3])  # W1 (2x2), b1, W2 (2x1), b2
-    diagram = charts.network_diagram(settings, params)
-    assert [[n["name"] for n in column] for column in diagram["nodes"]] == [["x₁", "x₂"], ["h1", "h2"], ["y"]]
-    assert [n["y"] for n in diagram["nodes"][1]] == [0.5, -0.5] and diagram["nodes"][2][0]["x"] == 2
-    assert [n["bias"] for n in diagram["nodes"][1]] == [0.1, 0.2] and diagram["nodes"][0][0]["bias"] is None
-    assert [e["weight"] for e in diagram["edges"]] == [1.0, -2.0, 0.5, 0.0, 4.0, -1.0]
-    # 1 + 9 |w| / 4, the largest |w| being 4.
-    assert [e["width"] for e in diagram["edges"]] == [3.25, 5.5, 2.125, 1.0, 10.0, 3.25]
-    assert diagram["edges"][1]["x"] == [0, 1] and diagram["edges"][1]["y"] == [0.5, -0.5]
-    # Small weights against a scale of at least 1: the tutorial's final weights (about 2e-16) are hairlines.
-    assert [e["width"] for e in charts.network_diagram(settings, params / 8)["edges"]] == [2.125, 3.25, 1.5625, 1.0,
-                                                                                          5.5, 2.125]
-    tutorial = xor.train(state.TUTORIAL_DEFAULTS)
-    assert [e["width"] for e in charts.network_diagram(tutorial.settings, tutorial.params)["edges"]] == \
-        pytest.approx([1.0, 1.0], abs=1e-12)
 
 
 def test_the_ledger_for_the_tutorials_first_step_reads_as_its_numbers():

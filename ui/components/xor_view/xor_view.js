@@ -8,12 +8,11 @@
 // frame costs 0.3 kB and ~10 ms of drawing, where five Plotly charts sent and laid out again held play to 1.45 a second.
 //
 // The network over the input square is run here from each frame's parameters, with the layout and edge rule
-// Python gives (dlplay/xor/charts.py: layout, edge_width); the page's test compares it with numpy's at the corners.
+// Python gives (dlplay/xor/charts.py: layout, and the constants in view_data); the page's test compares it
+// with numpy's at the corners.
 // Streamlit calls this function again, on the same element, whenever `data` changes: the view is built once.
 
 const views = new WeakMap();
-const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-  "#bcbd22", "#17becf"];
 const MIN_FONT = 14; // px: labels readable from the back of a room
 const MAX_TRAIL = 400; // points kept for the curves; halved when passed
 
@@ -556,7 +555,7 @@ function drawWeights(canvas, data, trail, ink) {
   }
   const xs = trail.epochs.map(x);
   trail.params.forEach((series, i) => {
-    line(context, xs, series.map(y), PALETTE[i % PALETTE.length], 1.8, isBias(data, i));
+    line(context, xs, series.map(y), data.colours.series[i % data.colours.series.length], 1.8, isBias(data, i));
   });
 }
 
@@ -582,7 +581,7 @@ function legend(root, data) {
     const item = document.createElement("li");
     const swatch = document.createElement("span");
     swatch.className = isBias(data, i) ? "swatch dashed" : "swatch";
-    swatch.style.setProperty("--colour", PALETTE[i % PALETTE.length]);
+    swatch.style.setProperty("--colour", data.colours.series[i % data.colours.series.length]);
     item.append(swatch, document.createTextNode(name));
     return item;
   }));
