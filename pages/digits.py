@@ -3,6 +3,7 @@
 import html
 import tempfile
 import time
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -25,7 +26,7 @@ CANVAS_KEY = "digits.canvas"
 READING_KEY = "digits.reading"  # the reading of the drawing now on the canvas, for the details
 DRAWING_KEY = "digits.drawing"  # the pad's message it was read from (pad.Drawing)
 # The fragments: the reading (reruns while the pen moves), and what follows it when the pen lifts.
-READER, TEACHER, DETAILS = "digits.reader", "digits.teacher", "digits.details"
+READER, CORRECTING, DETAILS = "digits.reader", "digits.correcting", "digits.details"
 CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
 TAUGHT_KEY = "digits.taught"  # the last teaching's FineTuning and the drawings it used
 MAX_CORRECTIONS = 50
@@ -44,19 +45,31 @@ def class_reader(content: bytes) -> NumpyCNN:
     return NumpyCNN.load(file.name)
 
 
-state = ui.lesson("digits", READING_PARAMS)
-# The settings are drawn under the canvas (a phone shows the canvas and its reading first), but read here.
-mine = my_model(st.session_state)
-if mine is not None:
-    st.session_state.setdefault("digits.use_mine", True)  # a model just made is the one to try
-use_mine = mine is not None and st.session_state["digits.use_mine"]
-ours_together = ui.class_model(class_reader)  # in a class whose teacher taught one: (our class's model, its summary)
-if ours_together is not None:
-    st.session_state.setdefault("digits.use_class", True)
-use_class = ours_together is not None and st.session_state["digits.use_class"]
-name, crop, fit, centre, inside = (st.session_state[state.key(k)] for k in ("model", "crop", "fit", "centre", "inside"))
-model = ours_together[0] if use_class else mine["model"] if use_mine else shipped_model(name)
-model_name = "class" if use_class else "mine" if use_mine else name  # for the teacher's wall
+class InUse(NamedTuple):
+    """The model that reads the pad, its name on the teacher's wall ("class", "mine" or a shipped one's), and what
+    the settings offer besides the shipped models: the visitor's own, our class's (model, its summary)."""
+
+    model: object
+    name: str
+    mine: dict | None
+    ours_together: tuple | None
+
+
+def model_in_use(state: ui.PageSettings) -> InUse:
+    """Read before the settings are drawn: they sit under the canvas (a phone shows the canvas and its reading
+    first). A model just made, or our class's just taught, is the one to try."""
+    mine = my_model(st.session_state)
+    if mine is not None:
+        st.session_state.setdefault("digits.use_mine", True)
+    ours_together = ui.class_model(class_reader)  # in a class whose teacher taught one
+    if ours_together is not None:
+        st.session_state.setdefault("digits.use_class", True)
+    if ours_together is not None and st.session_state["digits.use_class"]:
+        return InUse(ours_together[0], "class", mine, ours_together)
+    if mine is not None and st.session_state["digits.use_mine"]:
+        return InUse(mine["model"], "mine", mine, ours_together)
+    name = st.session_state[state.key("model")]
+    return InUse(shipped_model(name), name, mine, ours_together)
 
 
 def keep(image) -> None:
@@ -66,7 +79,7 @@ def keep(image) -> None:
         kept.append((image, int(label)))
 
 
-def teach() -> None:
+def teach(model) -> None:
     """Fine-tune a copy of the model in use on the kept drawings; it becomes the visitor's model."""
     kept = st.session_state.get(CORRECTIONS_KEY) or []
     images, labels = [image for image, _ in kept], [label for _, label in kept]
@@ -85,7 +98,7 @@ def teach() -> None:
     st.session_state[CORRECTIONS_KEY] = []
 
 
-def teaching(image, guess: int | None) -> None:
+def teaching(model, image, guess: int | None) -> None:
     """Wrong? Give the right label, keep the drawing; with a few kept, teach the model."""
     kept = st.session_state.get(CORRECTIONS_KEY) or []
     just_taught = st.session_state.pop("digits.just_taught", False)
@@ -100,7 +113,7 @@ def teaching(image, guess: int | None) -> None:
             st.image([pictures.enlarge(picture, size=56) for picture, _ in kept], caption=[str(label) for _, label in kept])
             a, b = st.columns(2)
             if a.button(t("digits.teach.go", n=len(kept)), icon="🎓", type="primary", key="digits.teach_go"):
-                teach()
+                teach(model)
                 st.rerun()  # the whole page: the model in use has changed
             if b.button(t("digits.teach.forget"), key="digits.teach_forget"):
                 st.session_state[CORRECTIONS_KEY] = []
@@ -119,11 +132,11 @@ def teaching(image, guess: int | None) -> None:
 def pen_lifted() -> None:
     """The pen lifted (or Undo, Clear): teaching, the steps and the inside of the network follow the reading.
     While the pen moves only the reading reruns, to keep up with it."""
-    st.rerun([READER, TEACHER, DETAILS])
+    st.rerun([READER, CORRECTING, DETAILS])
 
 
 @ui.fragment(key=READER)
-def reader():
+def reader(model, crop: bool, fit: bool, centre: bool):
     """The canvas and the reading of it, beside it (under it on a phone): what reruns while the pen moves."""
     draw, result = st.columns([7, 5], gap="medium")  # the canvas at least 260 px beside a tablet's sidebar
     with draw:
@@ -156,17 +169,18 @@ def reader():
                         unsafe_allow_html=True)
 
 
-@ui.fragment(key=TEACHER)
-def teacher():
-    """Teaching the model this drawing, under the reading: it follows when the pen lifts."""
+@ui.fragment(key=CORRECTING)
+def correcting(model, wall_name: str):
+    """Correcting the model on this drawing, under the reading: it follows when the pen lifts. In a class the
+    drawing goes to the teacher's wall too, under `wall_name`."""
     reading = st.session_state.get(READING_KEY)
     if reading is None:
-        teaching(None, None)
+        teaching(model, None, None)
     else:
         if reading.reason not in ("empty", "blob"):  # in a class, it goes to the teacher's wall
             ui.class_drawing(st.session_state[DRAWING_KEY].number, reading.preprocessed.image,
-                             reading.guess, reading.confidence, reading.probabilities, model_name)
-        teaching(reading.preprocessed.image if reading.reason != "blob" else None,
+                             reading.guess, reading.confidence, reading.probabilities, wall_name)
+        teaching(model, reading.preprocessed.image if reading.reason != "blob" else None,
                  None if reading.reason == "not_digit" else reading.guess)
 
 
@@ -195,11 +209,13 @@ def probability_bars(probabilities, guess: int, not_digit: float | None = None) 
     return f'<div style="display:flex;gap:4px;align-items:flex-end;height:7.8rem">{columns}</div>'
 
 
-def settings() -> None:
+def settings(state: ui.PageSettings, in_use: InUse) -> None:
     """The model and the preprocessing steps: under the canvas, above the steps they switch."""
+    mine, ours_together = in_use.mine, in_use.ours_together
+    use_mine, use_class = in_use.name == "mine", in_use.name == "class"
     state.widget("model", t("digits.model"), style="segmented", format_func=ui.labels("digits.model.", digits.MODELS),
                  disabled=use_mine or use_class, help=t("digits.model.help"))
-    if name == "tutorial" and not (use_mine or use_class):
+    if in_use.name == "tutorial":
         st.caption(t("digits.model.tutorial_ones"))
     if ours_together is not None:
         about = ours_together[1]
@@ -214,7 +230,7 @@ def settings() -> None:
 
 
 @ui.fragment(key=DETAILS)
-def details():
+def details(model, inside: bool):
     """How the reading came about: the steps from drawing to input, real MNIST digits, the inside of the network."""
     reading = st.session_state.get(READING_KEY)
     if reading is None or reading.reason == "empty":
@@ -223,10 +239,10 @@ def details():
     steps = reading.preprocessed
     st.subheader(t("digits.steps.header"))
     st.caption(t("digits.steps.intro"))
-    shown = [(t("digits.steps.raw"), steps.ink), (t("digits.steps.cropped"), steps.cropped),
+    pictured = [(t("digits.steps.raw"), steps.ink), (t("digits.steps.cropped"), steps.cropped),
              (t("digits.steps.scaled"), steps.scaled), (t("digits.steps.placed"), steps.placed),
              (t("digits.steps.final"), steps.image)]
-    for column, (caption, picture) in zip(st.columns(len(shown)), shown):
+    for column, (caption, picture) in zip(st.columns(len(pictured)), pictured):
         if picture is not None:
             column.image(pictures.enlarge(picture, square=True), caption=caption, width="stretch")
 
@@ -250,9 +266,13 @@ def details():
              width="content")
 
 
-reader()
-teacher()
-settings()
+state = ui.lesson("digits", READING_PARAMS)
+in_use = model_in_use(state)
+crop, fit, centre, inside = (st.session_state[state.key(k)] for k in ("crop", "fit", "centre", "inside"))
+reader(in_use.model, crop, fit, centre)
+correcting(in_use.model, in_use.name)
+settings(state, in_use)
 state.publish()
-details()
-ui.code_panel(code.reading(name, crop=crop, fit=fit, centre=centre, lang=ui.lang()), "digits.py")
+details(in_use.model, inside)
+ui.code_panel(code.reading(st.session_state[state.key("model")], crop=crop, fit=fit, centre=centre, lang=ui.lang()),
+              "digits.py")

@@ -21,11 +21,7 @@ def read_query(query):
     return asdict(values), problems
 
 
-state = ui.lesson("xor", xor_state.params_for("mlp"), read=read_query,
-                  write=lambda values: xor_state.settings_to_query(xor.Settings(**values)))
-
-
-def switch_model():
+def switch_model(state: ui.PageSettings) -> None:
     """A new model starts from its own defaults (the tutorial's: seed 42, lr 0.1, 10,000 epochs)."""
     model = st.session_state[state.key("model")]
     for name, value in asdict(xor_state.defaults(model)).items():
@@ -33,43 +29,45 @@ def switch_model():
             state.set(name, value)
 
 
-# The settings: changing any of them starts a new run. Folded in presentation mode, beside "why it can't
-# learn", so that Play and the whole of the charts come first on a projector's 1280 x 720.
-present = ui.presenting()
-folds = st.columns(2) if present and st.session_state[state.key("model")] == "tutorial" else [st.container()] * 2
-with folds[0]:
-    settings_box = ui.folded(t("xor.settings"))
-model = state.widget("model", t("xor.model"), style="segmented", on_change=switch_model,
-                     format_func=ui.labels("xor.model.", xor.MODELS), container=settings_box)
-tutorial = model == "tutorial"
-# One row that wraps, each setting as wide as its longest choice ("Glorot / Xavier uniform"): three columns cut
-# the choices off beside a tablet's sidebar and in the half-width fold of presentation mode.
-row = dict(container=settings_box.container(horizontal=True, gap="small"), width=230)
-state.widget("hidden", t("xor.hidden"), disabled=tutorial, **row)
-state.widget("activation", t("xor.activation"), disabled=tutorial, **row)
-state.widget("loss", t("xor.loss"), disabled=tutorial, format_func=ui.labels("xor.loss.", xor.LOSSES), **row)
-state.widget("init", t("xor.init"), disabled=tutorial, format_func=ui.labels("xor.init.", xor.INITS), **row)
-state.widget("lr", t("xor.lr"), style="number", format="%g", **row)
-state.widget("seed", t("xor.seed"), style="number", **row)
-state.widget("epochs", t("xor.epochs"), style="number", **row)
-settings = xor.Settings(**state.values())
-state.publish()
+def settings_panel(state: ui.PageSettings) -> xor.Settings:
+    """The settings: changing any of them starts a new run. Folded in presentation mode, beside "why it can't
+    learn", so that Play and the whole of the charts come first on a projector's 1280 x 720."""
+    tutorial = st.session_state[state.key("model")] == "tutorial"
+    folds = st.columns(2) if ui.presenting() and tutorial else [st.container()] * 2
+    with folds[0]:
+        settings_box = ui.folded(t("xor.settings"))
+    model = state.widget("model", t("xor.model"), style="segmented", on_change=switch_model, args=(state,),
+                         format_func=ui.labels("xor.model.", xor.MODELS), container=settings_box)
+    tutorial = model == "tutorial"
+    # One row that wraps, each setting as wide as its longest choice ("Glorot / Xavier uniform"): three columns cut
+    # the choices off beside a tablet's sidebar and in the half-width fold of presentation mode.
+    row = dict(container=settings_box.container(horizontal=True, gap="small"), width=230)
+    state.widget("hidden", t("xor.hidden"), disabled=tutorial, **row)
+    state.widget("activation", t("xor.activation"), disabled=tutorial, **row)
+    state.widget("loss", t("xor.loss"), disabled=tutorial, format_func=ui.labels("xor.loss.", xor.LOSSES), **row)
+    state.widget("init", t("xor.init"), disabled=tutorial, format_func=ui.labels("xor.init.", xor.INITS), **row)
+    state.widget("lr", t("xor.lr"), style="number", format="%g", **row)
+    state.widget("seed", t("xor.seed"), style="number", **row)
+    state.widget("epochs", t("xor.epochs"), style="number", **row)
+    settings = xor.Settings(**state.values())
+    state.publish()
+    if tutorial:
+        with folds[1]:
+            ui.folded(t("xor.tutorial.why_label")).info(t("xor.tutorial.why"), icon="💡")
+    return settings
 
 
-def start_run() -> xor.Run:
+def start_run(settings: xor.Settings) -> xor.Run:
     st.session_state[PLAYING_KEY] = False
     st.session_state[RUN_ID_KEY] = st.session_state.get(RUN_ID_KEY, 0) + 1  # the view starts its curves again
     run = st.session_state[RUN_KEY] = xor.new_run(settings)
     return run
 
 
-run = st.session_state.get(RUN_KEY)
-if run is None or run.settings != settings:
-    run = start_run()
-
-if tutorial:
-    with folds[1]:
-        ui.folded(t("xor.tutorial.why_label")).info(t("xor.tutorial.why"), icon="💡")
+def current_run(settings: xor.Settings) -> xor.Run:
+    """This visitor's run, or a new one when the settings changed."""
+    run = st.session_state.get(RUN_KEY)
+    return run if run is not None and run.settings == settings else start_run(settings)
 
 
 def speed() -> int:
@@ -103,7 +101,7 @@ def playing_frames(run: xor.Run) -> list[dict] | None:
     """This tick's frames (dlplay/xor/play.py), the run trained as far as they need; None once the last is due."""
     now = time.monotonic()
     clock = st.session_state[CLOCK_KEY] = play.resume(st.session_state[CLOCK_KEY], now, run.epoch)
-    plan = play.plan(clock, now, settings.epochs)
+    plan = play.plan(clock, now, run.settings.epochs)
     xor.run_to(run, plan.train_to)
     if run.diverged is not None:
         plan = play.plan(clock, now, run.epoch)
@@ -122,11 +120,7 @@ def view_labels() -> dict[str, str]:
 # Right-aligned, 4 significant digits, so no number is cut off in a narrow column.
 NUMBER = st.column_config.NumberColumn(format="%.4g")
 
-declared_playing = st.session_state.get(PLAYING_KEY, False)
-
-
-@ui.fragment(run_every=play.TICK_SECONDS if declared_playing else None)
-def live():
+def live(declared_playing: bool) -> None:
     """The controls, the view, and (paused) the ledger. After Play or Pause in the view it draws the answer
     first, then runs the whole page again: a fragment's timer is set, or stopped, only where it is declared."""
     draw()
@@ -136,6 +130,7 @@ def live():
 
 def draw():
     run = st.session_state[RUN_KEY]
+    settings, tutorial = run.settings, run.settings.model == "tutorial"
     playing = st.session_state.get(PLAYING_KEY, False)
     if playing and (frames := playing_frames(run)) is None:
         st.session_state[PLAYING_KEY] = False  # the last frame is due: the whole page again, paused
@@ -150,12 +145,12 @@ def draw():
                       disabled=playing or run.diverged is not None):
         xor.run_to(run, settings.epochs)
     if buttons.button(t("xor.reset"), key="xor.reset"):
-        run = start_run()
+        run = start_run(settings)
         if playing:
             st.rerun()
     # Each choice says what it is ("50 epochs / frame"): on a projector the label's line is left out.
     buttons.selectbox(t("xor.speed"), SPEEDS, index=SPEEDS.index(50), key=SPEED_KEY, width=190,
-                      label_visibility="collapsed" if present else "visible",
+                      label_visibility="collapsed" if ui.presenting() else "visible",
                       format_func={n: t("xor.speed_option", n=n) for n in SPEEDS}.get,
                       on_change=clock_from_now if playing else None)
     if not playing:
@@ -214,6 +209,10 @@ def draw():
     st.caption(t("xor.check.verdict", worst=check["worst"], epoch=run.epoch))
 
 
-live()
-
+state = ui.lesson("xor", xor_state.params_for("mlp"), read=read_query,
+                  write=lambda values: xor_state.settings_to_query(xor.Settings(**values)))
+settings = settings_panel(state)
+current_run(settings)
+declared_playing = st.session_state.get(PLAYING_KEY, False)  # a fragment's timer is set where it is declared
+ui.fragment(run_every=play.TICK_SECONDS if declared_playing else None)(live)(declared_playing)
 ui.code_panel(code.code(settings, ui.lang()), "xor.py")
