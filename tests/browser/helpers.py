@@ -8,6 +8,7 @@ Chromium comes from Debian (`apt-get install -y chromium`, giving
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import socket
@@ -101,8 +102,41 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     done = "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
     page.wait_for_selector(done, timeout=timeout)
     page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=timeout)
-    page.wait_for_timeout(200)  # a run may start again right away (a bound widget corrects the URL)
+    # Bounded on purpose: a second run (a bound widget correcting the URL) shows only by starting, so no condition
+    # says "none is coming"; 200 ms is the span in which one starts, then the script state is read again.
+    page.wait_for_timeout(200)
     page.wait_for_selector(done, timeout=timeout)
+
+
+# The boxes of `selector`'s matches, in the document and in our components' shadow roots, compared with the last
+# animation frame's; true once they have kept their size and place for `frames` frames in a row.
+STILL = """([selector, frames, call]) => {
+  const roots = [document, ...[...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]
+    .map(host => host.shadowRoot).filter(Boolean)];
+  const boxes = roots.flatMap(root => [...root.querySelectorAll(selector)]).map(element => {
+    const r = element.getBoundingClientRect();
+    return [r.x, r.y, r.width, r.height].map(Math.round).join(',');
+  }).join(' ');
+  const state = window.dlplayStill && window.dlplayStill.call === call
+    ? window.dlplayStill : (window.dlplayStill = {call, boxes: null, same: 0});
+  state.same = boxes === state.boxes ? state.same + 1 : 0;
+  state.boxes = boxes;
+  return boxes !== '' && state.same >= frames;
+}"""
+_still_calls = itertools.count()
+
+
+def wait_until_still(page, selector: str = "[data-testid=stMain] [data-testid=stElementContainer]",
+                     frames: int = 5, timeout: float | None = None) -> None:
+    """Wait until the page has laid itself out: every match of `selector` (by default each element of the page;
+    our components' shadow roots included) kept its box for `frames` animation frames in a row."""
+    page.wait_for_function(STILL, arg=[selector, frames, next(_still_calls)], polling="raf", timeout=timeout)
+
+
+def wait_for_charts(page, timeout: float | None = None) -> None:
+    """Wait until every Plotly chart on the page has drawn its SVG."""
+    page.wait_for_function(
+        "[...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))", timeout=timeout)
 
 
 @contextlib.contextmanager
@@ -136,7 +170,7 @@ def stroke(page, points, pause_ms: float = 0):
     page.mouse.down()
     for point in points[1:]:
         page.mouse.move(*point, steps=4)
-        if pause_ms:
+        if pause_ms:  # the gesture's own pace (a hand takes time), not a wait for the page: no condition to await
             page.wait_for_timeout(pause_ms)
     page.mouse.up()
 
@@ -160,7 +194,7 @@ def device_stroke(page, points, device: str = "touch", pause_ms: float = 0, cdp=
 
     for kind, (x, y) in zip([kinds[0], *[kinds[1]] * (len(points) - 1)], points):
         send(kind, x, y)
-        if pause_ms and kind == kinds[1]:
+        if pause_ms and kind == kinds[1]:  # the gesture's own pace, not a wait for the page: nothing to await
             page.wait_for_timeout(pause_ms)
     send(kinds[2], *points[-1])
 

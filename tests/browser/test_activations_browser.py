@@ -8,6 +8,8 @@ from dlplay import i18n
 
 from .helpers import metric_value, wait_for_app
 
+pytestmark = pytest.mark.slow
+
 
 def query(page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)

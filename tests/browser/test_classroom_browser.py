@@ -14,6 +14,8 @@ from dlplay import i18n
 
 from .helpers import metric_value, streamlit_server, stroke, wait_for_app
 
+pytestmark = pytest.mark.slow
+
 LANG = "en"
 SHOWN_WITHIN_MS = 5_000  # the teacher's screen refreshes itself every 2 s
 

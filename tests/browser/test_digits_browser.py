@@ -11,6 +11,8 @@ from dlplay import i18n
 
 from .helpers import metric_value, stroke, wait_for_app, wait_for_prediction
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_draw_a_one_and_a_zero(page, app_url, lang):

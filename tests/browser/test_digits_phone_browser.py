@@ -13,6 +13,8 @@ from dlplay.digits.strokes import CANVAS, HANDS, transform
 
 from .helpers import device_page, device_stroke, wait_for_app, wait_for_prediction
 
+pytestmark = pytest.mark.slow
+
 SMALL_PHONE = dict(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2)
 # How far the page has scrolled (Streamlit scrolls its main block, not the window) and zoomed.
 VIEW = """() => ({window: window.scrollY, main: document.querySelector('[data-testid=stMain]').scrollTop,

@@ -3,9 +3,13 @@ model, and a visitor's model is theirs alone (two browser contexts)."""
 
 import re
 
+import pytest
+
 from dlplay import i18n
 
 from .helpers import metric_value, stroke, wait_for_app
+
+pytestmark = pytest.mark.slow
 
 PROGRESS = "document.querySelector('[data-testid=stProgress]')"
 POINTS = "(document.querySelector('.js-plotly-plot') || {data: [{x: []}]}).data[0].x.length"

@@ -14,7 +14,9 @@ import pytest
 from dlplay import i18n
 from dlplay.digits.strokes import CANVAS, HANDS, transform
 
-from .helpers import device_stroke, metric_value, wait_for_app, wait_for_prediction
+from .helpers import device_stroke, metric_value, wait_for_app, wait_for_prediction, wait_until_still
+
+pytestmark = pytest.mark.slow
 
 LANG = "en"
 PREDICTION = i18n.text(LANG, "digits.prediction")
@@ -140,7 +142,7 @@ def test_the_canvas_is_square_on_screen_and_as_large_as_fits_at_every_width(touc
     wait_for_app(page)
     for width, height in [(360, 740), (390, 844), (412, 915), (600, 960), (820, 1180), (1024, 768), (1440, 900)]:
         page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(300)  # the pad refits on the resize
+        wait_until_still(page, "canvas")  # the pad refits on the resize: until its canvas keeps one box
         box = canvas_box(page)
         assert abs(box["width"] - box["height"]) <= 1, (width, box)
         assert on_screen(box, {"width": width, "height": height}), (width, box)

@@ -7,11 +7,15 @@ rest of the hostile table runs through AppTest (tests/pages/test_hostile_pages.p
 
 from urllib.parse import urlencode
 
+import pytest
+
 from dlplay import i18n
 from dlplay.plain import shorten
 from tests import crafted
 
 from .helpers import wait_for_app
+
+pytestmark = pytest.mark.slow
 
 LINK = "[Session expired - log in again](https://evil.example/login)"
 MARKUP = f"{LINK} **bold** $x^2$ :red[red]"

@@ -20,6 +20,8 @@ from dlplay.text import tutorial
 
 from .helpers import click, stroke, wait_for_app
 
+pytestmark = pytest.mark.slow
+
 PAGES = ["", "activations", "xor", "digits", "digits-training", "text", "class"]
 # Names a page may show as they are in either language: models, layers, libraries, data sets, functions, units.
 NAMES = {
@@ -122,10 +124,14 @@ def foreign_words(text: str, lang: str) -> list[str]:
 
 def open_everything(page) -> None:
     """Open every expander (the code panel among them), so their texts count too."""
+    opened = []
     for summary in page.locator("[data-testid='stMain'] [data-testid='stExpander'] summary").all():
         if summary.is_visible():
             summary.click()
-    page.wait_for_timeout(300)
+            opened.append(summary.element_handle())
+    # Each one open, and done unfolding: Streamlit animates the height of the <details>, then clears it.
+    page.wait_for_function("summaries => summaries.map(s => s.closest('details'))"
+                           ".every(d => d.open && !d.style.height && !d.getAnimations().length)", arg=opened)
 
 
 def wait_for_charts(page) -> None:

@@ -12,7 +12,9 @@ import pytest
 
 from dlplay import i18n
 
-from .helpers import device_page, stroke, wait_for_app
+from .helpers import device_page, stroke, wait_for_app, wait_for_charts, wait_until_still
+
+pytestmark = pytest.mark.slow
 
 WIDTH, FOLD = 1280, 720
 PLOT = ".js-plotly-plot"
@@ -43,7 +45,9 @@ def projector(browser, app_url):
 def present(page, url: str) -> None:
     page.goto(url)
     wait_for_app(page)
-    page.wait_for_timeout(500)  # the components and charts lay themselves out after the script has run
+    # The components and charts lay themselves out after the script has run: until they are drawn and stay put.
+    wait_for_charts(page)
+    wait_until_still(page)
 
 
 def off_screen(page, selectors: list[str]) -> list[str]:
@@ -91,7 +95,7 @@ def test_the_curves_of_a_run_are_on_the_first_screen(projector, app_url):
     projector.get_by_text(i18n.text("en", "digits_training.test_accuracy"), exact=True).wait_for(timeout=180_000)
     wait_for_app(projector)
     projector.wait_for_function(f"document.querySelectorAll('{PLOT} .main-svg').length >= 2")
-    projector.wait_for_timeout(500)
+    wait_until_still(projector)
     assert off_screen(projector, [f"{PLOT} >> nth=0", f"{PLOT} >> nth=1"]) == []
 
 

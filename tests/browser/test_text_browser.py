@@ -10,6 +10,8 @@ from dlplay.text import model as text_model
 
 from .helpers import metric_value, wait_for_app
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("lang, sentence", [("en", "the film was not good at all"), ("zh", "房间很脏，服务也不好")])
 def test_type_a_sentence(page, app_url, lang, sentence):
@@ -86,7 +88,9 @@ def test_nothing_is_sent_while_an_input_method_composes(page, app_url):
     box.focus()
     box.dispatch_event("compositionstart")
     page.keyboard.insert_text("hen zang")
-    page.wait_for_timeout(600)  # four times the box's pause
+    # Bounded on purpose: what is checked is that nothing is sent, and a send that never comes gives no event to
+    # await; 600 ms is four times the box's pause (150 ms), after which it would have sent.
+    page.wait_for_timeout(600)
     assert metric_value(page, i18n.text("zh", "text.sentiment")) == "—"
     box.evaluate("input => { input.value = '很脏'; }")
     box.dispatch_event("compositionend")

@@ -7,8 +7,11 @@ A phone's context (390 × 844, is_mobile, has_touch); the finger's strokes go th
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .helpers import device_stroke, wait_for_app
+
+pytestmark = pytest.mark.slow
 
 PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
 
@@ -29,7 +32,7 @@ def chart_in_view(page, index: int):
     page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length > {index}")
     chart = page.locator(".js-plotly-plot").nth(index)
     chart.evaluate("c => c.scrollIntoView({block: 'center'})")
-    page.wait_for_timeout(300)
+    chart.element_handle().wait_for_element_state("stable")  # the same box two animation frames in a row
     return chart, chart.bounding_box()
 
 
@@ -37,6 +40,24 @@ def scroll_top(page) -> float:
     """How far the page has scrolled: Streamlit scrolls its main section, not the window."""
     return page.evaluate("() => Math.max(window.scrollY, ...[...document.querySelectorAll('[data-testid=stMain], "
                          "[data-testid=stAppScrollToBottomContainer], section')].map(e => e.scrollTop))")
+
+
+def watch_the_scroll(page) -> None:
+    """From now on, note when a scroll ends after a finger has lifted (a fling's momentum included)."""
+    page.evaluate("""() => { window.lifted = window.scrollEnded = false;
+        if (window.watchingScroll) return;
+        window.watchingScroll = true;
+        addEventListener('touchend', () => { window.lifted = true; }, true);
+        addEventListener('scrollend', () => { if (window.lifted) window.scrollEnded = true; }, true); }""")
+
+
+def wait_for_the_scroll_to_end(page) -> None:
+    """Until the scroll the swipe started has ended; a page that never scrolled gives no end, and after 10 s the
+    assert that follows says so."""
+    try:
+        page.wait_for_function("() => window.scrollEnded", timeout=10_000)
+    except PlaywrightTimeoutError:
+        pass
 
 
 def ranges(chart) -> list:
@@ -49,8 +70,9 @@ def test_a_swipe_that_starts_on_a_chart_scrolls_the_page(phone, app_url):
     chart, box = chart_in_view(phone, 1)  # the activation function's curve: full width on a phone
     before, axes = scroll_top(phone), ranges(chart)
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6
+    watch_the_scroll(phone)
     device_stroke(phone, [(x, y - step * 30) for step in range(11)], "touch", pause_ms=16)  # 300 px upwards
-    phone.wait_for_timeout(600)
+    wait_for_the_scroll_to_end(phone)
     assert scroll_top(phone) - before > 150  # the page moved with the finger
     assert ranges(chart) == axes  # and the chart did not zoom or pan
 
@@ -70,7 +92,7 @@ def test_a_swipe_across_a_slider_scrolls_the_page_and_leaves_the_slider_alone(ph
     wait_for_app(phone)
     slider = phone.locator("[data-testid='stSlider']").nth(2)  # w₁: a full-width track on a phone
     slider.evaluate("s => s.scrollIntoView({block: 'center'})")
-    phone.wait_for_timeout(300)
+    slider.element_handle().wait_for_element_state("stable")
     knob = slider.get_by_role("slider")  # the range input inside the round knob one touches
     thumb = slider.locator("[role=group] > div > div:has(input[type=range])")
     value, box, knob_box = knob.input_value(), slider.bounding_box(), thumb.bounding_box()
@@ -78,13 +100,15 @@ def test_a_swipe_across_a_slider_scrolls_the_page_and_leaves_the_slider_alone(ph
     x = box["x"] + box["width"] * 0.9 if knob_box["x"] < box["x"] + box["width"] / 2 else box["x"] + box["width"] * 0.1
     y = knob_box["y"] + knob_box["height"] / 2
     before = scroll_top(phone)
+    watch_the_scroll(phone)
     device_stroke(phone, [(x, y - step * 30) for step in range(11)], "touch", pause_ms=16)
-    phone.wait_for_timeout(800)
+    wait_for_the_scroll_to_end(phone)
+    wait_for_app(phone)  # a slider that moved would have started a run, and the run would have written w1= in the URL
     assert scroll_top(phone) - before > 150
     assert knob.input_value() == value and "w1=" not in phone.url
     # The knob itself still follows a finger.
     slider.evaluate("s => s.scrollIntoView({block: 'center'})")
-    phone.wait_for_timeout(500)
+    slider.element_handle().wait_for_element_state("stable")
     knob_box = thumb.bounding_box()
     x, y = knob_box["x"] + knob_box["width"] / 2, knob_box["y"] + knob_box["height"] / 2
     device_stroke(phone, [(x + step * 10, y) for step in range(9)], "touch", pause_ms=16)

@@ -11,7 +11,9 @@ from dlplay.xor import ledger, network as xor, state
 
 from .helpers import click, wait_for_app
 
-VIEW = ".xor-view"  # the live view (dlplay/xor/view/); Playwright's CSS reaches into its shadow root
+pytestmark = pytest.mark.slow
+
+VIEW = ".xor-view"  # the live view (ui/components/xor_view/); Playwright's CSS reaches into its shadow root
 
 
 def reading(page, name: str) -> str:
@@ -55,13 +57,16 @@ def test_step_play_pause_reset(page, app_url, lang):
     assert play.inner_text() == i18n.text(lang, "xor.play")
     play.click()
     assert play.inner_text() == i18n.text(lang, "xor.pause")  # at once, before the server has heard of it
-    page.wait_for_timeout(2500)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]"
+                           ".some(h => h.shadowRoot && Number(h.shadowRoot.querySelector('.xor-view')?.dataset.epoch) > 1)")
     assert epoch(page) > 1
     play.click()
     assert play.inner_text() == i18n.text(lang, "xor.play")
     paused_at = epoch(page)
     page.wait_for_selector(f"{VIEW}[data-server-playing=false]")
     wait_for_app(page)
+    # Bounded on purpose: the check is that the frame stays put, and a late frame that never comes gives no event to
+    # await; the view would show one within a second (it plays at 15 frames a second).
     page.wait_for_timeout(1000)
     assert epoch(page) == paused_at  # the frame on screen when Pause was pressed, and the run went back to it
     assert reading(page, "loss") == loss_after(paused_at)
