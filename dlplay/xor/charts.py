@@ -87,7 +87,7 @@ def view_data(run: Run, run_id: int, frames: list[dict], playing: bool, labels: 
         else settings.activation, "names": parameter_names(settings), "layout": layout(settings),
         "edge": {"widest": WIDEST_EDGE, "scale": WEIGHT_SCALE}, "grid": {"low": low, "high": high, "size": size},
         "colours": {"negative": colours.NEGATIVE, "middle": colours.MIDDLE, "positive": colours.POSITIVE,
-                    "series": colours.SERIES},
+                    "series": None if playing else colours.SERIES},
         "ranges": {"hidden": activation_range(settings.activation), "output": activation_range("sigmoid")},
         "frames": frames, "history": None if playing else history(run), "playing": playing, "fps": fps,
         "can_play": run.diverged is None and run.epoch < settings.epochs, "answered": answered, "labels": labels,

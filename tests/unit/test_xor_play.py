@@ -90,7 +90,8 @@ def test_the_view_gets_history_only_when_paused_and_stays_small():
     labels = {"play": "▶"}
     paused = charts.view_data(run, 3, [charts.frame(run, 2000)], False, labels, fps=12, answered=2)
     assert paused["run"] == 3 and paused["answered"] == 2 and paused["can_play"] is True
-    assert paused["colours"] == {"negative": colours.NEGATIVE, "middle": colours.MIDDLE, "positive": colours.POSITIVE}
+    assert paused["colours"] == {"negative": colours.NEGATIVE, "middle": colours.MIDDLE, "positive": colours.POSITIVE,
+                                 "series": colours.SERIES}
     assert paused["ranges"] == {"hidden": [-1.0, 0.0, 1.0], "output": [0.0, 0.5, 1.0]}
     assert paused["history"]["epochs"] == list(range(0, 2001, 10))
     assert len(paused["history"]["params"]) == len(xor.parameter_names(MLP))
@@ -100,6 +101,7 @@ def test_the_view_gets_history_only_when_paused_and_stays_small():
     assert len(frames) == 37  # from Play to 2 s ahead of the frame due, at 15 a second
     playing = charts.view_data(run, 3, frames, True, labels, fps=12, answered=2)
     assert playing["history"] is None and len(json.dumps(playing)) < 12_000  # a tick: ~10 kB, 0.3 kB a frame
+    assert playing["colours"]["series"] is None  # the view keeps the series' colours of its paused data
     done = xor.step(xor.new_run(MLP), MLP.epochs)
     assert charts.view_data(done, 1, [], False, labels, 12, 0)["can_play"] is False
 

@@ -23,6 +23,9 @@ export default function ({ parentElement, data, setTriggerValue }) {
     views.set(parentElement, view);
   }
   view.trigger = setTriggerValue;
+  // The series' colours come with a paused view's data (dlplay/colours.py); while playing each tick leaves them out.
+  view.series = (data && data.colours && data.colours.series) || view.series;
+  if (data && data.colours) data.colours.series = view.series;
   view.update(data || {});
   return view.destroy;
 }
