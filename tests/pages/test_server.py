@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # What ui/server.py patches or sets: (module, name, where Streamlit itself uses it by that name).
@@ -43,6 +45,7 @@ print(missing)
 """
 
 
+@pytest.mark.slow
 def test_what_the_server_patches_is_still_where_streamlit_uses_it():
     """Fails when an upgrade of Streamlit moves, renames or stops using what ui/server.py patches: then read
     each patch's reason there, mend it, and move pyproject.toml's bound on streamlit."""
@@ -52,6 +55,7 @@ def test_what_the_server_patches_is_still_where_streamlit_uses_it():
     assert run.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_the_patch_check_sees_a_name_streamlit_does_not_have():
     run = subprocess.run([sys.executable, "-c", f"PATCHED = {[('streamlit.runtime.app_session', 'no_such_name', 'streamlit.runtime.app_session')]!r}\n" + SCRIPT],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)

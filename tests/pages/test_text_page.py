@@ -72,6 +72,7 @@ def test_a_link_it_does_not_understand_is_reset_with_a_notice():
     assert any("cell=transformer" in i.value for i in at.info)
 
 
+@pytest.mark.slow
 def test_the_tutorials_example_trains_to_accuracy_one():
     at = open_page(PAGE, "en", text="fine", timeout=300)
     at.button(key="text.train").click().run(timeout=300)

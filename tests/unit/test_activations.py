@@ -76,6 +76,7 @@ def test_softmax_matches_keras_and_handles_temperature():
     np.testing.assert_allclose(flat, 0.25, atol=1e-4)
 
 
+@pytest.mark.slow
 def test_the_tutorials_example_prints_exactly_what_the_tutorial_prints():
     assert act.tutorial_example() == (
         "Sigmoid: [0.11920292 0.26894142 0.5        0.73105858 0.88079708]\n"
@@ -174,6 +175,7 @@ def run_without_dlplay(script, cwd):
     return subprocess.run([sys.executable, "-I", "-c", guard, str(script)], cwd=cwd, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_a_script_that_imports_dlplay_fails_where_the_code_panel_runs(tmp_path):
     script = tmp_path / "needs_dlplay.py"
     script.write_text("from dlplay.settings import Param\nprint('ran')\n")
@@ -186,6 +188,7 @@ def test_a_script_that_imports_dlplay_fails_where_the_code_panel_runs(tmp_path):
     {"neuron_f": "gelu", "f": "leaky_relu", "x": -1.5, "w1": 2.5, "b": -0.5,
      "logits": [3.0, -1.0], "temperature": 0.5, "depth": 4, "chain_x": 1.0, "chain_w": 1.5},
 ])
+@pytest.mark.slow
 def test_the_code_panel_runs_without_dlplay_and_prints_the_numbers_the_page_shows(tmp_path, changes):
     v = {**DEFAULTS, **changes}
     script = tmp_path / "activations.py"
@@ -232,11 +235,14 @@ def test_command_line_defaults_to_the_tutorials_points_and_prints_its_example(ca
 
 
 @pytest.mark.parametrize("bad", [["abc"], ["1,,x"], ["nan"], ["inf"]])
-def test_command_line_rejects_bad_points_without_a_traceback(bad):
-    result = subprocess.run([sys.executable, "-m", "dlplay", "activations", "--x", *bad], capture_output=True, text=True)
-    assert result.returncode == 2
-    assert result.stderr == ("dlplay activations: error: --x wants finite numbers separated by commas or spaces, "
-                             f"got {' '.join(bad)!r}\n")
+def test_command_line_rejects_bad_points_without_a_traceback(bad, capsys):
+    """In-process: dlplay.cli.main is what ``python -m dlplay`` runs (tests/unit/test_hostile_cli.py runs it
+    as a process)."""
+    assert main(["activations", "--x", *bad]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == ("dlplay activations: error: --x wants finite numbers separated by commas or spaces, "
+                            f"got {' '.join(bad)!r}\n")
+    assert captured.out == ""
 
 
 def test_huge_inputs_stay_finite():

@@ -91,6 +91,7 @@ def test_the_database_is_made_on_first_use_not_before(tmp_path, monkeypatch):
     store.close()
 
 
+@pytest.mark.slow
 def test_a_page_outside_a_class_does_not_even_import_the_database_layer():
     script = "import sys, dlplay.classroom; print('sqlalchemy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)

@@ -32,12 +32,3 @@ def test_shipped_mnist_is_all_of_mnist(mnist):
     np.testing.assert_array_equal(sample.x_train, mnist["x_train"])
     np.testing.assert_array_equal(sample.y_train, mnist["y_train"])
 
-
-def test_ours_reads_the_full_mnist_test_set(mnist):
-    """Ours, which also learned drawn digits and "not a digit", on the official test set from the shared folder:
-    a test digit it refuses as "not a digit" counts as a mistake."""
-    from dlplay.digits import model as digits
-
-    evaluation = digits.evaluate(digits.load_shipped("ours"), mnist["x_test"], mnist["y_test"])
-    print(f"\nours: {evaluation.accuracy:.4f} on the {evaluation.n:,} MNIST test images, {evaluation.refused} refused")
-    assert evaluation.accuracy >= 0.995

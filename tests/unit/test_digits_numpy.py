@@ -155,6 +155,7 @@ def test_a_file_it_cannot_run_is_refused(tmp_path):
         NumpyCNN.load(write_keras(tmp_path / "bare.keras", [valid], {"layers/dense/vars/0": np.zeros(1)}))
 
 
+@pytest.mark.slow
 def test_reading_a_drawing_needs_no_tensorflow():
     """In a fresh interpreter, as on a cold server: a drawing read, the inside of the network and MNIST
     digits of its class shown, without importing TensorFlow or Keras nor decompressing the 60,000

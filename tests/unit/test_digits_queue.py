@@ -14,6 +14,7 @@ from dlplay.digits.data import load_sample
 from dlplay.digits.recipes import Config
 
 linux_only = pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="thread priorities are read from /proc")
+pytestmark = pytest.mark.slow  # one test trains a model, the other starts a process that loads TensorFlow
 
 
 def threads() -> list[tuple[int, str]]:

@@ -77,18 +77,21 @@ def test_ours_has_eleven_classes_and_the_tutorials_ten(shipped):
 # test_digits.py::test_shipped_models_on_the_official_test_set.
 
 
+@pytest.mark.slow
 def test_ours_reads_held_out_drawn_digits(report):
     assert report["n_digits"] == 10 * N + 5 * sum(map(len, FIXED_HANDS.values()))
     assert report["digits_read_right"] >= 0.99
     assert report["digits_refused"] <= 0.02
 
 
+@pytest.mark.slow
 def test_ours_reads_a_flagged_one_as_one(report):
     assert report["n_flagged_ones"] == N
     assert report["flagged_ones_read_as_1_at_0.8"] >= 0.98
 
 
 @pytest.mark.parametrize("kind", nondigits.SHAPES)
+@pytest.mark.slow
 def test_ours_refuses_what_is_no_digit(report, kind):
     assert report[f"{kind}_refused"] >= 0.8
 

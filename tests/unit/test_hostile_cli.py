@@ -1,6 +1,10 @@
-"""Hostile command lines: each row runs ``python -m dlplay ...`` in a fresh process, as a user would, and
-states the clean outcome: the exit code, stderr (exactly one line holding the given words, or nothing at
+"""Hostile command lines: each row runs ``python -m dlplay ...`` as a user would, and states the clean outcome: the exit code, stderr (exactly one line holding the given words, or nothing at
 all: no TensorFlow start-up lines, no warnings, no traceback), and stdout (empty, or pure JSON).
+
+Rows in IN_PROCESS are bad arguments or input files caught before TensorFlow loads (exit 2, one line): they
+call ``dlplay.cli.main([...])`` in this process, which is what ``python -m dlplay`` runs. Every other row runs
+in a fresh process (slow): it loads TensorFlow, so its start-up lines must stay off stderr, or it needs a FIFO,
+a process without root's rights, or a run to the end.
 
 Paths in a row are names in a folder of crafted files (tests/crafted.py) made once for the module. Run
 as root, the commands run without the right to bypass file permissions (setpriv), so an unreadable file
@@ -118,40 +122,67 @@ ROWS = [
 ]
 
 
-def make_workspace(folder: Path) -> dict[str, str]:
-    """The files the rows name, made once; returns {name: path}."""
+# Bad arguments, or input files refused before TensorFlow loads: exit 2 and one line, checked in-process.
+IN_PROCESS = {
+    "x beyond a million", "x as NaN", "x not a number", "10,001 points", "unknown option", "unknown command",
+    "xor: epochs out of range", "xor: learning rate NaN", "xor: a 20 kB learning rate",
+    "xor: mlp option for the tutorial", "predict: model missing", "predict: model is a folder",
+    "evaluate: test labels 10-19", "evaluate: 200,000 test images in 0.2 MB", "evaluate: data is a folder",
+    "evaluate: pickled labels", "evaluate: a .npy, not .npz", "train: labels 5-14", "train: into a missing folder",
+    "train: onto a folder", "train: not .keras", "train: unknown architecture", "train: zero epochs",
+    "text: a folder", "text: label 7", "text: binary file", "text: 100 kB header", "text: missing folder",
+}
+IN_PROCESS_ROWS = [r for r in ROWS if r.case in IN_PROCESS]
+PROCESS_ROWS = [r for r in ROWS if r.case not in IN_PROCESS]
+
+
+def tiny_npz() -> bytes:
     sample = load_sample()
-    files = {
-        "digit.png": crafted.png(255 - draw_digit(3)[:, :, 0]),
-        "huge.png": crafted.huge_png(),
-        "notes.png": b"not an image at all",
-        "unreadable.png": crafted.png(np.zeros((28, 28))),
-        "tiny.npz": crafted.npz_bytes(x_train=sample.x_train[:200], y_train=sample.y_train[:200],
-                                      x_test=sample.x_test[:50], y_test=sample.y_test[:50]),
-        "labels.npz": crafted.npz_with_labels(5, 14, split="train"),
-        "test_labels.npz": crafted.npz_with_labels(10, 19, split="test"),
-        "bomb.npz": crafted.npz_bomb(200_000, member="x_test"),
-        "pickled.npz": crafted.npz_pickled(),
-        "single.npy": crafted.npy_not_npz(),
-        "m32.keras": crafted.keras_model(input_shape=(32, 32, 3)),
-        "m5.keras": crafted.keras_model(outputs=5),
-        "nan.keras": crafted.keras_model(nan_weights=True),
-        "bomb.keras": crafted.keras_config_bomb(),
-        "huge_layer.keras": crafted.keras_huge_layer(),
-        "classname.keras": crafted.keras_with_class_name(LINK),
-        "lambda.keras": crafted.keras_lambda(),
-        "unreadable.keras": crafted.keras_model(),
-        "unreadable.tsv": crafted.labelled_tsv([(1, "good")]),
-        "label7.tsv": crafted.labelled_tsv([(1, "good"), (7, "great")]),
-        "binary.tsv": bytes(range(256)) * 8,
-        "longheader.tsv": b"x" * 100_000 + b"\n1\tgood\n",
-    }
+    return crafted.npz_bytes(x_train=sample.x_train[:200], y_train=sample.y_train[:200],
+                             x_test=sample.x_test[:50], y_test=sample.y_test[:50])
+
+
+FILES = {  # name: how to make it (called only for the files a workspace needs)
+    "digit.png": lambda: crafted.png(255 - draw_digit(3)[:, :, 0]),
+    "huge.png": crafted.huge_png,
+    "notes.png": lambda: b"not an image at all",
+    "unreadable.png": lambda: crafted.png(np.zeros((28, 28))),
+    "tiny.npz": tiny_npz,
+    "labels.npz": lambda: crafted.npz_with_labels(5, 14, split="train"),
+    "test_labels.npz": lambda: crafted.npz_with_labels(10, 19, split="test"),
+    "bomb.npz": lambda: crafted.npz_bomb(200_000, member="x_test"),
+    "pickled.npz": crafted.npz_pickled,
+    "single.npy": crafted.npy_not_npz,
+    "m32.keras": lambda: crafted.keras_model(input_shape=(32, 32, 3)),
+    "m5.keras": lambda: crafted.keras_model(outputs=5),
+    "nan.keras": lambda: crafted.keras_model(nan_weights=True),
+    "bomb.keras": crafted.keras_config_bomb,
+    "huge_layer.keras": crafted.keras_huge_layer,
+    "classname.keras": lambda: crafted.keras_with_class_name(LINK),
+    "lambda.keras": crafted.keras_lambda,
+    "unreadable.keras": crafted.keras_model,
+    "unreadable.tsv": lambda: crafted.labelled_tsv([(1, "good")]),
+    "label7.tsv": lambda: crafted.labelled_tsv([(1, "good"), (7, "great")]),
+    "binary.tsv": lambda: bytes(range(256)) * 8,
+    "longheader.tsv": lambda: b"x" * 100_000 + b"\n1\tgood\n",
+}
+
+
+def names_in(rows: list[Row]) -> set[str]:
+    return {name for r in rows for part in r.args for name in re.findall(r"\{([\w.]+)\}", part)}
+
+
+def make_workspace(folder: Path, only: set[str] | None = None) -> dict[str, str]:
+    """The files the rows name (or only those in `only`; folders and the FIFO always), made once;
+    returns {name: path}."""
     paths = {}
-    for name, content in files.items():
-        (folder / name).write_bytes(content)
-        paths[name] = str(folder / name)
+    for name, make in FILES.items():
+        if only is None or name in only:
+            (folder / name).write_bytes(make())
+            paths[name] = str(folder / name)
     for name in ("unreadable.png", "unreadable.keras", "unreadable.tsv"):
-        os.chmod(paths[name], 0)
+        if name in paths:
+            os.chmod(paths[name], 0)
     for name in ("folder", "folder.keras", "readonly", "out"):
         (folder / name).mkdir()
         paths[name] = str(folder / name)
@@ -170,9 +201,13 @@ def as_user() -> list[str] | None:
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--"] if setpriv else None
 
 
+def arguments(command: tuple[str, ...], paths: dict[str, str]) -> list[str]:
+    return [re.sub(r"\{([\w.]+)\}", lambda name: paths[name[1]], part) for part in command]
+
+
 def run(command: tuple[str, ...], paths: dict[str, str], tmp: Path) -> subprocess.CompletedProcess:
     prefix = as_user()
-    args = [re.sub(r"\{([\w.]+)\}", lambda name: paths[name[1]], part) for part in command]
+    args = arguments(command, paths)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "DLPLAY_"))}
     env["HOME"] = str(tmp)  # Keras may write its settings there
     return subprocess.run([*(prefix or []), sys.executable, "-m", "dlplay", *args], cwd=ROOT, env=env,
@@ -185,7 +220,7 @@ def results(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     paths = make_workspace(folder)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        done = {r.case: pool.submit(run, r.args, paths, folder) for r in ROWS}
+        done = {r.case: pool.submit(run, r.args, paths, folder) for r in PROCESS_ROWS}
         return {case: future.result() for case, future in done.items()}
 
 
@@ -194,35 +229,67 @@ def needs_user_rights(r: Row) -> bool:
         "permission denied" in word for word in r.out_words)
 
 
-@pytest.mark.parametrize("r", ROWS, ids=[r.case for r in ROWS])
-def test_a_hostile_command_line_ends_cleanly(results, r):
-    if needs_user_rights(r) and as_user() is None:
-        pytest.skip("runs as root without setpriv: every file is readable")
-    done = results[r.case]
-    assert "Traceback" not in done.stderr and "Warning" not in done.stderr
-    assert done.returncode == r.code, done.stderr
+def assert_ends_cleanly(r: Row, returncode: int, stdout: str, stderr: str) -> None:
+    assert "Traceback" not in stderr and "Warning" not in stderr
+    assert returncode == r.code, stderr
     if r.err is None:
-        assert done.stderr == ""
+        assert stderr == ""
     else:
-        lines = done.stderr.splitlines()
-        assert len(lines) == 1, done.stderr
+        lines = stderr.splitlines()
+        assert len(lines) == 1, stderr
         assert len(lines[0]) < 600 and lines[0].startswith("dlplay")
         for word in r.err:
             assert word in lines[0]
     if r.out == "":
-        assert done.stdout == ""
+        assert stdout == ""
     elif r.out == "json":
-        json.loads(done.stdout)
+        json.loads(stdout)
     for word in r.out_words:
-        assert word in done.stdout
+        assert word in stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("r", PROCESS_ROWS, ids=[r.case for r in PROCESS_ROWS])
+def test_a_hostile_command_line_ends_cleanly(results, r):
+    if needs_user_rights(r) and as_user() is None:
+        pytest.skip("runs as root without setpriv: every file is readable")
+    done = results[r.case]
+    assert_ends_cleanly(r, done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="module")
+def light_paths(tmp_path_factory) -> dict[str, str]:
+    """The files the in-process rows name (no Keras model among them)."""
+    return make_workspace(tmp_path_factory.mktemp("hostile_light"), only=names_in(IN_PROCESS_ROWS))
+
+
+@pytest.mark.parametrize("r", IN_PROCESS_ROWS, ids=[r.case for r in IN_PROCESS_ROWS])
+def test_a_bad_argument_or_input_ends_cleanly_in_process(light_paths, r, capsys, monkeypatch):
+    """What ``python -m dlplay`` runs (dlplay/__main__.py calls cli.main), called here: exit 2 and one line."""
+    from dlplay import cli
+
+    for name in [name for name in os.environ if name.startswith("DLPLAY_")]:
+        monkeypatch.delenv(name)  # as the subprocess rows do: DLPLAY_DEBUG would add a traceback
+    try:
+        code = cli.main(arguments(r.args, light_paths))
+    except SystemExit as exit:  # argparse's own errors exit from parse_args
+        code = exit.code
+    captured = capsys.readouterr()
+    assert_ends_cleanly(r, code, captured.out, captured.err)
 
 
 def test_the_table_is_long_enough():
     assert len(ROWS) >= 30 and len({r.case for r in ROWS}) == len(ROWS)
+    assert IN_PROCESS <= {r.case for r in ROWS}  # no stale name in IN_PROCESS
+    for r in IN_PROCESS_ROWS:  # in-process rows are exit-2 errors with one line, needing no FIFO nor user rights
+        assert r.code == 2 and r.err and r.out == "" and not needs_user_rights(r), r.case
+        assert not names_in([r]) & {"fifo"} and not any(name.endswith(".keras") and name in FILES
+                                                          for name in names_in([r])), r.case
 
 
+@pytest.mark.slow
 def test_training_prints_only_its_epochs_and_json(tmp_path):
-    paths = make_workspace(tmp_path)
+    paths = make_workspace(tmp_path, only={"tiny.npz"})
     done = run(tuple(f"{TRAIN} --json --out {{out}}/m.keras".split()), paths, tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines() == [line for line in done.stderr.splitlines() if line.startswith("epoch 1/1: ")]
@@ -230,7 +297,7 @@ def test_training_prints_only_its_epochs_and_json(tmp_path):
 
 
 def test_an_unexpected_error_is_one_line_and_the_traceback_waits_for_dlplay_debug(monkeypatch, capsys):
-    import dlplay.cli as cli
+    from dlplay import cli
     from dlplay.cli import activations
 
     def broken(args):

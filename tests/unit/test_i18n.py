@@ -40,9 +40,29 @@ def test_both_languages_have_the_same_keys():
     assert sorted(en - zh) == [] and sorted(zh - en) == []
 
 
-@pytest.mark.parametrize("key", sorted(i18n.CATALOGUES["en"]))
-def test_placeholders_match_across_languages(key):
-    assert placeholders(i18n.CATALOGUES["en"][key]) == placeholders(i18n.CATALOGUES["zh"][key])
+def placeholder_mismatches() -> list[tuple[str, list[str], list[str]]]:
+    """(key, English placeholders, Chinese placeholders) for every key whose two templates differ.
+
+    A key missing from the Chinese catalogue counts as a mismatch too (it used to raise KeyError).
+    """
+    en, zh = i18n.CATALOGUES["en"], i18n.CATALOGUES["zh"]
+    offenders = []
+    for key in sorted(en):
+        theirs = placeholders(zh[key]) if key in zh else None
+        if theirs != placeholders(en[key]):
+            offenders.append((key, sorted(placeholders(en[key])), sorted(theirs or {"<missing>"})))
+    return offenders
+
+
+def test_placeholders_match_across_languages():
+    offenders = placeholder_mismatches()
+    assert offenders == []
+
+
+def test_the_placeholder_check_sees_a_mismatch(monkeypatch):
+    key = min(i18n.CATALOGUES["en"])
+    monkeypatch.setitem(i18n.CATALOGUES["zh"], key, i18n.CATALOGUES["zh"][key] + " {unexpected}")
+    assert [row[0] for row in placeholder_mismatches()] == [key]
 
 
 def test_every_key_is_used():

@@ -427,6 +427,7 @@ def test_clauses_are_short_pieces_labelled_as_their_text():
     assert clauses(data, limit=2).texts == found.texts[:2]  # the same fixed order, cut
 
 
+@pytest.mark.slow
 def test_training_can_keep_a_moving_average_of_the_weights():
     """``--set average=m``: the weights scored and kept are m * average + (1 - m) * the weights after each batch.
 

@@ -59,6 +59,7 @@ def test_english_validation_is_whole_sentences_none_of_them_trained_on(splits):
 
 
 @pytest.mark.parametrize("name", sorted(FLOOR))
+@pytest.mark.slow
 def test_accuracy_of_each_shipped_model(splits, name):
     lang, cell = name.split("_")
     info = text_model.model_infos()["models"][name]
@@ -71,6 +72,7 @@ def test_accuracy_of_each_shipped_model(splits, name):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.slow
 def test_the_default_model_beats_the_ngram_baseline(splits, lang):
     cell = text_model.best_cell(lang)
     baseline = text_model.model_infos()["baselines"][lang]["tfidf_logistic_regression"]["accuracy"]
@@ -81,6 +83,7 @@ def test_the_default_model_beats_the_ngram_baseline(splits, lang):
         assert accuracy > baseline[test]
 
 
+@pytest.mark.slow
 def test_cli_evaluate_on_the_real_files(shared_data, monkeypatch, capsys):
     import dlplay.cli as cli
 

@@ -13,6 +13,7 @@ from dlplay.text import code as text_code
 from dlplay.text import tutorial as text_tutorial
 
 
+@pytest.mark.slow
 def test_tutorial_example_memorises_its_two_sentences():
     run = text_tutorial.train_tutorial()
     assert run.train_accuracy == 1.0
@@ -29,6 +30,7 @@ def test_tutorial_example_memorises_its_two_sentences():
     assert outputs[0].probability > 0.5 > outputs[1].probability  # memorised: label 1, then label 0
 
 
+@pytest.mark.slow
 def test_tutorial_example_takes_edited_sentences():
     pairs = [("so happy today!", 1), ("what a sad story", 0), ("happy happy ending", 1)]
     run = text_tutorial.train_tutorial(pairs, new_sentences=["totally unknown words", ""], epochs=30)
@@ -62,6 +64,7 @@ def _printed_arrays(source: str) -> list[np.ndarray]:
             for line in output.getvalue().splitlines() if line.startswith("[")]
 
 
+@pytest.mark.slow
 def test_tutorial_code_runs_and_prints_what_the_page_shows():
     pairs = [("I love deep learning", 1), ("This is a great tutorial", 0), ("awful, just awful", 0)]
     source = text_code.code(pairs, new_sentences=["I love it"])

@@ -365,6 +365,7 @@ CODE_CASES = [state.TUTORIAL_DEFAULTS, dataclasses.replace(state.TUTORIAL_DEFAUL
 
 
 @pytest.mark.parametrize("settings", CODE_CASES, ids=lambda s: f"{s.model}-{s.activation}-{s.loss}-{s.init}")
+@pytest.mark.slow
 def test_generated_code_prints_the_same_numbers(settings):
     out = subprocess.run([sys.executable, "-c", code.code(settings)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
@@ -385,14 +386,21 @@ def test_generated_code_prints_the_same_numbers(settings):
     np.testing.assert_allclose(printed["predictions"], result["predictions"], rtol=1e-9, atol=1e-12)
 
 
-DRIVER = "import sys, dlplay.cli as cli; cli.COMMANDS = ['xor']; sys.exit(cli.main(sys.argv[1:]))"
-
-
 def dlplay_xor(*args: str) -> subprocess.CompletedProcess:
-    # dlplay.cli.main with only the xor command, so this test does not depend on
-    # the other lessons' commands being importable.
-    return subprocess.run([sys.executable, "-c", DRIVER, "xor", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+    """``dlplay xor ARGS`` in-process: dlplay.cli.main (what ``python -m dlplay`` runs; tests/unit/test_hostile_cli.py
+    runs it as a process) with only the xor command, so these tests do not depend on the other lessons' commands
+    being importable. argparse's own errors exit from parse_args: their SystemExit is the exit code."""
+    from unittest import mock
+
+    from dlplay import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.object(cli, "COMMANDS", ["xor"]), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(["xor", *args])
+        except SystemExit as exit:
+            code = exit.code
+    return subprocess.CompletedProcess(["dlplay", "xor", *args], code, out.getvalue(), err.getvalue())
 
 
 def test_cli_json_gives_the_tutorials_numbers():
