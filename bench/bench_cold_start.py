@@ -10,7 +10,7 @@ opening the shared link does.
 
 It also checks the promise that reading a drawing never loads TensorFlow
 (seconds of import and hundreds of MiB per process; the shipped CNNs run in
-numpy, dlplay/digits/numpy_cnn.py): after home, /activations and /digits no
+numpy, dlplay/digits/numpy_net.py): after home, /activations and /digits no
 TensorFlow shared object may be mapped in the server process (/proc/<pid>/maps).
 
 Then three more fresh servers each time: one whose first visitor opens /digits

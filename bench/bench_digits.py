@@ -5,7 +5,7 @@ other work on a shared machine inflates less) of what /digits does with the
 pad's strokes (rendered at half size, read in numpy), of preprocessing alone (a canvas,
 and a 10,000 × 10,000 photo, which is shrunk first), and of preprocessing plus
 prediction for each shipped model, with the model run four ways: in numpy
-(``digits.load_shipped``, dlplay/digits/numpy_cnn.py: what the page uses), in
+(``digits.load_shipped``, dlplay/digits/numpy_net.py: what the page uses), in
 Keras through ``digits.predict`` (the model called directly inside a compiled
 tf.function: what a visitor's own model uses), the plain eager call
 ``model(x, training=False)``, and ``model.predict``; and the inside of the
@@ -35,7 +35,7 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from bench.stats import timed  # noqa: E402
-from dlplay.digits import model as digits  # noqa: E402
+from dlplay.digits import reading as digits  # noqa: E402
 from dlplay.digits.preprocess import preprocess  # noqa: E402
 from dlplay.digits import pad  # noqa: E402
 from dlplay.digits.strokes import HANDS, draw_digit, transform  # noqa: E402

@@ -1,8 +1,8 @@
-"""Median server-side time of lesson 4's text -> prediction + per-token readouts.
+"""Median server-side time of §3.2's text -> prediction + per-token readouts.
 
     .venv/bin/python bench/bench_text.py [--repeat 200]
 
-What the page pays per rerun: ``dlplay.text.model.predict`` on a 30-word
+What the page pays per rerun: ``dlplay.text.numpy_net.predict`` on a 30-word
 English sentence and a 30-character Chinese one, for each shipped cell
 (models already loaded, as the process keeps them), and what a pasted
 100,000-character text costs: it is cut where the model stops reading.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dlplay.text import model as text_model  # noqa: E402
+from dlplay.text import numpy_net as text_model  # noqa: E402
 from dlplay.text.tokens import LANGS, tokenize  # noqa: E402
 
 SENTENCES = {

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.stats import summary  # noqa: E402
 from dlplay import i18n  # noqa: E402
-from dlplay.text import model as text_model  # noqa: E402
+from dlplay.text import numpy_net as text_model  # noqa: E402
 from tests.browser.helpers import chromium_page, streamlit_server, wait_for_app  # noqa: E402
 
 SENTENCES = ("a wonderful and moving film", "a dull and boring film")

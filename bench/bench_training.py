@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dlplay.digits import jobs  # noqa: E402
 from dlplay.digits.data import load_sample  # noqa: E402
-from dlplay.digits.recipes import Config, build_model  # noqa: E402
+from dlplay.digits.keras_net import Config, build_model  # noqa: E402
 
 
 def fit_seconds(config: Config, mode: str) -> tuple[float, float]:

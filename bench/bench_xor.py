@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.stats import timed  # noqa: E402
-from dlplay.xor import charts, ledger, network as xor, state  # noqa: E402
+from dlplay.xor import charts, ledger, numpy_net as xor, state  # noqa: E402
 
 
 def measure(task, repeats: int) -> tuple[float, float, float]:
@@ -67,9 +67,9 @@ def play_frame(epochs: int):
 FIRST_TRAINING = """
 import json, time
 start, start_cpu = time.perf_counter(), time.process_time()
-from dlplay.xor import network, state
+from dlplay.xor import numpy_net, state
 imported = time.perf_counter()
-network.train(state.MLP_DEFAULTS)
+numpy_net.train(state.MLP_DEFAULTS)
 print(json.dumps({"import_ms": 1000 * (imported - start), "total_ms": 1000 * (time.perf_counter() - start),
                   "total_cpu_ms": 1000 * (time.process_time() - start_cpu)}))
 """
@@ -102,7 +102,7 @@ def main() -> None:
     median = {key: statistics.median(f[key] for f in firsts) for key in firsts[0]}
     print(f"first training in a fresh process, import dlplay.xor + the MLP's 5,000 default epochs: "
           f"median {median['total_ms']:.1f} ms wall, {median['total_cpu_ms']:.1f} ms CPU ({len(firsts)} processes)")
-    print(f"import dlplay.xor.network in a fresh process: median {median['import_ms']:.1f} ms wall")
+    print(f"import dlplay.xor.numpy_net in a fresh process: median {median['import_ms']:.1f} ms wall")
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
 
 

@@ -1,4 +1,4 @@
-"""Lesson 1 (tutorial §1): a neuron, activation functions, softmax, vanishing gradients."""
+"""Tutorial §1: a neuron, activation functions, softmax, vanishing gradients."""
 
 import plotly.graph_objects as go
 import streamlit as st

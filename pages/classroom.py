@@ -14,8 +14,8 @@ import streamlit as st
 import ui
 from dlplay import classroom, colours
 from dlplay.classroom import board, export, invite
-from dlplay.digits.class_model import Teaching, teach
-from dlplay.digits.model import NOT_DIGIT
+from dlplay.digits.class_finetune import Teaching, teach
+from dlplay.digits.reading import NOT_DIGIT
 from dlplay.plain import plain
 
 t = ui.t

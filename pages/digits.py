@@ -1,4 +1,4 @@
-"""Lesson 3a (tutorial §3.1): draw a digit and watch a CNN read it as it is drawn, and why."""
+"""Tutorial §3.1: draw a digit and watch a CNN read it as it is drawn, and why."""
 
 import html
 import tempfile
@@ -10,12 +10,13 @@ import streamlit as st
 import ui
 from dlplay import colours
 from dlplay.digits import code, pad, pictures
-from dlplay.digits import model as digits
+from dlplay.digits import reading as digits
 from dlplay.digits.data import examples_of
 from dlplay.digits.jobs import shared_queue
-from dlplay.digits.numpy_cnn import NumpyCNN
-from dlplay.digits.state import READING_PARAMS, my_model, set_my_model
-from dlplay.digits.teach import fine_tune
+from dlplay.digits.numpy_net import NumpyCNN
+from dlplay.digits.mine import my_model, set_my_model
+from dlplay.digits.state import READING_PARAMS
+from dlplay.digits.finetune import fine_tune
 from dlplay.plain import plain
 
 t = ui.t
@@ -55,7 +56,7 @@ class InUse(NamedTuple):
     ours_together: tuple | None
 
 
-def model_in_use(state: ui.PageSettings) -> InUse:
+def model_in_use(state: ui.PageState) -> InUse:
     """Read before the settings are drawn: they sit under the canvas (a phone shows the canvas and its reading
     first). A model just made, or our class's just taught, is the one to try."""
     mine = my_model(st.session_state)
@@ -209,7 +210,7 @@ def probability_bars(probabilities, guess: int, not_digit: float | None = None) 
     return f'<div style="display:flex;gap:4px;align-items:flex-end;height:7.8rem">{columns}</div>'
 
 
-def settings(state: ui.PageSettings, in_use: InUse) -> None:
+def settings(state: ui.PageState, in_use: InUse) -> None:
     """The model and the preprocessing steps: under the canvas, above the steps they switch."""
     mine, ours_together = in_use.mine, in_use.ours_together
     use_mine, use_class = in_use.name == "mine", in_use.name == "class"

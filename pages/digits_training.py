@@ -1,4 +1,4 @@
-"""Lesson 3b (tutorial §3.1, its `model.fit` line): train the CNN yourself and watch it learn."""
+"""Tutorial §3.1, its `model.fit` line: train the CNN yourself and watch it learn."""
 
 from dataclasses import asdict
 
@@ -6,13 +6,12 @@ import streamlit as st
 
 import ui
 from dlplay import colours
-from dlplay.digits import background, code, files, jobs, recipes
+from dlplay.digits import background, code, files, jobs, keras_net
 from dlplay.digits.data import load_sample
-from dlplay.digits.model import evaluate
+from dlplay.digits.reading import evaluate
 from dlplay.digits.pictures import on_paper
-from dlplay.digits.state import (
-    PAGE_ARCHITECTURES, SOURCES, TRAINING_PARAMS, config as config_of, my_model, read_training, set_my_model,
-)
+from dlplay.digits.mine import my_model, set_my_model
+from dlplay.digits.state import PAGE_ARCHITECTURES, SOURCES, TRAINING_PARAMS, config as config_of
 from dlplay.plain import plain
 
 t = ui.t
@@ -82,7 +81,7 @@ def progress_text(progress: jobs.Progress) -> str:
     return t("digits_training.progress", **numbers, left=t("digits_training.left", s=left) if left else "")
 
 
-def start(config: recipes.Config, data) -> None:
+def start(config: keras_net.Config, data) -> None:
     job = jobs.Job(config, data, owner=ui.session_id())
     try:
         jobs.shared_queue().submit(job)
@@ -98,7 +97,7 @@ def stop() -> None:
         jobs.shared_queue().cancel(job)
 
 
-state = ui.lesson("digits_training", TRAINING_PARAMS, read=read_training)
+state = ui.lesson("digits_training", TRAINING_PARAMS)
 job: jobs.Job | None = st.session_state.get(JOB_KEY)
 busy = job is not None and job.active
 
@@ -125,15 +124,15 @@ with fit_column:
     state.widget("epochs", t("digits_training.epochs"), disabled=busy)
     state.widget("batch_size", t("digits_training.batch"), style="segmented", disabled=busy)
     state.widget("optimizer", t("digits_training.optimizer"), style="segmented",
-                 format_func=ui.labels("digits_training.optimizer.", recipes.OPTIMIZERS), disabled=busy)
+                 format_func=ui.labels("digits_training.optimizer.", keras_net.OPTIMIZERS), disabled=busy)
     state.widget("lr", t("digits_training.lr"), style="select_slider", help=t("digits_training.lr_help"), disabled=busy)
 state.publish()
 config = config_of(state.values())
 
 with model_column:
-    with st.expander(t("digits_training.layers", n=f"{recipes.parameter_count(config):,}")):
+    with st.expander(t("digits_training.layers", n=f"{keras_net.parameter_count(config):,}")):
         columns = (t("digits_training.layer"), t("digits_training.output"), t("digits_training.params"))
-        st.dataframe([dict(zip(columns, row)) for row in recipes.layer_rows(config)], hide_index=True, width="stretch",
+        st.dataframe([dict(zip(columns, row)) for row in keras_net.layer_rows(config)], hide_index=True, width="stretch",
                      column_config={columns[2]: st.column_config.TextColumn(alignment="right")})  # counts line up
 
 data, problem = training_data(source)
@@ -150,9 +149,9 @@ if busy:
               on_click=stop, key="digits_training.stop", disabled=job.stopping)
 else:
     try:
-        recipes.check(config)
+        keras_net.check(config)
         ok = data is not None
-    except recipes.SettingError as error:
+    except keras_net.SettingError as error:
         label = t(SETTING_LABELS[error.key]) if error.key in SETTING_LABELS else plain(error.key)
         st.error(t("digits_training.bad_setting", key=label, value=plain(error.value)), icon="🚫")
         ok = False

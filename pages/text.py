@@ -1,4 +1,4 @@
-"""Lesson 4 (tutorial §3.2): type a sentence and watch an RNN's memory read it, word by word."""
+"""Tutorial §3.2: type a sentence and watch an RNN's memory read it, word by word."""
 
 import time
 
@@ -8,7 +8,7 @@ import streamlit as st
 import ui
 from dlplay import colours
 from dlplay.text import code as text_code
-from dlplay.text import model as text_model
+from dlplay.text import numpy_net as text_model
 from dlplay.text import state as text_state
 from dlplay.text import tutorial as text_tutorial
 from dlplay.text.tokens import chart_labels

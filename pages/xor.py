@@ -1,4 +1,4 @@
-"""Lesson 2 (tutorial §2): backpropagation, every number of it, on XOR."""
+"""Tutorial §2: backpropagation, every number of it, on XOR."""
 
 from dataclasses import asdict
 
@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from dlplay.xor import charts, code, ledger, network as xor, play, state as xor_state
+from dlplay.xor import charts, code, ledger, numpy_net as xor, play, state as xor_state
 
 t = ui.t
 RUN_KEY, PLAYING_KEY, SPEED_KEY, SAMPLE_KEY = "xor.run", "xor.playing", "xor.speed", "xor.sample"
@@ -21,7 +21,7 @@ def read_query(query):
     return asdict(values), problems
 
 
-def switch_model(state: ui.PageSettings) -> None:
+def switch_model(state: ui.PageState) -> None:
     """A new model starts from its own defaults (the tutorial's: seed 42, lr 0.1, 10,000 epochs)."""
     model = st.session_state[state.key("model")]
     for name, value in asdict(xor_state.defaults(model)).items():
@@ -29,7 +29,7 @@ def switch_model(state: ui.PageSettings) -> None:
             state.set(name, value)
 
 
-def settings_panel(state: ui.PageSettings) -> xor.Settings:
+def settings_panel(state: ui.PageState) -> xor.Config:
     """The settings: changing any of them starts a new run. Folded in presentation mode, beside "why it can't
     learn", so that Play and the whole of the charts come first on a projector's 1280 x 720."""
     tutorial = st.session_state[state.key("model")] == "tutorial"
@@ -49,7 +49,7 @@ def settings_panel(state: ui.PageSettings) -> xor.Settings:
     state.widget("lr", t("xor.lr"), style="number", format="%g", **row)
     state.widget("seed", t("xor.seed"), style="number", **row)
     state.widget("epochs", t("xor.epochs"), style="number", **row)
-    settings = xor.Settings(**state.values())
+    settings = xor.Config(**state.values())
     state.publish()
     if tutorial:
         with folds[1]:
@@ -57,14 +57,14 @@ def settings_panel(state: ui.PageSettings) -> xor.Settings:
     return settings
 
 
-def start_run(settings: xor.Settings) -> xor.Run:
+def start_run(settings: xor.Config) -> xor.Run:
     st.session_state[PLAYING_KEY] = False
     st.session_state[RUN_ID_KEY] = st.session_state.get(RUN_ID_KEY, 0) + 1  # the view starts its curves again
     run = st.session_state[RUN_KEY] = xor.new_run(settings)
     return run
 
 
-def current_run(settings: xor.Settings) -> xor.Run:
+def current_run(settings: xor.Config) -> xor.Run:
     """This visitor's run, or a new one when the settings changed."""
     run = st.session_state.get(RUN_KEY)
     return run if run is not None and run.settings == settings else start_run(settings)
@@ -210,7 +210,7 @@ def draw():
 
 
 state = ui.lesson("xor", xor_state.params_for("mlp"), read=read_query,
-                  write=lambda values: xor_state.settings_to_query(xor.Settings(**values)))
+                  write=lambda values: xor_state.settings_to_query(xor.Config(**values)))
 settings = settings_panel(state)
 current_run(settings)
 declared_playing = st.session_state.get(PLAYING_KEY, False)  # a fragment's timer is set where it is declared

@@ -27,11 +27,11 @@ from ui.student import (
     class_troubles,
     class_write,
 )
-from ui.url import CLASS_KEY, SEAT_KEY, TEACHER_KEY, PageSettings, raw_query, remember_query
+from ui.state import CLASS_KEY, SEAT_KEY, TEACHER_KEY, PageState, raw_query, remember_query
 from ui.widgets import code_panel, file_uploader, text_area
 
 __all__ = [
-    "CLASS_EVERY", "CLASS_KEY", "LESSONS", "SEAT_KEY", "TEACHER_KEY", "PageSettings", "class_drawing",
+    "CLASS_EVERY", "CLASS_KEY", "LESSONS", "SEAT_KEY", "TEACHER_KEY", "PageState", "class_drawing",
     "class_member", "class_model", "class_problem", "class_run", "class_sentence", "class_troubles", "class_write",
     "code_panel", "drawing_pad", "figure", "file_uploader", "folded", "fragment", "heading", "intro",
     "keep_keras_state", "labels", "lang", "language_switch", "lesson", "live_text_input", "page_setup", "plot",

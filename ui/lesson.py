@@ -6,12 +6,12 @@ from typing import Sequence
 
 import streamlit as st
 
-from dlplay import settings
+from dlplay import url_state
 from ui.language import t
 from ui.presentation import intro, presenting
 from ui.server import page_setup
 from ui.student import class_invitation
-from ui.url import PageSettings
+from ui.state import PageState
 
 # The tutorial's sections and the page that teaches each: (section text key, page key, file, URL path, icon).
 LESSONS = [
@@ -24,12 +24,12 @@ LESSONS = [
 
 
 
-def lesson(prefix: str, params: Sequence[settings.Param] = (), read=None, write=None) -> "PageSettings":
+def lesson(prefix: str, params: Sequence[url_state.Param] = (), read=None, write=None) -> "PageState":
     """What every lesson page does first: run inside app.py, the title and intro
     (catalogue keys `<prefix>.title`, `<prefix>.intro`), a place for notices, and
     the page's URL settings. The page ends with `settings.publish()` and its code panel."""
     page_setup()
-    state = PageSettings(prefix, params, read=read, write=write)
+    state = PageState(prefix, params, read=read, write=write)
     # In presentation mode the folded intro sits beside the title: one row less above the lesson.
     title, beside = st.columns([3, 2], vertical_alignment="center") if presenting() else (st.container(), None)
     title.title(t(f"{prefix}.title"))

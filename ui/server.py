@@ -19,7 +19,7 @@ import streamlit as st
 from dlplay import i18n
 from ui.guard import ENTRY_KEY
 from ui.language import LANG_KEY
-from ui.url import DROPPED_KEY
+from ui.state import DROPPED_KEY
 
 log = logging.getLogger("dlplay")
 
@@ -119,9 +119,9 @@ async def serving(_app):
 SWITCH_INTERVAL = 0.001  # seconds (Python's default: 0.005)
 # What the lessons import and read, none of it TensorFlow (tests/unit/test_structure.py checks; bench_cold_start.py
 # looks for it in the server after /digits): imported as the server starts, the first visitor of /digits waits for none of it.
-WARM = ("pandas", "plotly.graph_objects", "PIL.Image", "h5py", "dlplay.digits.model", "dlplay.digits.pictures",
-        "dlplay.digits.jobs", "dlplay.digits.teach", "dlplay.digits.preprocess", "dlplay.digits.strokes",
-        "dlplay.xor.network", "dlplay.activations", "dlplay.text.model")
+WARM = ("pandas", "plotly.graph_objects", "PIL.Image", "h5py", "dlplay.digits.reading", "dlplay.digits.pictures",
+        "dlplay.digits.jobs", "dlplay.digits.finetune", "dlplay.digits.preprocess", "dlplay.digits.strokes",
+        "dlplay.xor.numpy_net", "dlplay.activations", "dlplay.text.numpy_net")
 
 
 WARM_AFTER = 3.0  # seconds: a visitor who comes as the server starts gets home first (bench: spawn → home < 3 s)
@@ -134,7 +134,7 @@ def _warm(after: float = WARM_AFTER) -> None:
     try:
         for name in WARM:
             importlib.import_module(name)
-        from dlplay.digits import model as digits
+        from dlplay.digits import reading as digits
 
         for name in digits.MODELS:
             digits.load_shipped(name)

@@ -14,7 +14,7 @@ from dlplay.classroom import board
 from dlplay.plain import plain
 from ui.guard import fragment
 from ui.language import labels, t
-from ui.url import CLASS_KEY, SEAT_KEY, raw_query
+from ui.state import CLASS_KEY, SEAT_KEY, raw_query
 
 log = logging.getLogger("dlplay")
 MEMBER_KEY = "_class.member"  # {"code", "seat", "id", "nickname"} once this session has joined a class

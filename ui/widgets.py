@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.language import lang, t
-from ui.url import cut_text, was_cut
+from ui.state import cut_text, was_cut
 
 def file_uploader(label: str, types: list[str], key: str, help: str | None = None, container=None, max_mb=None):
     """st.file_uploader, and what its box says in English only ("Drag and drop", "Upload", "Limit 50MB per file")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dlplay.activations.functions import ACTIVATIONS, PLANE_EXTENT
-from dlplay.settings import Param
+from dlplay.url_state import Param
 
 # The functions a visitor can pick, in the order the pickers list them.
 NAMES = tuple(ACTIVATIONS)

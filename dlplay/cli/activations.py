@@ -7,7 +7,7 @@ import json
 from dlplay.activations import functions as activations
 from dlplay.cli import UsageError
 from dlplay.plain import shorten
-from dlplay.settings import parse_floats
+from dlplay.url_state import parse_floats
 
 
 def register(subparsers) -> None:

@@ -1,4 +1,4 @@
-"""``dlplay digits``: read, evaluate and train the digit readers of lesson 3a.
+"""``dlplay digits``: read, evaluate and train the digit readers of §3.1.
 
 - ``predict IMAGE...``: read each image as the page does. A file that cannot
   be read as an image gets an entry with an ``error`` (label and
@@ -7,7 +7,7 @@
   keras.datasets.mnist layout (or ``sample``, the shipped MNIST); ``--data
   drawn``: how it reads held-out drawn digits, flagged 1s and not-digits.
 - ``train``: train ``tutorial`` or ``ours`` (their recipes, in
-  ``dlplay.digits.recipes``) on MNIST alone and save it without optimizer state.
+  ``dlplay.digits.keras_net``) on MNIST alone and save it without optimizer state.
 - ``train-ours``: the shipped ``ours``: MNIST, drawn digits and "not a digit"
   (``dlplay.digits.ours``).
 
@@ -29,8 +29,8 @@ from dlplay.plain import shorten
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "digits",
-        help="lesson 3a: read hand-drawn digits with a CNN (predict, evaluate, train)",
-        description="Lesson 3a: read hand-drawn digits with a CNN trained on MNIST.",
+        help="§3.1: read hand-drawn digits with a CNN (predict, evaluate, train)",
+        description="§3.1: read hand-drawn digits with a CNN trained on MNIST.",
     )
     commands = parser.add_subparsers(dest="digits_command", metavar="SUBCOMMAND")
     parser.set_defaults(run=lambda args: _help(parser))
@@ -105,7 +105,7 @@ def _help(parser: argparse.ArgumentParser) -> int:
 def _load(name_or_path: str):
     """A shipped model, or a .keras file checked as the page checks an upload (``files.check_reader``)."""
     from dlplay.digits import files
-    from dlplay.digits.model import MODELS, load_model
+    from dlplay.digits.reading import MODELS, load_model
     from dlplay.i18n import text
 
     path = None if name_or_path in MODELS else readable_file(name_or_path, "--model")
@@ -133,7 +133,7 @@ def _data(source: str, keys: tuple[str, ...] = KEYS) -> dict:
 
 
 def run_predict(args) -> int:
-    from dlplay.digits.model import read_digit
+    from dlplay.digits.reading import read_digit
     from dlplay.digits.preprocess import ImageError, read_image
 
     model = _load(args.model)
@@ -176,7 +176,7 @@ def run_predict(args) -> int:
 
 
 def run_evaluate(args) -> int:
-    from dlplay.digits.model import evaluate
+    from dlplay.digits.reading import evaluate
 
     if args.data == "drawn":
         return _evaluate_drawn(args)
@@ -210,7 +210,7 @@ def run_train(args) -> int:
     from dataclasses import replace
 
     from dlplay.digits.data import Data
-    from dlplay.digits.recipes import RECIPES, SettingError, TrainingDiverged, check, check_model_path, train
+    from dlplay.digits.keras_net import RECIPES, SettingError, TrainingDiverged, check, check_model_path, train
 
     recipe = RECIPES[args.arch]
     changes = {"epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr}
@@ -242,7 +242,7 @@ def _reporter(epochs: int):
 
 
 def _save(model, metrics: dict, args, summary: str) -> int:
-    from dlplay.digits.recipes import save_model
+    from dlplay.digits.keras_net import save_model
 
     try:
         path = save_model(model, args.out)
@@ -259,7 +259,7 @@ def run_train_ours(args) -> int:
 
     from dlplay.digits.data import Data
     from dlplay.digits.ours import RECIPE
-    from dlplay.digits.recipes import SettingError, check, check_model_path
+    from dlplay.digits.keras_net import SettingError, check, check_model_path
 
     try:
         config = check(replace(RECIPE, epochs=args.epochs or RECIPE.epochs))

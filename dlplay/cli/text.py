@@ -1,4 +1,4 @@
-"""``dlplay text``: sentiment of sentences with the shipped RNNs (lesson 4).
+"""``dlplay text``: sentiment of sentences with the shipped RNNs (§3.2).
 
     dlplay text predict "not good at all" "这家酒店很好" --json
     dlplay text evaluate --data ../shared/data/sst2/dev.tsv --lang en --json
@@ -15,15 +15,15 @@ from pathlib import Path
 
 from dlplay.cli import UsageError, load_tensorflow, readable_file
 from dlplay.plain import shorten
-from dlplay.text import model as text_model
+from dlplay.text import numpy_net as text_model
 from dlplay.text import data as text_data
 from dlplay.text import train as text_train
-from dlplay.text.model import CELLS
+from dlplay.text.numpy_net import CELLS
 from dlplay.text.tokens import LANGS
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("text", help="sentiment of a sentence, read by an RNN (lesson 4)")
+    parser = subparsers.add_parser("text", help="sentiment of a sentence, read by an RNN (§3.2)")
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     parser.set_defaults(run=_help(parser))
 

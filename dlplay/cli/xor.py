@@ -12,7 +12,7 @@ import json
 import numpy as np
 
 from dlplay.cli import UsageError
-from dlplay.xor import network as xor, state
+from dlplay.xor import numpy_net as xor, state
 
 
 def register(subparsers) -> None:
@@ -46,7 +46,7 @@ def allowed(param) -> str:
     return f"a number from {param.low:g} to {param.high:g}"
 
 
-def settings_from(args: argparse.Namespace) -> xor.Settings:
+def settings_from(args: argparse.Namespace) -> xor.Config:
     given = {name: getattr(args, name) for name in ("hidden", "activation", "loss", "init", "lr", "epochs", "seed")}
     given = {name: value for name, value in given.items() if value is not None}
     if args.model == "tutorial":
@@ -84,7 +84,7 @@ def summary(run: xor.Run) -> dict:
     d = run.diverged
     return {
         "model": settings.model,
-        "settings": {k: getattr(settings, k) for k in xor.Settings.__dataclass_fields__
+        "settings": {k: getattr(settings, k) for k in xor.Config.__dataclass_fields__
                      if settings.model == "mlp" or k not in state.MLP_ONLY},
         "epochs": run.epoch,
         "weights": weights,

@@ -1,12 +1,12 @@
-"""The code panels of lesson 3: each page as a script that runs as it stands and prints what the page shows."""
+"""The code panels of §3.1: each page as a script that runs as it stands and prints what the page shows."""
 
 from __future__ import annotations
 
 from dlplay import i18n
 from dlplay.digits.data import SAMPLE_PATH, load_sample
 from dlplay.digits.jobs import VALIDATION_SIZE
-from dlplay.digits.model import MODELS
-from dlplay.digits.recipes import Config, Layer, layers
+from dlplay.digits.reading import MODELS
+from dlplay.digits.keras_net import Config, Layer, layers
 
 COMMENTS = "code.digits."  # the catalogue keys of the scripts' comments: {c[name]} in the templates
 
@@ -28,7 +28,7 @@ import keras
 import numpy as np
 from keras import layers
 
-from dlplay.digits.model import load_model, predict
+from dlplay.digits.reading import load_model, predict
 from dlplay.digits.preprocess import preprocess, read_image
 from dlplay.digits.strokes import draw_digit
 

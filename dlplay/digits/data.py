@@ -1,4 +1,4 @@
-"""MNIST for lesson 3: the copy shipped in the package, and .npz files in its layout.
+"""MNIST for §3.1: the copy shipped in the package, and .npz files in its layout.
 
 The shipped copy (``assets/mnist_sample.npz``, called "sample" in links and on
 the command line) holds all 60,000 training images and all 10,000 official

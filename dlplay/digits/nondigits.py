@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from dlplay.digits.model import NOT_DIGIT
+from dlplay.digits.reading import NOT_DIGIT
 from dlplay.digits.strokes import Stroke, ellipse
 from dlplay.digits.styles import Drawn, drawn, joined, stream
 

@@ -1,4 +1,4 @@
-"""The pictures lesson 3's pages show: small ink maps blown up, feature maps tiled, the saliency overlay.
+"""The pictures §3.1's pages show: small ink maps blown up, feature maps tiled, the saliency overlay.
 
 Every picture is a uint8 array a page passes to ``st.image``; numpy and Pillow only.
 """

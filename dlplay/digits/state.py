@@ -1,19 +1,17 @@
-"""The URL settings of lesson 3's two pages, and the visitor's own model, which both pages share.
+"""The URL settings of §3.1's two pages, /digits and /digits-training.
 
 /digits-training's URL keys are ``Config``'s field names, so its settings are a
-``Config`` as they stand (``config``). Links from before the keys were renamed
-(``images``, ``conv``, ``batch``, ``data=mnist``) still open the same view.
+``Config`` as they stand (``config``).
 """
 
 from __future__ import annotations
 
 from dataclasses import fields
-from typing import Mapping, MutableMapping
+from typing import Mapping
 
-from dlplay import settings
-from dlplay.digits.model import MODELS
-from dlplay.digits.recipes import FILTERS, OPTIMIZERS, Config
-from dlplay.settings import Param
+from dlplay.digits.reading import MODELS
+from dlplay.digits.keras_net import FILTERS, OPTIMIZERS, Config
+from dlplay.url_state import Param
 
 READING_PARAMS = [
     Param("model", "ours", choices=MODELS, kind="choice"),
@@ -42,39 +40,9 @@ TRAINING_PARAMS = [
     Param("optimizer", "adam", choices=OPTIMIZERS, kind="choice"),
     Param("lr", "0.001", choices=LEARNING_RATES, kind="choice"),
 ]
-OLD_KEYS = {"images": "train_size", "conv": "conv_layers", "batch": "batch_size"}
-OLD_VALUES = {("data", "mnist"): "sample"}  # the download of MNIST is gone: it was the shipped images
-
-
-def read_training(query: Mapping[str, str]) -> tuple[dict, list[tuple[str, str]]]:
-    """/digits-training's settings from a link, old keys and values read as their new ones
-    (a problem is reported under the key the link used)."""
-    renamed, typed_as = {}, {}
-    for key, raw in query.items():
-        raw = raw[-1] if isinstance(raw, list) else raw
-        new = OLD_KEYS.get(key, key)
-        renamed[new], typed_as[new] = OLD_VALUES.get((new, raw), raw), key
-    values, problems = settings.read(TRAINING_PARAMS, renamed)
-    return values, [(typed_as.get(key, key), raw) for key, raw in problems]
-
-
 def config(values: Mapping) -> Config:
     """The run the page's settings describe. Choices arrive as text ("32", "0.001"); a
     slider's float is rounded to what its steps can reach."""
     kinds = {f.name: type(f.default) for f in fields(Config)}
     typed = {key: kinds[key](value) for key, value in values.items() if key in kinds}
     return Config(**{key: round(value, 6) if isinstance(value, float) else value for key, value in typed.items()})
-
-
-MY_MODEL_KEY = "digits.mine"
-
-
-def my_model(session: Mapping) -> dict | None:
-    """The visitor's own digit reader, trained, taught or uploaded, if any: {"model", "name",
-    "bytes" (its .keras file, once made), and what made it}. It lives in their session alone."""
-    return session.get(MY_MODEL_KEY)
-
-
-def set_my_model(session: MutableMapping, model, name: str, **about) -> dict:
-    session[MY_MODEL_KEY] = mine = {"model": model, "name": name, "bytes": None, **about}
-    return mine

@@ -108,7 +108,7 @@ TEXT = {
         "Every slider you move is written into the address bar: copy it to share the view."
     ),
 
-    # Lesson 1: neurons and activation functions
+    # §1: neurons and activation functions
     "activations.title": "Neurons and activation functions",
     "activations.intro": (
         "A neural network is built from neurons (tutorial §1.1). Each one weighs its inputs, "
@@ -188,14 +188,14 @@ TEXT = {
     "activations.chain.axis_gradient": "gradient size |∂aₖ/∂a₀| (log scale)",
     "activations.chain.after": "After {depth} layers the gradient is multiplied by: sigmoid {sigmoid:.2e}, tanh {tanh:.2e}, ReLU {relu:.2e}.",
     "activations.chain.zero": "A ReLU layer whose input is negative passes no gradient at all (0): the product is 0 from there on.",
-    # Lesson 2: backpropagation on XOR
+    # §2: backpropagation on XOR
     "xor.title": "Backpropagation, step by step, on XOR",
     "xor.intro": (
         "XOR is 1 when exactly one input is 1. The tutorial (§2.2) trains a network on it with "
         "backpropagation: a forward pass, the error, the chain rule backwards, and a small step "
         "down the gradient. Step through it and watch every number."
     ),
-    "xor.settings": "Settings",
+    "xor.settings": "Config",
     "xor.model": "Model",
     "xor.model.tutorial": "Tutorial: one neuron",
     "xor.model.mlp": "With a hidden layer: 2 → H → 1",
@@ -277,7 +277,7 @@ TEXT = {
     "xor.check.numeric": "finite difference",
     "xor.check.relative": "relative error",
     "xor.check.verdict": "Largest relative error at epoch {epoch:,}: {worst:.1e}. Below about 1e-6 means they agree.",
-    # Lesson 3a: draw a digit
+    # §3.1: draw a digit (/digits)
     "digits.title": "Draw a digit, watch the CNN read it",
     "digits.intro": (
         "The tutorial (§3.1) trains a convolutional network on MNIST, 70,000 handwritten digits. "
@@ -324,7 +324,7 @@ TEXT = {
     "digits.inside.maps": "{layer}: {shape}, one map per channel: where this layer responds to your drawing (light = strong)",
     "digits.inside.dense": "{layer}: {units} neurons, {active} of them active (above 0) for your drawing",
     "digits.inside.saliency": "Saliency: the pixels that most change the score of {digit} (red) — the network's evidence.",
-    # Lesson 4: read a sentence with an RNN
+    # §3.2: read a sentence with an RNN
     "text.title": "Type a sentence, watch the RNN read it",
     "text.intro": (
         "A recurrent network (tutorial §3.2) reads a sentence one word at a time and carries a memory, "
@@ -420,7 +420,7 @@ TEXT = {
         "without learning anything about sentiment: new sentences get outputs that say nothing. "
         "A useful model needs many examples (the models above learned from tens of thousands)."
     ),
-    # lesson 3b: /digits-training
+    # §3.1: train the CNN (/digits-training)
     "digits_training.title": "Train the CNN yourself",
     "digits_training.intro": (
         "The tutorial's §3.1 ends with one line, `model.fit(x_train, y_train, epochs=5, batch_size=32, ...)`, "

@@ -1,7 +1,9 @@
-"""Lesson 3b (tutorial §3.2): an RNN reads a sentence, word by word.
+"""Tutorial §3.2: an RNN reads a sentence, word by word.
 
-`tokens` (language, tokens, vocabulary, padding), `model` (the shipped RNNs, run
-in numpy), `train` (training them with Keras), `tutorial` (the tutorial's own
+`tokens` (language, tokens, vocabulary, padding), `numpy_net` (the shipped RNNs,
+run in numpy), `keras_net` (the same networks in Keras), `train` (training them),
+`data` (the labelled sentences and their splits), `baseline` (the n-gram models
+they are measured against, and their guide), `tutorial` (the tutorial's own
 two-sentence example), `code` (the code panel's script), `state` (the page's
-URL settings).
+URL state).
 """

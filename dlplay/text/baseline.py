@@ -1,4 +1,4 @@
-"""N-gram models: the yardstick the shipped RNNs must beat, and their teacher.
+"""N-gram models: the yardstick the shipped RNNs must beat, and their guide.
 
 Trained on exactly the training part the RNNs learn from and scored on the
 same test parts, in the same ``dlplay text train`` run. Chinese: character
@@ -50,7 +50,7 @@ RATIO_FEATURES = {"en": {"analyzer": "word", "ngram_range": (1, 3)}, "zh": {"ana
 TEACHER_FOLDS = 5
 
 
-def _teacher(texts: list[str], labels: np.ndarray, lang: str):
+def _guide(texts: list[str], labels: np.ndarray, lang: str):
     """Two stronger n-gram models, averaged: TF-IDF (sublinear) logistic
     regression, and logistic regression on binary n-grams scaled by their
     log-count ratio (Wang and Manning's NB-LR). Returns P(positive) of new texts."""
@@ -73,11 +73,11 @@ def _teacher(texts: list[str], labels: np.ndarray, lang: str):
     return probabilities
 
 
-def teacher_probabilities(splits: Splits, lang: str, seed: int = 0, cache: Path | None = None) -> np.ndarray:
-    """P(positive) of each training text from a teacher that never saw it
+def guide_probabilities(splits: Splits, lang: str, seed: int = 0, cache: Path | None = None) -> np.ndarray:
+    """P(positive) of each training text from a guide that never saw it
     (5 folds), the soft half of the RNNs' targets (``distill``): where a
     label says "negative" of a sentence that only praises, as the sentences
-    cut from whole reviews often do, the teacher's doubt softens the target.
+    cut from whole reviews often do, the guide's doubt softens the target.
     ``cache``: a folder to keep them in, by a hash of the data (a few minutes of CPU)."""
     texts = splits.train.texts
     labels = np.asarray(splits.train.labels)
@@ -89,7 +89,7 @@ def teacher_probabilities(splits: Splits, lang: str, seed: int = 0, cache: Path 
         for fold in range(TEACHER_FOLDS):
             held = np.flatnonzero(folds == fold)
             kept = np.flatnonzero(folds != fold)
-            probabilities = _teacher([texts[i] for i in kept], labels[kept], lang)
+            probabilities = _guide([texts[i] for i in kept], labels[kept], lang)
             out[held] = probabilities([texts[i] for i in held])
         return out
 
@@ -99,7 +99,7 @@ def teacher_probabilities(splits: Splits, lang: str, seed: int = 0, cache: Path 
 def _cached(cache: Path | None, key: list, compute) -> np.ndarray:
     """``compute()``, kept in the folder ``cache`` (if any) under a hash of ``key``, the data it depends on."""
     digest = hashlib.md5(json.dumps(key).encode()).hexdigest()
-    path = None if cache is None else Path(cache) / f"dlplay-text-teacher-{digest}.npy"
+    path = None if cache is None else Path(cache) / f"dlplay-text-guide-{digest}.npy"
     if path is not None and path.is_file():
         return np.load(path)
     out = compute()
@@ -108,8 +108,8 @@ def _cached(cache: Path | None, key: list, compute) -> np.ndarray:
     return out
 
 
-def teacher_on(splits: Splits, lang: str, texts: list[str], cache: Path | None = None) -> np.ndarray:
-    """P(positive) of new ``texts`` (pieces of training texts) from the teacher fitted on the whole training part."""
+def guide_on(splits: Splits, lang: str, texts: list[str], cache: Path | None = None) -> np.ndarray:
+    """P(positive) of new ``texts`` (pieces of training texts) from the guide fitted on the whole training part."""
     labels = np.asarray(splits.train.labels)
     return _cached(cache, [lang, "on", splits.train.texts, labels.tolist(), texts],
-                   lambda: _teacher(splits.train.texts, labels, lang)(texts))
+                   lambda: _guide(splits.train.texts, labels, lang)(texts))

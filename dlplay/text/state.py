@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from dlplay import settings
-from dlplay.settings import Param
-from dlplay.text.model import CELLS
+from dlplay import url_state
+from dlplay.url_state import Param
+from dlplay.text.numpy_net import CELLS
 from dlplay.text.tokens import LANGS
 
 BEST = "best"  # the cell with the best validation accuracy for the sentence's language
@@ -25,10 +25,10 @@ PARAMS = [
 
 
 def read(query: Mapping[str, str], example: str) -> tuple[dict, list[tuple[str, str]]]:
-    """Settings from a link, as ``settings.read``; a link without a sentence
+    """Settings from a link, as ``url_state.read``; a link without a sentence
     starts from ``example`` (one in the visitor's language), so a first visit
     shows the model at work."""
-    values, problems = settings.read(PARAMS, query)
+    values, problems = url_state.read(PARAMS, query)
     if "text" not in query:
         values["text"] = example
     return values, problems

@@ -30,8 +30,8 @@ import numpy as np
 
 from dlplay.text.data import (CHNSENTICORP, REVIEWS, SST2_DEV, SST2_TRAIN, LabelledTexts, Splits, load_splits,
                               read_labelled, split_of, split_part)
-from dlplay.text.model import ASSETS, CELLS, MAXLEN, POOLS, TextModel, accuracy_of, dequantize, quantize
-from dlplay.text.network import build_model, embedding_layers, get_weights, keras_inputs
+from dlplay.text.numpy_net import ASSETS, CELLS, MAXLEN, POOLS, TextModel, accuracy_of, dequantize, quantize
+from dlplay.text.keras_net import build_model, embedding_layers, get_weights, keras_inputs
 from dlplay.text.tokens import Vocabulary, frequent_ngrams, pad, tokenize
 
 __all__ = ["CHNSENTICORP", "REVIEWS", "SST2_DEV", "SST2_TRAIN", "LabelledTexts", "read_labelled", "split_of",
@@ -42,10 +42,10 @@ __all__ = ["CHNSENTICORP", "REVIEWS", "SST2_DEV", "SST2_TRAIN", "LabelledTexts",
 # "pairs" and "triples": how many of the most frequent n-grams get a vector
 # (0: none). "dropout" acts on the summed input vectors and the last state;
 # "word_dropout" zeroes whole input vectors, as if the word were unknown.
-# "distill": share of the target taken from the n-gram teacher (0: the labels);
+# "distill": share of the target taken from the n-gram guide (0: the labels);
 # "balance": 1 weighs each data set's positives and negatives alike.
 # "clauses": how many short pieces of the training texts (``data.clauses``) to add, labelled as their text
-# where the teacher agrees, with half a text's weight in the loss (0: none).
+# where the guide agrees, with half a text's weight in the loss (0: none).
 # "average": keep, and score, a moving average of the weights over the batches with this momentum (0: the
 # weights as they are); "pool": what the Dense reads, the last state or each unit's highest so far (``model.POOLS``).
 SETTINGS = {
@@ -86,7 +86,7 @@ class Encoded:
     vocabulary: Vocabulary
     keys: dict[int, np.ndarray]  # n -> sorted keys of the n-grams that get a vector
     train: list[list[int]]
-    targets: np.ndarray  # the labels, or labels mixed with the teacher's probabilities
+    targets: np.ndarray  # the labels, or labels mixed with the guide's probabilities
     weights: np.ndarray  # of each training text in the loss
     scored: dict[str, tuple[np.ndarray, np.ndarray]]  # validation and tests: (sequences, labels)
 
@@ -202,26 +202,26 @@ def train(data_dir: Path, lang: str, cells=CELLS, out: Path = ASSETS, seed: int 
     splits = load_splits(data_dir, lang)
     targets = None
     if settings["distill"]:
-        from dlplay.text.baseline import teacher_probabilities
+        from dlplay.text.baseline import guide_probabilities
 
         start = time.time()
-        teacher = teacher_probabilities(splits, lang, cache=Path(tempfile.gettempdir()))
+        guide = guide_probabilities(splits, lang, cache=Path(tempfile.gettempdir()))
         labels = np.asarray(splits.train.labels)
-        log(f"{lang} teacher: agrees with {np.mean((teacher >= 0.5) == labels):.4f} of the training labels "
+        log(f"{lang} guide: agrees with {np.mean((guide >= 0.5) == labels):.4f} of the training labels "
             f"it never saw, {time.time() - start:.0f} s")
-        targets = (1 - settings["distill"]) * labels + settings["distill"] * teacher
+        targets = (1 - settings["distill"]) * labels + settings["distill"] * guide
     pieces = None
     if settings["clauses"]:
-        from dlplay.text.baseline import teacher_on
+        from dlplay.text.baseline import guide_on
         from dlplay.text.data import clauses
 
         # A piece of a review need not say what the review says ("房间很大" in a bad one): kept only where the
-        # n-gram teacher reads it on its review's side, with that label as its target.
+        # n-gram guide reads it on its review's side, with that label as its target.
         found = clauses(splits.train, settings["clauses"] * 2)
-        teacher = teacher_on(splits, lang, found.texts, cache=Path(tempfile.gettempdir()))
-        agree = [i for i, label in enumerate(found.labels) if (teacher[i] >= 0.5) == (label == 1)][:settings["clauses"]]
+        guide = guide_on(splits, lang, found.texts, cache=Path(tempfile.gettempdir()))
+        agree = [i for i, label in enumerate(found.labels) if (guide[i] >= 0.5) == (label == 1)][:settings["clauses"]]
         pieces = ([found.texts[i] for i in agree], np.asarray([found.labels[i] for i in agree]))
-        log(f"{lang}: {len(agree)} short pieces of the training texts (of {len(found.texts)}, the teacher agreeing "
+        log(f"{lang}: {len(agree)} short pieces of the training texts (of {len(found.texts)}, the guide agreeing "
             f"with their review's label)")
     encoded = encode_splits(splits, lang, settings, targets, pieces)
     sizes = {"vocabulary": len(encoded.vocabulary), **{f"{n}-grams": len(keys) for n, keys in encoded.keys.items()},

@@ -1,6 +1,7 @@
-"""Lesson 2 (tutorial §2): backpropagation on XOR, by hand in numpy.
+"""Tutorial §2: backpropagation on XOR, by hand in numpy.
 
-`network` holds the network and its training (one forward, one backward),
-`ledger` every number of one step laid out for the page, `charts` what the
-page's charts draw, `state` the page's URL settings, `code` the code panel.
+`numpy_net` holds the network in numpy and its training (one forward, one
+backward), `ledger` every number of one step laid out for the page, `charts`
+what the page's view draws, `play` which frames a tick of play mode sends,
+`state` the page's URL state, `code` the code panel.
 """

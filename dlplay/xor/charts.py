@@ -12,7 +12,7 @@ import numpy as np
 
 from dlplay import colours
 from dlplay.xor import ledger
-from dlplay.xor.network import Run, Settings, layers, parameter_names, solved
+from dlplay.xor.numpy_net import Run, Config, layers, parameter_names, solved
 
 HISTORY_POINTS = 200  # as many as a chart a few hundred pixels wide can show; more only cost drawing time
 WIDEST_EDGE = 10.0  # the line width of the largest weight, or of a weight of WEIGHT_SCALE
@@ -24,7 +24,7 @@ INPUT_NAMES, OUTPUT_NAME = ["x₁", "x₂"], "y"
 GRID = (-0.5, 1.5, 50)  # the input square drawn (low, high), and the cells on each side
 
 
-def layout(settings: Settings) -> dict:
+def layout(settings: Config) -> dict:
     """The network as TensorFlow Playground lays it out: ``nodes`` per column, input to output, each
     {name, x, y, bias (the index of its bias in the parameters, None for an input)}; ``edges``
     {source, target (column, row), param (the index of its weight)}."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlplay import i18n
-from dlplay.xor.network import Settings
+from dlplay.xor.numpy_net import Config
 
 COMMENTS = "code.xor."  # the catalogue keys of the scripts' comments: {c[name]} in the templates
 
@@ -158,7 +158,7 @@ _LOSS_CODE = {
             "loss = np.mean(np.logaddexp(0, z) - targets * z)\n"),
 }
 
-def code(settings: Settings, lang: str = "en") -> str:
+def code(settings: Config, lang: str = "en") -> str:
     """A runnable numpy script for `settings` that prints what the page shows.
 
     For the tutorial model it is the tutorial's §2.2 code with dlplay's print

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlplay.xor.network import (INPUTS, TARGETS, Backward, Run, Settings, backward, forward, layers,
+from dlplay.xor.numpy_net import (INPUTS, TARGETS, Backward, Run, Config, backward, forward, layers,
                                 loss_per_input, tutorial_step)
 
 INPUT_LABELS = ["[0,0]", "[0,1]", "[1,0]", "[1,1]"]
 
 
-def backprop(settings: Settings, params: np.ndarray) -> dict:
+def backprop(settings: Config, params: np.ndarray) -> dict:
     """The backprop ledger for `params`: plain data for a page to lay out as equations.
 
     N = 4 inputs, rows in the order [0,0], [0,1], [1,0], [1,1]; a layer of n_in -> n_out neurons:
@@ -81,7 +81,7 @@ def _layer(name, activation, weights_biases, inputs, z_a, back: Backward, gradie
     }
 
 
-def _tutorial_ledger(settings: Settings, params: np.ndarray) -> dict:
+def _tutorial_ledger(settings: Config, params: np.ndarray) -> dict:
     # The tutorial's own variables, bit for bit, and the same step in the ledger's terms:
     # L = 1/2 Σ (t - y)², so ∂L/∂y = -(t - y) and ∂L/∂z = -(error · σ').
     (weights, bias), = layers(settings, params)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from dlplay.xor.network import Run
+from dlplay.xor.numpy_net import Run
 
 FRAMES_PER_SECOND = 15
 TICK_SECONDS = 0.5  # how often the server sends the next frames while playing

@@ -10,22 +10,22 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from dlplay import settings as url_settings
-from dlplay.settings import Param
-from dlplay.xor.network import ACTIVATIONS, INITS, LOSSES, MODELS, Settings
+from dlplay import url_state as url_settings
+from dlplay.url_state import Param
+from dlplay.xor.numpy_net import ACTIVATIONS, INITS, LOSSES, MODELS, Config
 
 # The settings that shape only the MLP: the tutorial's neuron has no hidden layer and its own loss and start.
 MLP_ONLY = ("hidden", "activation", "loss", "init")
-TUTORIAL_DEFAULTS = Settings()
+TUTORIAL_DEFAULTS = Config()
 # H = 4 tanh neurons, Glorot-uniform weights and MSE solve XOR from 10 of seeds
 # 0-9 within 5,000 epochs at learning rate 0.5 (tests/unit/test_xor.py).
-MLP_DEFAULTS = Settings(model="mlp", hidden=4, activation="tanh", loss="mse",
+MLP_DEFAULTS = Config(model="mlp", hidden=4, activation="tanh", loss="mse",
                         lr=0.5, epochs=5000, seed=0, init="xavier")
 MAX_EPOCHS = 100_000
 MAX_HIDDEN = 8
 
 
-def defaults(model: str) -> Settings:
+def defaults(model: str) -> Config:
     return TUTORIAL_DEFAULTS if model == "tutorial" else MLP_DEFAULTS
 
 
@@ -44,7 +44,7 @@ def params_for(model: str) -> list[Param]:
     ]
 
 
-def parse_settings(query: Mapping[str, Any], ignore=()) -> tuple[Settings, list[tuple[str, str]]]:
+def parse_settings(query: Mapping[str, Any], ignore=()) -> tuple[Config, list[tuple[str, str]]]:
     """Settings from URL query params: (settings, problems); never raises.
 
     A value that is not a number, out of range or not a known choice falls back
@@ -58,12 +58,12 @@ def parse_settings(query: Mapping[str, Any], ignore=()) -> tuple[Settings, list[
         return TUTORIAL_DEFAULTS, [("query", repr(query))]
     model, _ = url_settings.read(params_for("tutorial")[:1], {"model": query.get("model", "tutorial")})
     values, problems = url_settings.read(params_for(model["model"]), query, ignore=ignore)
-    return Settings(**values), problems
+    return Config(**values), problems
 
 
-def settings_to_query(settings: Settings) -> dict[str, str]:
+def settings_to_query(settings: Config) -> dict[str, str]:
     """The URL query that reproduces `settings` (defaults left out; MLP-only keys only for the MLP)."""
-    values = {k: getattr(settings, k) for k in Settings.__dataclass_fields__}
+    values = {k: getattr(settings, k) for k in Config.__dataclass_fields__}
     query = url_settings.write(params_for(settings.model), values)
     if "lr" in query:
         query["lr"] = repr(float(settings.lr))  # every digit, so the link trains the same run

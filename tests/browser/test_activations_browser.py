@@ -1,4 +1,4 @@
-"""Lesson 1 in headless Chromium: both languages, charts drawn, a slider moves a readout."""
+"""§1 in headless Chromium: both languages, charts drawn, a slider moves a readout."""
 
 from urllib.parse import parse_qs, urlparse
 

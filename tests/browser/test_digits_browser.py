@@ -1,4 +1,4 @@
-"""Lesson 3a in headless Chromium: draw a "1", make it a "7" and undo that, clear, draw a "0", with the mouse;
+"""§3.1 in headless Chromium: draw a "1", make it a "7" and undo that, clear, draw a "0", with the mouse;
 the Prediction metric reads each, and the steps under it follow when the pen lifts. Undo and Clear are buttons
 beside the canvas, in the visitor's language. A 1 with a long flag, in one stroke as Chinese schools teach it,
 reads 1; a drawn A reads "not a digit"."""

@@ -1,4 +1,4 @@
-"""Lesson 3b in headless Chromium: the curves move while a run trains, Stop keeps a usable
+"""§3.1 (/digits-training) in headless Chromium: the curves move while a run trains, Stop keeps a usable
 model, and a visitor's model is theirs alone (two browser contexts)."""
 
 import re

@@ -15,7 +15,7 @@ import tokenize
 import pytest
 
 from dlplay import i18n
-from dlplay.digits import recipes
+from dlplay.digits import keras_net
 from dlplay.text import tutorial
 
 from .helpers import click, stroke, wait_for_app
@@ -32,7 +32,7 @@ NAMES = {
     "mse", "bce", "fit", "logit", "swish", "zip",
     "error",  # the tutorial's own variable, in the equations of its backprop
     "true", "false",  # a table's tick boxes, as the grid's accessible copy reads them
-    *(name.rstrip("0123456789") for name, _, _ in recipes.layer_rows(recipes.Config())),  # as model.summary() prints
+    *(name.rstrip("0123456789") for name, _, _ in keras_net.layer_rows(keras_net.Config())),  # as model.summary() prints
 }
 # The box Streamlit draws for an uploader speaks English only; the page says the same beside it (ui.file_uploader).
 STREAMLIT_OWN = ["[data-testid='stFileUploaderDropzoneInstructions']", "[data-testid='stFileUploaderDropzone'] button",
@@ -243,17 +243,17 @@ def code_panels(lang: str):
     from dlplay.activations.state import DEFAULTS, NAMES as ACTIVATION_NAMES
     from dlplay.digits import code as digits_code
     from dlplay.text import code as text_code
-    from dlplay.xor import code as xor_code, network, state as xor_state
+    from dlplay.xor import code as xor_code, numpy_net, state as xor_state
 
     for f in ACTIVATION_NAMES:
         yield activations_code.code({**DEFAULTS, "neuron_f": f, "f": f}, lang)
     yield xor_code.code(xor_state.TUTORIAL_DEFAULTS, lang)
-    for activation, loss, init in itertools.product(network.ACTIVATIONS, network.LOSSES, network.INITS):
+    for activation, loss, init in itertools.product(numpy_net.ACTIVATIONS, numpy_net.LOSSES, numpy_net.INITS):
         yield xor_code.code(dataclasses.replace(xor_state.TUTORIAL_DEFAULTS, model="mlp", activation=activation,
                                                 loss=loss, init=init), lang)
     yield digits_code.reading(lang=lang)
     for source, arch in itertools.product(("sample", "upload"), ("tutorial", "custom")):
-        yield digits_code.training(recipes.Config(arch=arch), source, lang)
+        yield digits_code.training(keras_net.Config(arch=arch), source, lang)
     yield text_code.code(lang=lang)
 
 

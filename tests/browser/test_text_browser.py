@@ -1,4 +1,4 @@
-"""Lesson 4 in headless Chromium: type a sentence, see the label, the tokens and the hidden-state heat map,
+"""§3.2 in headless Chromium: type a sentence, see the label, the tokens and the hidden-state heat map,
 as it is typed (the live box, ui.live_text_input) or on Enter."""
 
 from urllib.parse import parse_qs, urlparse
@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dlplay import i18n
-from dlplay.text import model as text_model
+from dlplay.text import numpy_net as text_model
 
 from .helpers import metric_value, wait_for_app
 

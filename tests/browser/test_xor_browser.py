@@ -1,4 +1,4 @@
-"""Lesson 2 in headless Chromium: step, play, pause, reset, and the ledger follows, in both languages; the view
+"""§2 in headless Chromium: step, play, pause, reset, and the ledger follows, in both languages; the view
 draws the network numpy trains, and pausing keeps the frame on screen."""
 
 import json
@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dlplay import i18n
-from dlplay.xor import ledger, network as xor, state
+from dlplay.xor import ledger, numpy_net as xor, state
 
 from .helpers import click, wait_for_app
 
@@ -87,7 +87,7 @@ def test_the_view_runs_the_network_numpy_trained(page, app_url):
     wait_for_app(page)
     click(page, "+100")
     wait_for_epoch(page, 100)
-    settings = xor.Settings(model="mlp", hidden=3, activation="relu", lr=0.5, epochs=5000, seed=7, init="xavier")
+    settings = xor.Config(model="mlp", hidden=3, activation="relu", lr=0.5, epochs=5000, seed=7, init="xavier")
     expected = xor.step(xor.new_run(settings), 100).predictions[100]
     corners = json.loads(page.locator(VIEW).get_attribute("data-corners"))
     assert corners == pytest.approx(expected.tolist(), abs=1e-3)  # the view's parameters have 4 digits

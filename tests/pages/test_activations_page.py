@@ -1,4 +1,4 @@
-"""Lesson 1 page, through AppTest: renders in both languages, reads and writes its URL, survives nonsense."""
+"""§1 page, through AppTest: renders in both languages, reads and writes its URL, survives nonsense."""
 
 import base64
 import json

@@ -1,4 +1,4 @@
-"""Lesson 3a page through AppTest: renders in both languages with an empty canvas; reads a drawing as the canvas
+"""§3.1 page through AppTest: renders in both languages with an empty canvas; reads a drawing as the canvas
 sends it, and says clearly when what arrives is no drawing; URL settings; code panel."""
 
 import pytest
@@ -41,8 +41,8 @@ def test_teaching_the_model_makes_a_copy_of_its_own_for_this_visitor(monkeypatch
     import keras
     import numpy as np
 
-    from dlplay.digits import model as digits
-    from dlplay.digits import teach
+    from dlplay.digits import reading as digits
+    from dlplay.digits import finetune
     from dlplay.digits.strokes import flag_ones
 
     calls = []
@@ -52,10 +52,10 @@ def test_teaching_the_model_makes_a_copy_of_its_own_for_this_visitor(monkeypatch
         twin = digits.keras_model(model)  # as fine_tune does: the shipped model's Keras twin is copied
         copy = keras.models.clone_model(twin)
         copy.set_weights(twin.get_weights())
-        return copy, teach.FineTuning(before=np.full(5, 7), after=np.full(5, 1), accuracy_before=0.9853,
+        return copy, finetune.FineTuning(before=np.full(5, 7), after=np.full(5, 1), accuracy_before=0.9853,
                                       accuracy_after=0.9851, seconds=0.1)
 
-    monkeypatch.setattr(teach, "fine_tune", fine_tune)
+    monkeypatch.setattr(finetune, "fine_tune", fine_tune)
     drawn = flag_ones(seed=1, n=5)
     at = open_page(PAGE, "en", model="tutorial")
     at.session_state["digits.corrections"] = [(image, 1) for image in drawn]

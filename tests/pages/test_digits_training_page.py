@@ -1,4 +1,4 @@
-"""Lesson 3b page through AppTest: renders in both languages, reads its settings from the link,
+"""§3.1 (/digits-training) page through AppTest: renders in both languages, reads its settings from the link,
 trains a small run to the end, and the model it made is this visitor's on /digits."""
 
 import time
@@ -41,20 +41,6 @@ def test_settings_come_from_the_link_and_nonsense_is_reported():
     assert at.slider(key="digits_training.epochs").value == 1
     code = at.code[-1].value
     assert "layers.Conv2D(16," in code and "layers.Conv2D(32," in code and "keras.optimizers.SGD" in code
-
-
-def test_an_old_link_opens_the_same_view_under_the_new_keys():
-    """Before the URL keys were Config's field names: images, conv, batch; and data=mnist, a download
-    of the same images the app ships."""
-    at = open_page(PAGE, "en", images="20000", conv="2", batch="64", arch="custom", data="mnist")
-    assert_healthy(at)
-    assert not any(i18n.text("en", "app.notice.ignored", items="")[:20] in info.value for info in at.info)
-    assert at.slider(key="digits_training.train_size").value == 20_000
-    assert at.slider(key="digits_training.conv_layers").value == 2
-    assert at.button_group(key="digits_training.batch_size").value == "64"
-    assert at.button_group(key="digits_training.data").value == "sample"
-    assert {key: at.query_params[key] for key in at.query_params if key != "lang"} == {
-        "train_size": "20000", "conv_layers": "2", "batch_size": "64", "arch": "custom"}
 
 
 @pytest.mark.slow

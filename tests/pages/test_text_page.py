@@ -1,4 +1,4 @@
-"""Lesson 4 page through AppTest: both languages, hostile text, the link's settings, the live text box,
+"""§3.2 page through AppTest: both languages, hostile text, the link's settings, the live text box,
 the tutorial's example trains to 1.0."""
 
 import json
@@ -6,7 +6,7 @@ import json
 import pytest
 
 from dlplay import i18n
-from dlplay.text import model as text_model
+from dlplay.text import numpy_net as text_model
 
 from .conftest import assert_healthy, open_page
 

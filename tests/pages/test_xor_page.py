@@ -1,4 +1,4 @@
-"""Lesson 2 page through AppTest: both models, both languages, the controls, and nonsense in the link."""
+"""§2 page through AppTest: both models, both languages, the controls, and nonsense in the link."""
 
 import contextlib
 import dataclasses
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from dlplay import i18n
-from dlplay.xor import code, ledger, network as xor, state
+from dlplay.xor import code, ledger, numpy_net as xor, state
 
 from .conftest import assert_healthy, ignored_notice, open_page
 

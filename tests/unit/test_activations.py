@@ -1,4 +1,4 @@
-"""Lesson 1 logic: every activation and derivative against finite differences and Keras/TF."""
+"""§1 logic: every activation and derivative against finite differences and Keras/TF."""
 
 import ast
 import json
@@ -178,7 +178,7 @@ def run_without_dlplay(script, cwd):
 @pytest.mark.slow
 def test_a_script_that_imports_dlplay_fails_where_the_code_panel_runs(tmp_path):
     script = tmp_path / "needs_dlplay.py"
-    script.write_text("from dlplay.settings import Param\nprint('ran')\n")
+    script.write_text("from dlplay.url_state import Param\nprint('ran')\n")
     result = run_without_dlplay(script, tmp_path)
     assert result.returncode == 1 and "ModuleNotFoundError" in result.stderr and result.stdout == ""
 

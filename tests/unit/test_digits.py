@@ -1,4 +1,4 @@
-"""Lesson 3a, logic: preprocessing, the shipped models and their recipes, reading hand-drawn digits,
+"""§3.1, logic: preprocessing, the shipped models and their recipes, reading hand-drawn digits,
 the pictures of the page, the CLI.
 
 Needs no shared data: the models and MNIST ship in the package.
@@ -15,11 +15,11 @@ import pytest
 from PIL import Image
 
 from dlplay import cli
-from dlplay.digits import model as digits
+from dlplay.digits import reading as digits
 from dlplay.digits import pictures
 from dlplay.digits.data import SAMPLE_PATH, examples_of, load_data, load_sample
 from dlplay.digits.preprocess import ImageError, preprocess, read_image
-from dlplay.digits.recipes import RECIPES, build_model, layer_table
+from dlplay.digits.keras_net import RECIPES, build_model, layer_table
 from dlplay.digits.strokes import HANDS, draw_digit, drawings, render
 
 
@@ -378,7 +378,7 @@ def test_hand_drawn_digits(models):
 @pytest.mark.slow
 def test_training_is_reproducible(tmp_path):
     """Same data, settings and seed: the same weights, augmentation included."""
-    from dlplay.digits.recipes import train
+    from dlplay.digits.keras_net import train
 
     data = load_data(small_mnist(tmp_path, n_train=256, n_test=64))
     config = replace(RECIPES["ours"], epochs=1, batch_size=64)

@@ -1,4 +1,4 @@
-"""Lesson 3a against the full MNIST in the shared data folder (skips on a fresh clone).
+"""§3.1 against the full MNIST in the shared data folder (skips on a fresh clone).
 
 The shipped models' accuracy on the official test set is tested in test_digits.py: the shipped
 test images are the official ones (checked here).

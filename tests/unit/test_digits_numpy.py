@@ -1,4 +1,4 @@
-"""Lesson 3a, the shipped CNNs run in numpy (dlplay/digits/numpy_cnn.py), checked against Keras and
+"""§3.1, the shipped CNNs run in numpy (dlplay/digits/numpy_net.py), checked against Keras and
 TensorFlow's own gradients (tf.GradientTape), and a drawing read without TensorFlow."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dlplay.digits import model as digits
+from dlplay.digits import reading as digits
 from dlplay.digits.data import load_sample
-from dlplay.digits.numpy_cnn import NumpyCNN
+from dlplay.digits.numpy_net import NumpyCNN
 from dlplay.digits.strokes import HANDS, draw_digit, render
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ import pytest
 
 from dlplay.digits import background, jobs
 from dlplay.digits.data import load_sample
-from dlplay.digits.recipes import Config
+from dlplay.digits.keras_net import Config
 
 linux_only = pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="thread priorities are read from /proc")
 pytestmark = pytest.mark.slow  # one test trains a model, the other starts a process that loads TensorFlow

@@ -1,4 +1,4 @@
-"""Lesson 3a: digits as people write them and what is no digit (dlplay/digits/styles.py, nondigits.py), and
+"""§3.1: digits as people write them and what is no digit (dlplay/digits/styles.py, nondigits.py), and
 how the shipped "ours", which learned both, reads drawings no training saw (dlplay/digits/ours.py).
 
 Needs no shared data: the models and MNIST ship in the package. The held-out drawings come from the "test"
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlplay.digits import model as digits
+from dlplay.digits import reading as digits
 from dlplay.digits import nondigits, ours, styles
 from dlplay.digits.preprocess import Preprocessed
 from dlplay.digits.strokes import HANDS as FIXED_HANDS

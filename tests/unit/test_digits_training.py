@@ -1,4 +1,4 @@
-"""Lesson 3b, logic: settings and the network's shape, training jobs and their queue, model and
+"""§3.1 (/digits-training), logic: settings and the network's shape, training jobs and their queue, model and
 data files, teaching a model, the pages' URL settings, the code panel.
 
 Needs no shared data: MNIST ships in the package.
@@ -18,15 +18,15 @@ import keras
 import numpy as np
 import pytest
 
-from dlplay import settings
-from dlplay.digits import code, files, jobs, state
-from dlplay.digits import model as digits
+from dlplay import url_state
+from dlplay.digits import code, files, jobs, mine, state
+from dlplay.digits import reading as digits
 from dlplay.digits.data import SAMPLE_PATH, load_sample
-from dlplay.digits.recipes import (
+from dlplay.digits.keras_net import (
     RECIPES, Config, SettingError, build_model, check, layer_rows, layer_table, parameter_count,
 )
 from dlplay.digits.strokes import flag_ones, render
-from dlplay.digits.teach import fine_tune
+from dlplay.digits.finetune import fine_tune
 from tests.crafted import mnist_like, npz_bytes
 
 SMALL = dict(train_size=2000, batch_size=64)
@@ -465,26 +465,16 @@ def test_one_epoch_of_the_tutorials_network_on_the_shipped_mnist_reads_97_percen
 def test_the_training_link_is_a_config_as_it_stands():
     query = {"arch": "custom", "conv_layers": "2", "filters": "16", "kernel": "5", "dropout": "0.3",
              "batch_size": "64", "lr": "0.0003", "train_size": "20000", "epochs": "4", "optimizer": "rmsprop"}
-    values, problems = state.read_training(query)
+    values, problems = url_state.read(state.TRAINING_PARAMS, query)
     assert problems == []
     assert state.config(values) == Config(arch="custom", conv_layers=2, filters=16, kernel=5, dropout=0.3,
                                           batch_size=64, lr=0.0003, train_size=20_000, epochs=4, optimizer="rmsprop")
-    assert settings.write(state.TRAINING_PARAMS, values) == query
+    assert url_state.write(state.TRAINING_PARAMS, values) == query
     assert state.config({**values, "dropout": 0.1 + 0.2}).dropout == 0.3  # what a slider's float arithmetic gives
-
-
-def test_old_training_links_still_open_the_same_view():
-    values, problems = state.read_training({"images": "20000", "conv": "2", "batch": "64", "data": "mnist",
-                                            "arch": "custom"})
-    assert problems == []
-    assert (values["train_size"], values["conv_layers"], values["batch_size"], values["data"]) == (20_000, 2, "64",
-                                                                                                   "sample")
-    _, problems = state.read_training({"images": "abc", "data": "web"})
-    assert sorted(problems) == [("data", "web"), ("images", "abc")]  # reported as the link has them
 
 
 def test_the_visitors_own_model_lives_in_their_session():
     session = {}
-    assert state.my_model(session) is None
-    mine = state.set_my_model(session, "a model", "trained here", job=3)
-    assert state.my_model(session) is mine == {"model": "a model", "name": "trained here", "bytes": None, "job": 3}
+    assert mine.my_model(session) is None
+    made = mine.set_my_model(session, "a model", "trained here", job=3)
+    assert mine.my_model(session) is made == {"model": "a model", "name": "trained here", "bytes": None, "job": 3}

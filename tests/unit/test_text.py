@@ -1,4 +1,4 @@
-"""Lesson 4 logic: tokens, shipped RNNs read per token, the page's URL settings, CLI.
+"""§3.2 logic: tokens, shipped RNNs read per token, the page's URL settings, CLI.
 
 Fast and without the shared data. The sentences here are our own.
 """
@@ -11,11 +11,11 @@ import json
 import numpy as np
 import pytest
 
-from dlplay import i18n, settings
-from dlplay.text import model as text_model
+from dlplay import i18n, url_state
+from dlplay.text import numpy_net as text_model
 from dlplay.text import state as text_state
 from dlplay.text import tokens as text_tokens
-from dlplay.text.model import TextModel, predict, verdict
+from dlplay.text.numpy_net import TextModel, predict, verdict
 from dlplay.text.tokens import (OOV_ID, PAD_ID, Vocabulary, chart_labels, detect_language, frequent_ngrams, ngram_ids,
                                 ngram_keys, pad, tokenize)
 
@@ -110,7 +110,7 @@ def test_numpy_recurrence_matches_keras(cell, ngrams, pool):
     """The per-token readout is Keras's own computation, padding masked, n-grams or not, last state or running max."""
     import keras
 
-    from dlplay.text.network import build_model, get_weights, keras_inputs, set_weights
+    from dlplay.text.keras_net import build_model, get_weights, keras_inputs, set_weights
 
     keras.utils.set_random_seed(0)
     sequences = np.array([[0, 0, 0, 4, 7, 1, 9, 3], [0, 0, 0, 0, 0, 0, 0, 0], [2, 5, 5, 19, 8, 1, 1, 6]])
@@ -206,7 +206,7 @@ def test_a_model_from_keras_weights_computes_in_float32():
 
 @pytest.mark.parametrize("lang", text_tokens.LANGS)
 def test_shipped_keras_model_matches_numpy(lang):
-    from dlplay.text.network import keras_inputs, keras_model
+    from dlplay.text.keras_net import keras_inputs, keras_model
 
     cell = text_model.best_cell(lang)
     shipped = text_model.load_model(lang, cell)
@@ -328,7 +328,7 @@ def test_link_settings_start_from_the_example():
 
 def test_link_settings_round_trip_and_bad_values_reset():
     values = {"text": "not good, 不好", "text_lang": "zh", "cell": "gru"}
-    query = settings.write(text_state.PARAMS, values)
+    query = url_state.write(text_state.PARAMS, values)
     assert query == values
     assert text_state.read(query, example="unused") == (values, [])
     bad = {"text": "x" * 5001, "text_lang": "fr", "cell": "transformer", "zoom": "2"}

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from dlplay.text import model as text_model
+from dlplay.text import numpy_net as text_model
 from dlplay.text.data import CHNSENTICORP, REVIEWS, SST2_DEV, load_splits, read_labelled, split_of
 from dlplay.text.tokens import LANGS
 

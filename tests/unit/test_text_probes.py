@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from dlplay.text import model as text_model
+from dlplay.text import numpy_net as text_model
 from dlplay.text.tokens import LANGS
 
 PROBES = {

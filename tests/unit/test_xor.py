@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from dlplay.cli import xor as cli_xor
-from dlplay.xor import charts, code, ledger, network as xor, state
+from dlplay.xor import charts, code, ledger, numpy_net as xor, state
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,7 +49,7 @@ print("训练后的偏置:", bias)
 '''
 
 
-def mlp(**changes) -> xor.Settings:
+def mlp(**changes) -> xor.Config:
     return dataclasses.replace(state.MLP_DEFAULTS, **changes)
 
 
@@ -89,7 +89,7 @@ def test_tutorial_ledger_holds_the_tutorials_own_variables():
 GRAD_CASES = list(itertools.product(xor.ACTIVATIONS, xor.LOSSES))
 
 
-def sample_params(settings: xor.Settings) -> np.ndarray:
+def sample_params(settings: xor.Config) -> np.ndarray:
     """Parameters a few epochs in, from the first seed whose hidden z all keep
     0.05 away from 0, where ReLU's derivative jumps."""
     for seed in range(100):
@@ -116,7 +116,7 @@ def test_backprop_agrees_with_finite_differences_for_the_tutorial():
     assert check["relative_error"].max() < 1e-6
 
 
-def tensorflow_gradients(settings: xor.Settings, params: np.ndarray) -> tuple[float, np.ndarray]:
+def tensorflow_gradients(settings: xor.Config, params: np.ndarray) -> tuple[float, np.ndarray]:
     tf = pytest.importorskip("tensorflow")
     (w1, b1), (w2, b2) = xor.layers(settings, params)
     variables = [tf.Variable(v, dtype=tf.float64) for v in (w1, b1, w2, b2)]
@@ -454,7 +454,7 @@ def test_cli_lr_100_finishes_and_says_it_did_not_solve():
 ])
 def test_parse_settings_never_raises(query):
     settings, problems = state.parse_settings(query)
-    assert isinstance(settings, xor.Settings)
+    assert isinstance(settings, xor.Config)
     assert bool(problems) == bool(query)
     assert 1 <= settings.hidden <= 8 and settings.epochs >= 0 and settings.lr > 0
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from dlplay import colours
-from dlplay.xor import charts, ledger, network as xor, play, state
+from dlplay.xor import charts, ledger, numpy_net as xor, play, state
 
 MLP = state.MLP_DEFAULTS
 

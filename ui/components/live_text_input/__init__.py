@@ -6,15 +6,15 @@ import streamlit as st
 
 from ui.components import component
 from ui.language import t
-from ui.url import PageSettings
+from ui.state import PageState
 
 
-def live_text_input(state: PageSettings, name: str, label: str, placeholder: str = "", pause_ms: int = 150) -> str:
+def live_text_input(state: PageState, name: str, label: str, placeholder: str = "", pause_ms: int = 150) -> str:
     """A text box for one text setting that reruns the page a short pause after the visitor stops typing,
     and on Enter or leaving it (st.text_input only on Enter or leaving it).
 
     The text lives where `state.widget` keeps it, so the link and `publish()` work as for any setting;
-    a text longer than the setting allows is cut (`PageSettings.cut`), and the box says so as it is typed.
+    a text longer than the setting allows is cut (`PageState.cut`), and the box says so as it is typed.
     """
     p = next(p for p in state.params if p.name == name)
     key, limit = state.key(name), int(p.high or 1000)

@@ -1,6 +1,6 @@
 """The text models as Keras networks: what ``dlplay.text.train`` trains, and the shipped ones' Keras twins.
 
-The page never runs them: ``dlplay.text.model`` reads the same weights in numpy.
+The page never runs them: ``dlplay.text.numpy_net`` reads the same weights in numpy.
 Keras and TensorFlow are imported only when a network is built.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlplay.text.model import load_model
+from dlplay.text.numpy_net import load_model
 from dlplay.text.tokens import ngram_ids
 
 

@@ -1,4 +1,4 @@
-"""How a digit reader is built and trained: one ``Config`` for every network of lesson 3.
+"""How a digit reader is built and trained: one ``Config`` for every network of §3.1.
 
 - ``Config``: the network and its training, checked by ``check`` (a
   ``SettingError`` names the setting and why). ``"tutorial"`` is §3.1's network

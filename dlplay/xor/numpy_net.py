@@ -54,7 +54,7 @@ SATURATED_Z = 15.0
 
 
 @dataclass(frozen=True)
-class Settings:
+class Config:
     model: str = "tutorial"
     hidden: int = 4
     activation: str = "tanh"
@@ -81,7 +81,7 @@ class Run:
     spare room, so recording costs no allocation per epoch.
     """
 
-    settings: Settings
+    settings: Config
     params: np.ndarray
     epoch: int = 0
     history: np.ndarray = field(default=None, repr=False)
@@ -105,7 +105,7 @@ class Run:
         return copy.deepcopy(self)
 
 
-def parameter_names(settings: Settings) -> list[str]:
+def parameter_names(settings: Config) -> list[str]:
     if settings.model == "tutorial":
         return ["weights[0,0]", "weights[1,0]", "bias[0]"]
     h = settings.hidden
@@ -113,7 +113,7 @@ def parameter_names(settings: Settings) -> list[str]:
             + [f"W2[{j},0]" for j in range(h)] + ["b2[0]"])
 
 
-def layers(settings: Settings, params: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+def layers(settings: Config, params: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """[(weights, biases)] per layer, input to output, as views into `params`.
 
     Anything laid out as the parameters splits the same way: a gradient, a
@@ -127,7 +127,7 @@ def layers(settings: Settings, params: np.ndarray) -> list[tuple[np.ndarray, np.
             (params[..., 3 * h: 4 * h].reshape(lead + (h, 1)), params[..., 4 * h:])]
 
 
-def initial_params(settings: Settings) -> np.ndarray:
+def initial_params(settings: Config) -> np.ndarray:
     if settings.model == "tutorial":
         # RandomState(seed) draws what np.random.seed(seed) then np.random.random
         # draws, without touching numpy's global generator.
@@ -170,7 +170,7 @@ ACTIVATION_DERIVATIVES = {
 }
 
 
-def forward(settings: Settings, params: np.ndarray, inputs: np.ndarray = INPUTS) -> list[tuple[np.ndarray, np.ndarray]]:
+def forward(settings: Config, params: np.ndarray, inputs: np.ndarray = INPUTS) -> list[tuple[np.ndarray, np.ndarray]]:
     """[(z, a)] per layer, input to output, for every input: z = inputs · weights + biases, a = f(z).
 
     The last a is the prediction. `params` is one vector, or a stack (m, P)
@@ -193,7 +193,7 @@ class Backward(NamedTuple):
     delta: np.ndarray  # ∂L/∂z = d_loss_d_a · activation_derivative
 
 
-def backward(settings: Settings, params: np.ndarray, passes) -> tuple[list[Backward], np.ndarray]:
+def backward(settings: Config, params: np.ndarray, passes) -> tuple[list[Backward], np.ndarray]:
     """The MLP's backprop: [Backward] per layer (hidden, output) and ∂L/∂params, flat as `params`.
 
     For bce the output's delta is computed as (y - t)/N, which sigmoid and
@@ -240,7 +240,7 @@ def tutorial_step(weights: np.ndarray, bias: np.ndarray) -> TutorialStep:
     return TutorialStep(z, predictions, error, derivative, d_weights, d_bias)
 
 
-def loss_per_input(settings: Settings, z, y, t=TARGETS[:, 0]):
+def loss_per_input(settings: Config, z, y, t=TARGETS[:, 0]):
     if settings.model == "tutorial":
         return 0.5 * (t - y) ** 2
     if settings.loss == "mse":
@@ -248,13 +248,13 @@ def loss_per_input(settings: Settings, z, y, t=TARGETS[:, 0]):
     return np.logaddexp(0, z) - t * z
 
 
-def loss(settings: Settings, z, y, t=TARGETS[:, 0]):
+def loss(settings: Config, z, y, t=TARGETS[:, 0]):
     """L from the output's z and y, (..., N) each: a stack of runs gives a stack of losses."""
     total = np.sum(loss_per_input(settings, z, y, t), axis=-1)
     return total if settings.model == "tutorial" else total / t.shape[-1]
 
 
-def loss_and_gradient(settings: Settings, params: np.ndarray) -> tuple[float, np.ndarray]:
+def loss_and_gradient(settings: Config, params: np.ndarray) -> tuple[float, np.ndarray]:
     """L and ∂L/∂params (flat, in `parameter_names` order), by hand-written backprop."""
     with np.errstate(all="ignore"):
         if settings.model == "tutorial":
@@ -267,7 +267,7 @@ def loss_and_gradient(settings: Settings, params: np.ndarray) -> tuple[float, np
         return float(loss(settings, z[:, 0], y[:, 0])), gradient
 
 
-def new_run(settings: Settings, capacity: int | None = None) -> Run:
+def new_run(settings: Config, capacity: int | None = None) -> Run:
     """A run at epoch 0, with history rows reserved for `capacity` epochs
     (by default the settings' epochs, at most RESERVED_EPOCHS)."""
     capacity = min(settings.epochs, RESERVED_EPOCHS) + 1 if capacity is None else capacity
@@ -316,7 +316,7 @@ def run_to(run: Run, epochs: int) -> Run:
     return step(run, max(0, epochs - run.epoch))
 
 
-def train(settings: Settings) -> Run:
+def train(settings: Config) -> Run:
     """A new run trained for `settings.epochs` epochs."""
     return run_to(new_run(settings, capacity=settings.epochs + 1), settings.epochs)
 
@@ -359,7 +359,7 @@ def _record_outputs(run: Run, start: int, stop: int) -> None:
         run.losses[start:stop] = loss(run.settings, z[..., 0], y[..., 0])
 
 
-def gradient_check(settings: Settings, params: np.ndarray, eps: float = 1e-6) -> dict:
+def gradient_check(settings: Config, params: np.ndarray, eps: float = 1e-6) -> dict:
     """Analytic gradients beside central finite differences (L(p+ε) - L(p-ε)) / 2ε, per parameter.
 
     relative_error = |analytic - numeric| / max(|analytic| + |numeric|, 1e-12),

@@ -1,4 +1,4 @@
-"""A page's settings in its link (`PageSettings`), the query as it arrived, and the keys every link keeps."""
+"""A page's settings in its link (`PageState`), the query as it arrived, and the keys every link keeps."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Sequence
 
 import streamlit as st
 
-from dlplay import settings
+from dlplay import url_state
 from dlplay.plain import plain
 from ui.language import LANG_KEY, t
 from ui.presentation import PRESENT_KEY
@@ -60,7 +60,7 @@ def ignored_items(problems: list[tuple[str, str]]) -> str:
     return ", ".join(items)
 
 
-class PageSettings:
+class PageState:
     """A page's URL-backed settings: the link sets the widgets, the widgets write the link.
 
     A link is read once, when this visitor's session first opens the page
@@ -72,19 +72,19 @@ class PageSettings:
     in the session restore the page when the visitor comes back to it.
     """
 
-    def __init__(self, page: str, params: Sequence[settings.Param], read=None, write=None):
+    def __init__(self, page: str, params: Sequence[url_state.Param], read=None, write=None):
         """`read(query) -> (values, problems)` and `write(values) -> query` replace
-        settings.read / settings.write for a page whose defaults depend on another setting."""
+        url_state.read / url_state.write for a page whose defaults depend on another setting."""
         self.page, self.params = page, list(params)
         self.notices = None  # where publish() says what of the link was ignored (lesson() sets it)
-        self._write = write or (lambda values: settings.write(self.params, values))
+        self._write = write or (lambda values: url_state.write(self.params, values))
         saved = st.session_state.get(self._saved)
         self.problems: list[tuple[str, str]] = []
         self.dropped = False  # the link was too long to read at all
         if saved is None:
             query = {k: v for k, v in raw_query().items() if k not in APP_KEYS}
             self.dropped = query.pop(DROPPED_KEY, None) is not None
-            saved, self.problems = (read or (lambda q: settings.read(self.params, q)))(query)
+            saved, self.problems = (read or (lambda q: url_state.read(self.params, q)))(query)
         for p in self.params:  # first visit, or Streamlit dropped the widget's state when the visitor left
             if self.key(p.name) not in st.session_state:
                 st.session_state[self.key(p.name)] = self._to_widget(p, saved[p.name])
@@ -102,8 +102,8 @@ class PageSettings:
         st.session_state[self.key(name)] = self._to_widget(p, value)
 
     @staticmethod
-    def _to_widget(param: settings.Param, value):
-        return settings.format_value(value).replace(",", ", ") if param.kind == "floats" else value
+    def _to_widget(param: url_state.Param, value):
+        return url_state.format_value(value).replace(",", ", ") if param.kind == "floats" else value
 
     def widget(self, name: str, label: str, container=None, style: str | None = None, **kwargs):
         """The widget for one setting; its state lives under the page's key, never given a value twice.
@@ -134,7 +134,7 @@ class PageSettings:
             return container.text_input(label, key=key, on_change=self.cut, args=(p,), **kwargs)
         raise ValueError(p.kind)
 
-    def cut(self, param: settings.Param) -> None:
+    def cut(self, param: url_state.Param) -> None:
         """A text typed longer than its setting allows keeps its first characters; publish() says so."""
         cut_text(self.key(param.name), int(param.high or 1000))
 

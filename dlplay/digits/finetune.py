@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlplay.digits.data import Data, load_sample
-from dlplay.digits.model import NOT_DIGIT, evaluate, keras_model, probabilities
+from dlplay.digits.reading import NOT_DIGIT, evaluate, keras_model, probabilities
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ A ``.keras`` file is a zip of ``config.json`` (the layers, in order) and
 Keras itself depends on). Importing TensorFlow and loading a model in it takes
 seconds; this takes milliseconds, and one forward pass of a drawing about a
 millisecond (docs/benchmarks.md). Training, teaching and a visitor's own models
-stay in Keras (``dlplay.digits.model``); tests/unit/test_digits_numpy.py checks
+stay in Keras (``dlplay.digits.reading``); tests/unit/test_digits_numpy.py checks
 this against Keras and TensorFlow's gradients.
 
 Only the layers dlplay's recipes build are understood: Conv2D ('valid', stride

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from dlplay import settings
-from dlplay.settings import Param
+from dlplay import url_state
+from dlplay.url_state import Param
 
 PARAMS = [
     Param("w", 0.5, low=-5, high=5, step=0.1),
@@ -19,8 +19,8 @@ DEFAULTS = {p.name: p.default for p in PARAMS}
 
 
 def test_defaults_make_an_empty_link():
-    assert settings.write(PARAMS, DEFAULTS) == {}
-    assert settings.read(PARAMS, {}) == (DEFAULTS, [])
+    assert url_state.write(PARAMS, DEFAULTS) == {}
+    assert url_state.read(PARAMS, {}) == (DEFAULTS, [])
 
 
 @pytest.mark.parametrize("values", [
@@ -28,9 +28,9 @@ def test_defaults_make_an_empty_link():
     {"w": 5.0, "n": 1, "f": "sigmoid", "d": True, "logits": [1e-3], "text": "a,b&c=d"},
 ])
 def test_a_link_round_trips(values):
-    query = settings.write(PARAMS, values)
+    query = url_state.write(PARAMS, values)
     assert all(isinstance(v, str) for v in query.values())
-    read, problems = settings.read(PARAMS, query)
+    read, problems = url_state.read(PARAMS, query)
     assert problems == []
     assert read == values
 
@@ -43,31 +43,31 @@ def test_a_link_round_trips(values):
 ])
 def test_nonsense_falls_back_to_the_default_and_is_reported(key, raw):
     good = ("d", "false") if key != "d" else ("f", "relu")
-    values, problems = settings.read(PARAMS, {key: raw, good[0]: good[1]})
+    values, problems = url_state.read(PARAMS, {key: raw, good[0]: good[1]})
     assert values[key] == DEFAULTS[key]
     assert problems == [(key, raw)]
-    assert values[good[0]] == settings.read(PARAMS, dict([good]))[0][good[0]] != DEFAULTS[good[0]]  # kept
+    assert values[good[0]] == url_state.read(PARAMS, dict([good]))[0][good[0]] != DEFAULTS[good[0]]  # kept
 
 
 def test_unknown_keys_are_reported_unless_another_part_of_the_app_reads_them():
-    values, problems = settings.read(PARAMS, {"lang": "zh", "zz": "1", "w": "1"}, ignore=("lang",))
+    values, problems = url_state.read(PARAMS, {"lang": "zh", "zz": "1", "w": "1"}, ignore=("lang",))
     assert values["w"] == 1.0
     assert problems == [("zz", "1")]
 
 
 def test_a_repeated_key_takes_its_last_value():
-    assert settings.read(PARAMS, {"n": ["2", "5"]})[0]["n"] == 5
+    assert url_state.read(PARAMS, {"n": ["2", "5"]})[0]["n"] == 5
 
 
 def test_parse_floats_reads_chinese_commas_and_spaces():
-    assert settings.parse_floats("2，1 0.1") == [2.0, 1.0, 0.1]
+    assert url_state.parse_floats("2，1 0.1") == [2.0, 1.0, 0.1]
     for bad in ("1,nan", "1,x", "inf"):
         with pytest.raises(ValueError):
-            settings.parse_floats(bad)
+            url_state.parse_floats(bad)
 
 
 def test_format_value_is_short_and_exact():
-    assert settings.format_value(0.1) == "0.1"
-    assert settings.format_value(True) == "true"
-    assert settings.format_value([2.0, 1.0]) == "2,1"
-    assert float(settings.format_value(math.pi)) == pytest.approx(math.pi, rel=1e-5)
+    assert url_state.format_value(0.1) == "0.1"
+    assert url_state.format_value(True) == "true"
+    assert url_state.format_value([2.0, 1.0]) == "2,1"
+    assert float(url_state.format_value(math.pi)) == pytest.approx(math.pi, rel=1e-5)

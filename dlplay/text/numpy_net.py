@@ -3,7 +3,7 @@
 Numpy only: a model is run from its weights, one step of the recurrence per
 token, so the page gets the hidden state after every token and the sentiment
 the model reads from each prefix at no extra cost and without TensorFlow.
-Training lives in ``dlplay.text.train`` (the Keras networks in ``dlplay.text.network``), tokens and padding in
+Training lives in ``dlplay.text.train`` (the Keras networks in ``dlplay.text.keras_net``), tokens and padding in
 ``dlplay.text.tokens``.
 
 The Embedding masks the padding (``mask_zero=True``), so padded steps leave

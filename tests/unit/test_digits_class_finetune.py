@@ -1,4 +1,4 @@
-"""The class's own model (dlplay.digits.class_model): "ours" taught the drawings a class corrected, on a real store."""
+"""The class's own model (dlplay.digits.class_finetune): "ours" taught the drawings a class corrected, on a real store."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from dlplay.classroom.limits import RateLimiter
 from dlplay.classroom.store import Store
 from dlplay.digits import files, nondigits, ours
-from dlplay.digits.class_model import Teaching, teach
-from dlplay.digits.model import NOT_DIGIT, load_shipped, predict
+from dlplay.digits.class_finetune import Teaching, teach
+from dlplay.digits.reading import NOT_DIGIT, load_shipped, predict
 from dlplay.digits.strokes import flag_ones
 
 
