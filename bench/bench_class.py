@@ -61,8 +61,8 @@ import re
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -78,8 +78,7 @@ from bench.bench_digits_browser import PAUSE_MS, one, zero  # noqa: E402
 from bench.server import Server, streamlit_server  # noqa: E402
 from bench.stats import summary  # noqa: E402
 from dlplay import i18n  # noqa: E402
-from tests.browser.helpers import chromium_page, wait_for_app  # noqa: E402
-from tests.browser.helpers import stroke, wait_for_prediction  # noqa: E402
+from tests.browser.helpers import chromium_page, stroke, wait_for_app, wait_for_prediction  # noqa: E402  # noqa: E402
 
 DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 TRIGGERS = ("trigger_value", "string_trigger_value", "json_trigger_value")  # one-shot widget values (buttons)

@@ -42,8 +42,19 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from websockets.exceptions import WebSocketException  # noqa: E402
 
 from bench import machine  # noqa: E402
-from bench.bench_class import (LANG, FrameRecorder, LightClient, Recording, Tally, VisitorError, _ms,  # noqa: E402
-                               record_digits, record_training, trainer, watch_memory)
+from bench.bench_class import (  # noqa: E402
+    LANG,
+    FrameRecorder,
+    LightClient,
+    Recording,
+    Tally,
+    VisitorError,
+    _ms,
+    record_digits,
+    record_training,
+    trainer,
+    watch_memory,
+)
 from bench.server import Server, streamlit_server  # noqa: E402
 from bench.stats import summary  # noqa: E402
 from tests.browser.helpers import chromium_page, wait_for_app  # noqa: E402

@@ -35,9 +35,9 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from bench.stats import timed  # noqa: E402
+from dlplay.digits import pad  # noqa: E402
 from dlplay.digits import reading as digits  # noqa: E402
 from dlplay.digits.preprocess import preprocess  # noqa: E402
-from dlplay.digits import pad  # noqa: E402
 from dlplay.digits.strokes import HANDS, draw_digit, transform  # noqa: E402
 
 

@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.stats import timed  # noqa: E402
-from dlplay.xor import charts, ledger, numpy_net as xor, state  # noqa: E402
+from dlplay.xor import charts, ledger, state  # noqa: E402
+from dlplay.xor import numpy_net as xor
 
 
 def measure(task, repeats: int) -> tuple[float, float, float]:

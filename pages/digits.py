@@ -12,11 +12,11 @@ from dlplay import colours
 from dlplay.digits import code, pad, pictures
 from dlplay.digits import reading as digits
 from dlplay.digits.data import examples_of
-from dlplay.digits.jobs import shared_queue
-from dlplay.digits.numpy_net import NumpyCNN
-from dlplay.digits.mine import my_model, set_my_model
-from dlplay.digits.state import READING_PARAMS
 from dlplay.digits.finetune import fine_tune
+from dlplay.digits.jobs import shared_queue
+from dlplay.digits.mine import my_model, set_my_model
+from dlplay.digits.numpy_net import NumpyCNN
+from dlplay.digits.state import READING_PARAMS
 from dlplay.plain import plain
 
 t = ui.t

@@ -8,10 +8,11 @@ import ui
 from dlplay import colours
 from dlplay.digits import background, code, files, jobs, keras_net
 from dlplay.digits.data import load_sample
-from dlplay.digits.reading import evaluate
-from dlplay.digits.pictures import on_paper
 from dlplay.digits.mine import my_model, set_my_model
-from dlplay.digits.state import PAGE_ARCHITECTURES, SOURCES, TRAINING_PARAMS, config as config_of
+from dlplay.digits.pictures import on_paper
+from dlplay.digits.reading import evaluate
+from dlplay.digits.state import PAGE_ARCHITECTURES, SOURCES, TRAINING_PARAMS
+from dlplay.digits.state import config as config_of
 from dlplay.plain import plain
 
 t = ui.t

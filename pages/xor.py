@@ -1,14 +1,15 @@
 """Tutorial §2: backpropagation, every number of it, on XOR."""
 
-from dataclasses import asdict
-
 import time
+from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
 
 import ui
-from dlplay.xor import charts, code, ledger, numpy_net as xor, play, state as xor_state
+from dlplay.xor import charts, code, ledger, play
+from dlplay.xor import numpy_net as xor
+from dlplay.xor import state as xor_state
 
 t = ui.t
 RUN_KEY, PLAYING_KEY, SPEED_KEY, SAMPLE_KEY = "xor.run", "xor.playing", "xor.speed", "xor.sample"

@@ -16,6 +16,7 @@ from ui.language import labels, lang, language_switch, t
 from ui.lesson import LESSONS, lesson
 from ui.presentation import folded, heading, intro, presentation_switch, presenting
 from ui.server import keep_keras_state, page_setup, serving, session_id
+from ui.state import CLASS_KEY, SEAT_KEY, TEACHER_KEY, PageState, raw_query, remember_query
 from ui.student import (
     CLASS_EVERY,
     class_drawing,
@@ -27,7 +28,6 @@ from ui.student import (
     class_troubles,
     class_write,
 )
-from ui.state import CLASS_KEY, SEAT_KEY, TEACHER_KEY, PageState, raw_query, remember_query
 from ui.widgets import code_panel, file_uploader, text_area
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -10,8 +10,8 @@ from dlplay import url_state
 from ui.language import t
 from ui.presentation import intro, presenting
 from ui.server import page_setup
-from ui.student import class_invitation
 from ui.state import PageState
+from ui.student import class_invitation
 
 # The tutorial's sections and the page that teaches each: (section text key, page key, file, URL path, icon).
 LESSONS = [
@@ -24,7 +24,7 @@ LESSONS = [
 
 
 
-def lesson(prefix: str, params: Sequence[url_state.Param] = (), read=None, write=None) -> "PageState":
+def lesson(prefix: str, params: Sequence[url_state.Param] = (), read=None, write=None) -> PageState:
     """What every lesson page does first: run inside app.py, the title and intro
     (catalogue keys `<prefix>.title`, `<prefix>.intro`), a place for notices, and
     the page's URL settings. The page ends with `settings.publish()` and its code panel."""

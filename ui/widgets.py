@@ -8,6 +8,7 @@ import streamlit as st
 from ui.language import lang, t
 from ui.state import cut_text, was_cut
 
+
 def file_uploader(label: str, types: list[str], key: str, help: str | None = None, container=None, max_mb=None):
     """st.file_uploader, and what its box says in English only ("Drag and drop", "Upload", "Limit 50MB per file")
     said again beside it in the visitor's language. `max_mb`: this uploader's limit, below the server's."""

@@ -11,8 +11,17 @@ no_drawing, no_poll.
 from __future__ import annotations
 
 from dlplay.classroom.limits import ClassError, clean_nickname, normalize_code
-from dlplay.classroom.rows import (ClassInfo, ClassScreen, DrawingRow, Invitation, Poll, RunRow, Student,
-                                   StudentRow, TextRow)
+from dlplay.classroom.rows import (
+    ClassInfo,
+    ClassScreen,
+    DrawingRow,
+    Invitation,
+    Poll,
+    RunRow,
+    Student,
+    StudentRow,
+    TextRow,
+)
 
 __all__ = ["ClassError", "ClassInfo", "ClassScreen", "DrawingRow", "Invitation", "Poll", "RunRow", "Store", "Student",
            "StudentRow", "TextRow", "clean_nickname", "normalize_code", "shared_store"]

@@ -22,8 +22,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 import dlplay.classroom.limits as limits
 import dlplay.classroom.schema as schema
 from dlplay.classroom.board import Badge, badge_state
-from dlplay.classroom.limits import (ClassError, RateLimiter, clean_line, clean_nickname, key_hash,
-                                    normalize_code)
+from dlplay.classroom.limits import ClassError, RateLimiter, clean_line, clean_nickname, key_hash, normalize_code
 from dlplay.classroom.records import Records
 from dlplay.classroom.rows import ClassInfo, Invitation, Poll, Student, StudentRow
 

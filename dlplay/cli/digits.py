@@ -133,8 +133,8 @@ def _data(source: str, keys: tuple[str, ...] = KEYS) -> dict:
 
 
 def run_predict(args) -> int:
-    from dlplay.digits.reading import read_digit
     from dlplay.digits.preprocess import ImageError, read_image
+    from dlplay.digits.reading import read_digit
 
     model = _load(args.model)
     results, failed = [], False
@@ -258,8 +258,8 @@ def run_train_ours(args) -> int:
     from pathlib import Path
 
     from dlplay.digits.data import Data
-    from dlplay.digits.ours import RECIPE
     from dlplay.digits.keras_net import SettingError, check, check_model_path
+    from dlplay.digits.ours import RECIPE
 
     try:
         config = check(replace(RECIPE, epochs=args.epochs or RECIPE.epochs))

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from dlplay.cli import UsageError, load_tensorflow, readable_file
 from dlplay.plain import shorten
-from dlplay.text import numpy_net as text_model
 from dlplay.text import data as text_data
+from dlplay.text import numpy_net as text_model
 from dlplay.text import train as text_train
 from dlplay.text.numpy_net import CELLS
 from dlplay.text.tokens import LANGS

@@ -12,7 +12,8 @@ import json
 import numpy as np
 
 from dlplay.cli import UsageError
-from dlplay.xor import numpy_net as xor, state
+from dlplay.xor import numpy_net as xor
+from dlplay.xor import state
 
 
 def register(subparsers) -> None:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from dlplay.classroom import ClassError, board
 from dlplay.digits import files
+from dlplay.digits.finetune import fine_tune
 from dlplay.digits.jobs import in_background, shared_queue
 from dlplay.digits.reading import load_shipped
-from dlplay.digits.finetune import fine_tune
 
 log = logging.getLogger("dlplay")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dlplay import i18n
 from dlplay.digits.data import SAMPLE_PATH, load_sample
 from dlplay.digits.jobs import VALIDATION_SIZE
-from dlplay.digits.reading import MODELS
 from dlplay.digits.keras_net import Config, Layer, layers
+from dlplay.digits.reading import MODELS
 
 COMMENTS = "code.digits."  # the catalogue keys of the scripts' comments: {c[name]} in the templates
 

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from dlplay.plain import shorten
-
 from dlplay.digits.data import Data, DataError, read_npz, zip_directory
+from dlplay.plain import shorten
 
 MAX_MODEL_BYTES = 20 * 2**20
 # What a .keras file may hold, checked from its zip directory before Keras reads

@@ -24,8 +24,8 @@ import numpy as np
 
 from dlplay.digits.background import in_background
 from dlplay.digits.data import Data
-from dlplay.digits.reading import Evaluation, evaluate, probabilities
 from dlplay.digits.keras_net import Config, build_model, check, make_optimizer
+from dlplay.digits.reading import Evaluation, evaluate, probabilities
 
 log = logging.getLogger("dlplay")
 VALIDATION_SIZE = 300  # official test images scored while training, for the live validation curve (±2 points)

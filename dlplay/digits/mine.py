@@ -3,7 +3,7 @@ session alone."""
 
 from __future__ import annotations
 
-from typing import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 
 MY_MODEL_KEY = "digits.mine"
 

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
 from dlplay.digits.data import Data
-from dlplay.digits.reading import NOT_DIGIT, decide, evaluate, probabilities
-from dlplay.digits.nondigits import SHAPES, not_digits
 from dlplay.digits.keras_net import RECIPES, build_model, make_optimizer
+from dlplay.digits.nondigits import SHAPES, not_digits
+from dlplay.digits.reading import NOT_DIGIT, decide, evaluate, probabilities
 from dlplay.digits.strokes import drawings, flag_ones
 from dlplay.digits.styles import Drawn, drawn_digits, flagged_ones, joined
 

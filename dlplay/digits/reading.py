@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 
 from dlplay.digits.data import ASSETS
+from dlplay.digits.keras_net import RECIPES
 from dlplay.digits.numpy_net import NumpyCNN
 from dlplay.digits.preprocess import FIELD, Preprocessed, preprocess
-from dlplay.digits.keras_net import RECIPES
 
 MODELS = tuple(RECIPES)  # the shipped models: one per recipe, in dlplay/digits/assets
 # The not-a-digit rule: a drawing is read as no digit when it has no ink, when

@@ -6,11 +6,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
-from typing import Mapping
 
-from dlplay.digits.reading import MODELS
 from dlplay.digits.keras_net import FILTERS, OPTIMIZERS, Config
+from dlplay.digits.reading import MODELS
 from dlplay.url_state import Param
 
 READING_PARAMS = [

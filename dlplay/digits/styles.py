@@ -20,12 +20,13 @@ fixed hands of ``strokes.HANDS`` are never trained on either.
 from __future__ import annotations
 
 import math
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
-from dlplay.digits.preprocess import Preprocessed, preprocess
 from dlplay.digits import pad
+from dlplay.digits.preprocess import Preprocessed, preprocess
 from dlplay.digits.strokes import CANVAS, Stroke, ellipse, jitter, transform
 
 Hand = Callable[[np.random.Generator], list[Stroke]]

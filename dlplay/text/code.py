@@ -6,11 +6,21 @@ sentences, epochs and seed filled in, and prints the outputs the page shows.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from dlplay import i18n
-from dlplay.text.tutorial import (BATCH_SIZE, EMBEDDING_DIM, EPOCHS, FILTERS, MAXLEN, NEW_SENTENCES, SEED,
-                                  TUTORIAL_PAIRS, UNITS, VOCAB_SIZE)
+from dlplay.text.tutorial import (
+    BATCH_SIZE,
+    EMBEDDING_DIM,
+    EPOCHS,
+    FILTERS,
+    MAXLEN,
+    NEW_SENTENCES,
+    SEED,
+    TUTORIAL_PAIRS,
+    UNITS,
+    VOCAB_SIZE,
+)
 
 COMMENTS = "code.text."  # the catalogue keys of the script's comments
 

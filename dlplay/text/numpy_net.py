@@ -27,15 +27,26 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
 from dlplay import i18n
-from dlplay.text.tokens import (LANGS, OOV_ID, PAD_ID, Vocabulary, encode, is_han, ngram_ids, pad,
-                                resolve_language, scan_length, tokenize)
+from dlplay.text.tokens import (
+    LANGS,
+    OOV_ID,
+    PAD_ID,
+    Vocabulary,
+    encode,
+    is_han,
+    ngram_ids,
+    pad,
+    resolve_language,
+    scan_length,
+    tokenize,
+)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CELLS = ("simplernn", "lstm", "gru")
@@ -202,7 +213,7 @@ def dequantize(weights: dict) -> dict[str, np.ndarray]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def model_infos() -> dict:
     """``models.json``: per model its settings, data, split and accuracies."""
     return json.loads((ASSETS / "models.json").read_text(encoding="utf-8"))
@@ -218,7 +229,7 @@ def held_out_accuracy(lang: str, cell: str) -> dict[str, float]:
     return {name: test["accuracy"] for name, test in model_infos()["models"][f"{lang}_{cell}"]["tests"].items()}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_vocabulary(lang: str) -> Vocabulary:
     return Vocabulary.load(ASSETS / f"vocab_{lang}.json")
 
@@ -234,7 +245,7 @@ def load_model(lang: str, cell: str | None = None) -> TextModel:
     return _load_model(lang, cell)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_model(lang: str, cell: str) -> TextModel:
     saved = {}
     for path in (ASSETS / f"{lang}_embedding.npz", ASSETS / f"{lang}_{cell}.npz"):

@@ -6,12 +6,12 @@ language of the sentence is ``text_lang``.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from dlplay import url_state
-from dlplay.url_state import Param
 from dlplay.text.numpy_net import CELLS
 from dlplay.text.tokens import LANGS
+from dlplay.url_state import Param
 
 BEST = "best"  # the cell with the best validation accuracy for the sentence's language
 AUTO = "auto"  # the sentence's language detected from its characters

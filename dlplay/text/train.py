@@ -28,10 +28,20 @@ from pathlib import Path
 
 import numpy as np
 
-from dlplay.text.data import (CHNSENTICORP, REVIEWS, SST2_DEV, SST2_TRAIN, LabelledTexts, Splits, load_splits,
-                              read_labelled, split_of, split_part)
-from dlplay.text.numpy_net import ASSETS, CELLS, MAXLEN, POOLS, TextModel, accuracy_of, dequantize, quantize
+from dlplay.text.data import (
+    CHNSENTICORP,
+    REVIEWS,
+    SST2_DEV,
+    SST2_TRAIN,
+    LabelledTexts,
+    Splits,
+    load_splits,
+    read_labelled,
+    split_of,
+    split_part,
+)
 from dlplay.text.keras_net import build_model, embedding_layers, get_weights, keras_inputs
+from dlplay.text.numpy_net import ASSETS, CELLS, MAXLEN, POOLS, TextModel, accuracy_of, dequantize, quantize
 from dlplay.text.tokens import Vocabulary, frequent_ngrams, pad, tokenize
 
 __all__ = ["CHNSENTICORP", "REVIEWS", "SST2_DEV", "SST2_TRAIN", "LabelledTexts", "read_labelled", "split_of",

@@ -12,7 +12,7 @@ import numpy as np
 
 from dlplay import colours
 from dlplay.xor import ledger
-from dlplay.xor.numpy_net import Run, Config, layers, parameter_names, solved
+from dlplay.xor.numpy_net import Config, Run, layers, parameter_names, solved
 
 HISTORY_POINTS = 200  # as many as a chart a few hundred pixels wide can show; more only cost drawing time
 WIDEST_EDGE = 10.0  # the line width of the largest weight, or of a weight of WEIGHT_SCALE

@@ -9,8 +9,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlplay.xor.numpy_net import (INPUTS, TARGETS, Backward, Run, Config, backward, forward, layers,
-                                loss_per_input, tutorial_step)
+from dlplay.xor.numpy_net import (
+    INPUTS,
+    TARGETS,
+    Backward,
+    Config,
+    Run,
+    backward,
+    forward,
+    layers,
+    loss_per_input,
+    tutorial_step,
+)
 
 INPUT_LABELS = ["[0,0]", "[0,1]", "[1,0]", "[1,1]"]
 

@@ -8,7 +8,8 @@ reads its options by the same rules.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from dlplay import url_state as url_settings
 from dlplay.url_state import Param

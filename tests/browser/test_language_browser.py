@@ -240,10 +240,13 @@ def code_panels(lang: str):
     import itertools
 
     from dlplay.activations import code as activations_code
-    from dlplay.activations.state import DEFAULTS, NAMES as ACTIVATION_NAMES
+    from dlplay.activations.state import DEFAULTS
+    from dlplay.activations.state import NAMES as ACTIVATION_NAMES
     from dlplay.digits import code as digits_code
     from dlplay.text import code as text_code
-    from dlplay.xor import code as xor_code, numpy_net, state as xor_state
+    from dlplay.xor import code as xor_code
+    from dlplay.xor import numpy_net
+    from dlplay.xor import state as xor_state
 
     for f in ACTIVATION_NAMES:
         yield activations_code.code({**DEFAULTS, "neuron_f": f, "f": f}, lang)

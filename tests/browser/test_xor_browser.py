@@ -7,7 +7,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dlplay import i18n
-from dlplay.xor import ledger, numpy_net as xor, state
+from dlplay.xor import ledger, state
+from dlplay.xor import numpy_net as xor
 
 from .helpers import click, wait_for_app
 

@@ -41,8 +41,8 @@ def test_teaching_the_model_makes_a_copy_of_its_own_for_this_visitor(monkeypatch
     import keras
     import numpy as np
 
-    from dlplay.digits import reading as digits
     from dlplay.digits import finetune
+    from dlplay.digits import reading as digits
     from dlplay.digits.strokes import flag_ones
 
     calls = []
@@ -135,7 +135,7 @@ def test_a_letter_is_not_a_digit_and_the_page_says_how_sure(lang):
         [c.value for c in at.caption]
     bars = next(m.value for m in at.markdown if i18n.text(lang, "digits.probability") in m.value)
     assert bars.count("<b") == 11 and "✗" in bars  # the ten digits and "not a digit", which won (red)
-    assert f"#d62728;transition:height 0.12s\"></div><b style=\"font-weight:400\">✗" in bars
+    assert "#d62728;transition:height 0.12s\"></div><b style=\"font-weight:400\">✗" in bars
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

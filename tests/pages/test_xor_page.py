@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from dlplay import i18n
-from dlplay.xor import code, ledger, numpy_net as xor, state
+from dlplay.xor import code, ledger, state
+from dlplay.xor import numpy_net as xor
 
 from .conftest import assert_healthy, ignored_notice, open_page
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from dlplay import i18n
-from dlplay.classroom import board, limits, store as store_module
+from dlplay.classroom import board, limits
+from dlplay.classroom import store as store_module
 from dlplay.classroom.limits import RateLimiter
 from dlplay.classroom.rows import ClassInfo, DrawingRow, Poll, RunRow, StudentRow, TextRow
 from dlplay.classroom.store import Store

@@ -15,11 +15,11 @@ import pytest
 from PIL import Image
 
 from dlplay import cli
-from dlplay.digits import reading as digits
 from dlplay.digits import pictures
+from dlplay.digits import reading as digits
 from dlplay.digits.data import SAMPLE_PATH, examples_of, load_data, load_sample
-from dlplay.digits.preprocess import ImageError, preprocess, read_image
 from dlplay.digits.keras_net import RECIPES, build_model, layer_table
+from dlplay.digits.preprocess import ImageError, preprocess, read_image
 from dlplay.digits.strokes import HANDS, draw_digit, drawings, render
 
 

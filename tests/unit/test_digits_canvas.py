@@ -6,8 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from dlplay.digits import reading as digits
 from dlplay.digits import pad
+from dlplay.digits import reading as digits
 from dlplay.digits.pad import MAX_POINTS, MAX_STROKES, DrawingError
 from dlplay.digits.strokes import HANDS, render, transform
 

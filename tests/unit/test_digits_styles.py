@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlplay.digits import reading as digits
 from dlplay.digits import nondigits, ours, styles
+from dlplay.digits import reading as digits
 from dlplay.digits.preprocess import Preprocessed
 from dlplay.digits.strokes import HANDS as FIXED_HANDS
 

@@ -22,11 +22,18 @@ from dlplay import url_state
 from dlplay.digits import code, files, jobs, mine, state
 from dlplay.digits import reading as digits
 from dlplay.digits.data import SAMPLE_PATH, load_sample
+from dlplay.digits.finetune import fine_tune
 from dlplay.digits.keras_net import (
-    RECIPES, Config, SettingError, build_model, check, layer_rows, layer_table, parameter_count,
+    RECIPES,
+    Config,
+    SettingError,
+    build_model,
+    check,
+    layer_rows,
+    layer_table,
+    parameter_count,
 )
 from dlplay.digits.strokes import flag_ones, render
-from dlplay.digits.finetune import fine_tune
 from tests.crafted import mnist_like, npz_bytes
 
 SMALL = dict(train_size=2000, batch_size=64)

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from dlplay.digits import files
-from dlplay.digits.preprocess import ImageError, MAX_PIXELS, preprocess, read_image
+from dlplay.digits.preprocess import MAX_PIXELS, ImageError, preprocess, read_image
 from dlplay.text.train import read_labelled
 from tests import crafted
 

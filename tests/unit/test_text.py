@@ -16,8 +16,18 @@ from dlplay.text import numpy_net as text_model
 from dlplay.text import state as text_state
 from dlplay.text import tokens as text_tokens
 from dlplay.text.numpy_net import TextModel, predict, verdict
-from dlplay.text.tokens import (OOV_ID, PAD_ID, Vocabulary, chart_labels, detect_language, frequent_ngrams, ngram_ids,
-                                ngram_keys, pad, tokenize)
+from dlplay.text.tokens import (
+    OOV_ID,
+    PAD_ID,
+    Vocabulary,
+    chart_labels,
+    detect_language,
+    frequent_ngrams,
+    ngram_ids,
+    ngram_keys,
+    pad,
+    tokenize,
+)
 
 # Our own probe sentences: plain, negated, intensified, mixed (a "but").
 PROBES_EN = [

@@ -19,7 +19,8 @@ import numpy as np
 import pytest
 
 from dlplay.cli import xor as cli_xor
-from dlplay.xor import charts, code, ledger, numpy_net as xor, state
+from dlplay.xor import charts, code, ledger, state
+from dlplay.xor import numpy_net as xor
 
 ROOT = Path(__file__).resolve().parents[2]
 

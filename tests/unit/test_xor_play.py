@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from dlplay import colours
-from dlplay.xor import charts, ledger, numpy_net as xor, play, state
+from dlplay.xor import charts, ledger, play, state
+from dlplay.xor import numpy_net as xor
 
 MLP = state.MLP_DEFAULTS
 
