@@ -74,7 +74,8 @@ def parse_floats(text: str, limit: int = 64) -> list[float]:
     return values
 
 
-def read(params: Sequence[Param], query: Mapping[str, str], ignore: Sequence[str] = ()) -> tuple[dict, list[tuple[str, str]]]:
+def read(params: Sequence[Param], query: Mapping[str, str],
+         ignore: Sequence[str] = ()) -> tuple[dict, list[tuple[str, str]]]:
     """Settings from a URL query: (values, problems).
 
     `values` has every param, at its default where the query lacks it or holds

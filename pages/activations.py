@@ -95,7 +95,8 @@ with chart:
     figure.add_scatter(x=[x], y=[fx], mode="markers", showlegend=False, marker=dict(size=12, color=colours.LINE))
     if show_derivative:
         figure.add_scatter(x=grid, y=df_grid, name="f′(x)", line=dict(width=2, dash="dash", color=colours.SECOND_LINE))
-        figure.add_scatter(x=[x], y=[dfx], mode="markers", showlegend=False, marker=dict(size=10, color=colours.SECOND_LINE))
+        figure.add_scatter(x=[x], y=[dfx], mode="markers", showlegend=False,
+                           marker=dict(size=10, color=colours.SECOND_LINE))
     figure.update_layout(height=400, xaxis_title="x", yaxis=dict(range=[-1.5, 3.5]),
                          legend=dict(orientation="h", y=-0.2))
     ui.plot(figure, "activation_function")
@@ -136,10 +137,11 @@ with controls:
     chain_w = state.widget("chain_w", t("activations.chain.weight"))
 chains = act.compare_chains(CHAIN_ACTIVATIONS, depth, chain_x, chain_w)
 with chart:
-    figure = ui.figure([dict(type="scatter", x=chains.layers, y=chains.for_log_axis(a), name=name(a), mode="lines+markers")
-                        for a in CHAIN_ACTIVATIONS],
+    figure = ui.figure([dict(type="scatter", x=chains.layers, y=chains.for_log_axis(a), name=name(a),
+                             mode="lines+markers") for a in CHAIN_ACTIVATIONS],
                        height=360, xaxis=dict(title=dict(text=t("activations.chain.axis_layer"))),
-                       yaxis=dict(type="log", exponentformat="power", title=dict(text=t("activations.chain.axis_gradient"))),
+                       yaxis=dict(type="log", exponentformat="power",
+                                  title=dict(text=t("activations.chain.axis_gradient"))),
                        legend=dict(orientation="h", y=-0.25))
     ui.plot(figure, "vanishing_gradients")
     st.caption(t("activations.chain.after", depth=depth, **chains.after_last_layer))

@@ -177,7 +177,8 @@ def wall(drawings, confusion, names: dict, hide: bool) -> None:
         st.markdown(f"**{t('classroom.confusion')}**")
         if confusion.sum():  # coloured: the mistakes; written: every count
             heat = ui.figure([dict(type="heatmap", z=board.mistakes(confusion).tolist(), x=list(range(10)),
-                                   y=list(range(10)), text=confusion.tolist(), texttemplate="%{text}", colorscale=colours.MISTAKES, showscale=False)],
+                                   y=list(range(10)), text=confusion.tolist(), texttemplate="%{text}",
+                                   colorscale=colours.MISTAKES, showscale=False)],
                              height=360, xaxis=dict(title=dict(text=t("classroom.read_as")), dtick=1, side="top"),
                              yaxis=dict(title=dict(text=t("classroom.truth")), dtick=1, autorange="reversed"))
             ui.plot(heat, "classroom.confusion")
@@ -262,7 +263,8 @@ def fool_the_model(texts, names: dict, hide: bool) -> None:
         st.caption(t("classroom.texts_empty"))
         return
     st.dataframe([{t("classroom.col.name"): name_of(x.student_id, names, hide), t("classroom.col.sentence"): x.text,
-                   t("classroom.col.said"): t("classroom.said_positive" if board.read_positive(x) else "classroom.said_negative"),
+                   t("classroom.col.said"): t("classroom.said_positive" if board.read_positive(x)
+                                              else "classroom.said_negative"),
                    t("classroom.col.sure"): x.certainty, "№": x.id} for x in texts], hide_index=True, width="stretch",
                  column_config={t("classroom.col.sure"): st.column_config.ProgressColumn(
                      min_value=0.5, max_value=1, format="percent")})
@@ -277,14 +279,16 @@ def poll_results(code: str, key: str, poll) -> None:
     total, shares = board.poll_shares(poll)
     st.caption(t("classroom.poll_answers", n=total))
     if poll.revealed:
-        st.dataframe([{t("classroom.col.choice"): choice, t("classroom.col.answers"): n, t("classroom.col.share"): share}
+        st.dataframe([{t("classroom.col.choice"): choice, t("classroom.col.answers"): n,
+                       t("classroom.col.share"): share}
                       for choice, n, share in shares], hide_index=True, width="stretch",
                      column_config={t("classroom.col.share"): st.column_config.ProgressColumn(
                          min_value=0, max_value=1, format="percent")})
     row = st.container(horizontal=True)
     row.button(t("classroom.poll_hide" if poll.revealed else "classroom.poll_reveal"), key="classroom.reveal",
                on_click=act, args=(lambda s: s.reveal(code, key, not poll.revealed),))
-    row.button(t("classroom.poll_close"), key="classroom.close_poll", on_click=act, args=(lambda s: s.close_poll(code, key),))
+    row.button(t("classroom.poll_close"), key="classroom.close_poll", on_click=act,
+               args=(lambda s: s.close_poll(code, key),))
     if (preset := st.session_state.get("classroom.asked")) in POLLS and poll.revealed:
         page, query = POLLS[preset]
         row.page_link(page, label=t("classroom.poll_live"), icon="▶️", query_params=query)
@@ -329,7 +333,8 @@ def poll_form(code: str, key: str) -> None:
                               format_func=questions.get)
         if preset == "own":
             st.text_input(t("classroom.poll_question"), key="classroom.poll_question")
-            st.text_area(t("classroom.poll_choices"), key="classroom.poll_choices", help=t("classroom.poll_choices_help"))
+            st.text_area(t("classroom.poll_choices"), key="classroom.poll_choices",
+                         help=t("classroom.poll_choices_help"))
         else:
             st.caption(" · ".join(t(f"classroom.poll.q.{preset}.choices").split("|")))
         st.button(t("classroom.poll_go"), type="primary", on_click=ask, args=(code, key), key="classroom.ask")

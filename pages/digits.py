@@ -111,7 +111,8 @@ def teaching(model, image, guess: int | None) -> None:
             st.button(t("digits.teach.keep"), icon="📌", on_click=keep, args=(image,), key="digits.teach_keep",
                       disabled=st.session_state.get("digits.teach_label") is None or len(kept) >= MAX_CORRECTIONS)
         if kept:
-            st.image([pictures.enlarge(picture, size=56) for picture, _ in kept], caption=[str(label) for _, label in kept])
+            st.image([pictures.enlarge(picture, size=56) for picture, _ in kept],
+                     caption=[str(label) for _, label in kept])
             a, b = st.columns(2)
             if a.button(t("digits.teach.go", n=len(kept)), icon="🎓", type="primary", key="digits.teach_go"):
                 teach(model)
@@ -196,10 +197,11 @@ def probability_bars(probabilities, guess: int, not_digit: float | None = None) 
     plotly chart took tens."""
     refused = not_digit is not None and not_digit > max(probabilities)
     # Our catalogue's words and the model's numbers only; escaped all the same, as they sit in HTML attributes.
-    bars = [(html.escape(f'{t("digits.digit")} {k}'), k, p, colours.LINE if refused or k != guess else colours.SECOND_LINE)
-            for k, p in enumerate(probabilities)]
+    bars = [(html.escape(f'{t("digits.digit")} {k}'), k, p,
+             colours.LINE if refused or k != guess else colours.SECOND_LINE) for k, p in enumerate(probabilities)]
     if not_digit is not None:
-        bars.append((html.escape(t("digits.not_digit")), "✗", not_digit, colours.SECOND_LINE if refused else colours.MUTED))
+        bars.append((html.escape(t("digits.not_digit")), "✗", not_digit,
+                     colours.SECOND_LINE if refused else colours.MUTED))
     columns = "".join(
         f'<div title="{name}: {html.escape(t("digits.probability"))} {float(p):.1%}" style="flex:1;display:flex;'
         f'flex-direction:column;align-items:center;justify-content:flex-end;height:100%">'

@@ -65,7 +65,8 @@ def curve_figures(curves: jobs.Curves, epochs: int):
         x, y = jobs.thin(curves.train_at, train)
         traces = [dict(type="scattergl", x=x, y=y, mode="lines", name=t("digits_training.curve.train"),
                        line=dict(color=colours.LINE)),
-                  dict(type="scatter", x=curves.val_at, y=val, mode="lines+markers", name=t("digits_training.curve.val"),
+                  dict(type="scatter", x=curves.val_at, y=val, mode="lines+markers",
+                       name=t("digits_training.curve.val"),
                        line=dict(color=colours.SECOND_LINE))]
         figures.append(ui.figure(traces, height=280, title=dict(text=t(f"digits_training.chart.{metric}")),
                                  xaxis=dict(title=dict(text=t("digits_training.epoch")), range=[0, epochs]),
@@ -133,7 +134,8 @@ config = config_of(state.values())
 with model_column:
     with st.expander(t("digits_training.layers", n=f"{keras_net.parameter_count(config):,}")):
         columns = (t("digits_training.layer"), t("digits_training.output"), t("digits_training.params"))
-        st.dataframe([dict(zip(columns, row)) for row in keras_net.layer_rows(config)], hide_index=True, width="stretch",
+        st.dataframe([dict(zip(columns, row)) for row in keras_net.layer_rows(config)], hide_index=True,
+                     width="stretch",
                      column_config={columns[2]: st.column_config.TextColumn(alignment="right")})  # counts line up
 
 data, problem = training_data(source)
@@ -257,8 +259,8 @@ def my_model_panel(job: jobs.Job | None) -> None:
     st.subheader(t("digits_training.mine"))
     mine = my_model(st.session_state)
     if job is not None and job.model is not None and (mine is None or mine.get("job") != job.id):
-        mine = set_my_model(st.session_state, job.model, t("digits_training.mine.trained", accuracy=job.evaluation.accuracy),
-                            job=job.id, accuracy=job.evaluation.accuracy)
+        trained = t("digits_training.mine.trained", accuracy=job.evaluation.accuracy)
+        mine = set_my_model(st.session_state, job.model, trained, job=job.id, accuracy=job.evaluation.accuracy)
     left, right = st.columns(2, gap="large")
     with left:
         if mine is None:

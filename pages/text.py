@@ -70,14 +70,16 @@ else:
         ui.intro(t("text.tokens.intro"))
         st.caption(t(f"text.learned_from.{reading.lang}", **text_model.held_out_accuracy(reading.lang, reading.cell)))
         if sizes := text_model.load_model(reading.lang, reading.cell).ngram_sizes:
-            st.caption(t("text.tokens.ngrams", sizes=t("text.tokens.and").join(t(f"text.tokens.size.{n}") for n in sizes)))
+            named = t("text.tokens.and").join(t(f"text.tokens.size.{n}") for n in sizes)
+            st.caption(t("text.tokens.ngrams", sizes=named))
         st.dataframe(pd.DataFrame({
             t("text.tokens.token"): [token.text for token in reading.tokens],
             t("text.tokens.id"): [token.id for token in reading.tokens],
             t("text.tokens.oov"): [token.oov for token in reading.tokens],
             t("text.tokens.after"): reading.token_probabilities,
         }), hide_index=True, width="stretch",
-            column_config={t("text.tokens.after"): st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")})
+            column_config={t("text.tokens.after"): st.column_config.ProgressColumn(min_value=0, max_value=1,
+                                                                                   format="%.2f")})
         st.caption(t("text.sequence", maxlen=len(reading.sequence)))
         st.code(reading.sequence_text(), language="text", wrap_lines=True)  # every id on a phone, none scrolled away
 
@@ -117,14 +119,17 @@ if not pairs:
 if TUTORIAL_KEY in st.session_state:
     run = st.session_state[TUTORIAL_KEY]
     st.metric(t("text.tutorial.accuracy"), f"{run.train_accuracy:.0%}")
-    history = ui.figure([dict(type="scatter", y=run.history["accuracy"], name=t("text.tutorial.curve.accuracy"), mode="lines+markers"),
-                         dict(type="scatter", y=run.history["loss"], name=t("text.tutorial.curve.loss"), mode="lines+markers")],
+    history = ui.figure([dict(type="scatter", y=run.history["accuracy"], name=t("text.tutorial.curve.accuracy"),
+                              mode="lines+markers"),
+                         dict(type="scatter", y=run.history["loss"], name=t("text.tutorial.curve.loss"),
+                              mode="lines+markers")],
                         height=260, xaxis=dict(title=dict(text=t("text.tutorial.epoch"))))
     ui.plot(history, "text.chart.tutorial")
     outputs = run.outputs()
     st.dataframe(pd.DataFrame({
         t("text.tutorial.sentence"): [output.sentence for output in outputs],
-        t("text.tutorial.kind"): [t("text.tutorial.seen" if output.seen else "text.tutorial.unseen") for output in outputs],
+        t("text.tutorial.kind"): [t("text.tutorial.seen" if output.seen else "text.tutorial.unseen")
+                                  for output in outputs],
         t("text.tutorial.output"): [output.probability for output in outputs],
     }), hide_index=True, width="stretch",
         column_config={t("text.tutorial.output"): st.column_config.NumberColumn(format="%.3f")})

@@ -27,7 +27,8 @@ def language_switch() -> str:
     lang = st.session_state.get(CHOSEN_LANG_KEY) or i18n.language_from_locale(st.context.locale)
     st.session_state[CHOSEN_LANG_KEY] = st.session_state[SWITCH_KEY] = lang
     st.sidebar.segmented_control(
-        i18n.text("en", "app.language") + " · " + i18n.text("zh", "app.language"), i18n.LANGUAGES, required=True, format_func=i18n.LANGUAGE_NAMES.get,
+        i18n.text("en", "app.language") + " · " + i18n.text("zh", "app.language"), i18n.LANGUAGES, required=True,
+        format_func=i18n.LANGUAGE_NAMES.get,
         key=SWITCH_KEY, on_change=_language_chosen,
     )
     st.query_params[LANG_KEY] = st.session_state[URL_LANG_KEY] = lang

@@ -18,7 +18,8 @@ def presentation_switch() -> bool:
     if arrived in ("0", "1") and arrived != st.session_state.get(URL_PRESENT_KEY):
         st.session_state[CHOSEN_PRESENT_KEY] = arrived == "1"
     st.session_state[PRESENT_SWITCH_KEY] = present = bool(st.session_state.get(CHOSEN_PRESENT_KEY))
-    st.sidebar.toggle(t("app.present"), key=PRESENT_SWITCH_KEY, help=t("app.present_help"), on_change=_presentation_chosen)
+    st.sidebar.toggle(t("app.present"), key=PRESENT_SWITCH_KEY, help=t("app.present_help"),
+                      on_change=_presentation_chosen)
     if present:
         st.query_params[PRESENT_KEY] = st.session_state[URL_PRESENT_KEY] = "1"
         st.set_page_config(initial_sidebar_state="collapsed")
@@ -43,7 +44,9 @@ def presenting() -> bool:
 # On a phone a smaller title and top margin keep /digits' canvas and its Prediction on one 360 x 740 screen.
 # A metric's value wraps in a narrow column (/text's sentiment beside a tablet's sidebar) instead of ending in "…".
 STYLE = """<style>
-[data-testid="stMetricValue"] * { white-space: normal !important; overflow-wrap: break-word; text-overflow: clip !important; }
+[data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow-wrap: break-word; text-overflow: clip !important;
+}
 [data-testid="stMarkdownContainer"] .katex-display { overflow-x: auto; overflow-y: hidden; padding: 2px 0; }
 [data-testid="stMarkdownContainer"] .katex-display > .katex { white-space: normal; }
 [data-testid="stMarkdownContainer"] .katex-display > .katex > .katex-html > .base { margin: 0.1em 0; }
@@ -67,8 +70,12 @@ html { font-size: 19px; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.3rem; padding-bottom: 2rem; max-width: 100%; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 1.7rem; padding: 0 0 0.5rem; }
-[data-testid="stMainBlockContainer"] h2, [data-testid="stMainBlockContainer"] h3 { font-size: 1.3rem; padding: 0.4rem 0 0.6rem; }
-[data-testid="stMainBlockContainer"] [data-testid="stExpander"] summary { padding-top: 0.35rem; padding-bottom: 0.35rem; }
+[data-testid="stMainBlockContainer"] h2, [data-testid="stMainBlockContainer"] h3 {
+  font-size: 1.3rem; padding: 0.4rem 0 0.6rem;
+}
+[data-testid="stMainBlockContainer"] [data-testid="stExpander"] summary {
+  padding-top: 0.35rem; padding-bottom: 0.35rem;
+}
 </style>"""
 
 

@@ -118,7 +118,8 @@ async def serving(_app):
 
 SWITCH_INTERVAL = 0.001  # seconds (Python's default: 0.005)
 # What the lessons import and read, none of it TensorFlow (tests/unit/test_structure.py checks; bench_cold_start.py
-# looks for it in the server after /digits): imported as the server starts, the first visitor of /digits waits for none of it.
+# looks for it in the server after /digits): imported as the server starts, the first visitor of /digits waits for
+# none of it.
 WARM = ("pandas", "plotly.graph_objects", "PIL.Image", "h5py", "dlplay.digits.reading", "dlplay.digits.pictures",
         "dlplay.digits.jobs", "dlplay.digits.finetune", "dlplay.digits.preprocess", "dlplay.digits.strokes",
         "dlplay.xor.numpy_net", "dlplay.activations", "dlplay.text.numpy_net")

@@ -143,7 +143,8 @@ class Records:
 
     def add_text(self, code: str, student_id: int, text: str, lang: str, model: str, probability: float,
                  wrong: bool) -> int:
-        """Keep a sentence from /text, the model's probability of "positive", and whether the student says it's wrong."""
+        """Keep a sentence from /text, the model's probability of "positive", and whether the student says it's
+        wrong."""
         text = clean_line(text)
         if not text:
             raise ClassError("empty")

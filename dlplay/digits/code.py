@@ -12,7 +12,8 @@ COMMENTS = "code.digits."  # the catalogue keys of the scripts' comments: {c[nam
 
 
 def _comments(lang: str) -> dict:
-    return {key.removeprefix(COMMENTS): i18n.text(lang, key) for key in i18n.CATALOGUES["en"] if key.startswith(COMMENTS)}
+    return {key.removeprefix(COMMENTS): i18n.text(lang, key)
+            for key in i18n.CATALOGUES["en"] if key.startswith(COMMENTS)}
 
 
 READING = '''\
@@ -68,8 +69,8 @@ print("probabilities:", np.round(probabilities, 3))
 
 def reading(model: str = "ours", crop: bool = True, fit: bool = True, centre: bool = True, lang: str = "en") -> str:
     """The /digits page as a runnable script, with its model and preprocessing switches filled in."""
-    return READING.format(model=model if model in MODELS else "ours", crop=bool(crop), fit=bool(fit), centre=bool(centre),
-                          c=_comments(lang))
+    return READING.format(model=model if model in MODELS else "ours", crop=bool(crop), fit=bool(fit),
+                          centre=bool(centre), c=_comments(lang))
 
 
 _DATA_CODE = {

@@ -80,7 +80,7 @@ def read_npz(path: str | Path | BinaryIO, keys: tuple[str, ...] = KEYS) -> dict[
             arrays = {key: _read_array(archive, members[key]) for key in keys}
     except DataError:
         raise
-    except Exception as error:  # zipfile and numpy raise several types for a damaged file
+    except Exception as error:  # noqa: BLE001 - zipfile and numpy raise several types for a damaged file
         raise DataError(f"not a readable .npz file ({type(error).__name__})") from None
     for split in ("train", "test"):
         y = arrays.get(f"y_{split}")

@@ -90,7 +90,7 @@ def model_from_bytes(content: bytes, max_bytes: int = MAX_MODEL_BYTES):
         path.write_bytes(content)
         try:
             model = keras.saving.load_model(path, compile=False, safe_mode=True)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - Keras raises many types for a file it cannot read
             raise UploadError("unreadable", f"{type(error).__name__}: {shorten(str(error), 200)}") from None
     return check_reader(model)
 
@@ -121,7 +121,7 @@ def check_archive(content: bytes) -> dict:
             config = json.loads(archive.read("config.json"))
     except UploadError:
         raise
-    except Exception as error:  # a damaged zip or config: zipfile and json raise several types
+    except Exception as error:  # noqa: BLE001 - a damaged zip or config: zipfile and json raise several types
         raise UploadError("unreadable", f"{type(error).__name__}: {shorten(str(error), 200)}") from None
     asked = requested_weights(config)
     if asked > MAX_WEIGHTS:
@@ -172,7 +172,7 @@ def check_reader(model):
 
     try:
         inputs, outputs = tuple(model.input_shape), tuple(model.output_shape)
-    except Exception:
+    except Exception:  # noqa: BLE001 - Keras raises for a model with several inputs or none
         raise UploadError("input_shape", "the model has no single input") from None
     if inputs[1:] not in ((28, 28, 1), (28, 28)):
         raise UploadError("input_shape", str(inputs))

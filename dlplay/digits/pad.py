@@ -54,7 +54,8 @@ def parse(sent) -> Drawing:
     if len(strokes) > MAX_STROKES or sum(map(len, strokes)) > 2 * MAX_POINTS:
         raise DrawingError("too_much")
     # A bool is no coordinate; "not <=" also refuses NaN, and an integer beyond any float before it overflows.
-    if any(len(stroke) % 2 or any(type(v) not in (int, float) or not abs(v) <= 1e9 for v in stroke) for stroke in strokes):
+    if any(len(stroke) % 2 or any(type(v) not in (int, float) or not abs(v) <= 1e9 for v in stroke)
+           for stroke in strokes):
         raise DrawingError("garbled")
     paths = [np.asarray(stroke, np.float64).reshape(-1, 2) for stroke in strokes if stroke]
     number = sent.get("n")

@@ -35,7 +35,8 @@ def mosaic(maps: np.ndarray, columns: int = 8, gap: int = 1) -> np.ndarray:
         m = maps[:, :, k]
         span = float(m.max() - m.min())
         r, col = divmod(k, columns)
-        tiles[r * (h + gap): r * (h + gap) + h, col * (w + gap): col * (w + gap) + w] = (m - m.min()) / span if span else 0
+        top, left = r * (h + gap), col * (w + gap)
+        tiles[top: top + h, left: left + w] = (m - m.min()) / span if span else 0
     return tiles
 
 

@@ -73,7 +73,7 @@ def load_model(name_or_path: str | Path = "ours"):
     with _lock:
         try:
             return _load(path)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any failure to load means the same to the caller
             raise ValueError(f"{path.name} is not a Keras model file ({type(error).__name__})") from None
 
 

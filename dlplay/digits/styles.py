@@ -192,7 +192,8 @@ def nine(r):
 def nine_ring_stick(r):
     """A 9 as a ring, then a stick down its right side."""
     rx, ry = r.uniform(18, 26), r.uniform(18, 24)
-    return [ellipse(70 - rx, 27, rx, ry, r.uniform(-30, 30)), [(70, 10 + r.uniform(0, 14)), (70 + r.uniform(-6, 2), 97)]]
+    return [ellipse(70 - rx, 27, rx, ry, r.uniform(-30, 30)),
+            [(70, 10 + r.uniform(0, 14)), (70 + r.uniform(-6, 2), 97)]]
 
 
 def nine_curled(r):

@@ -45,7 +45,7 @@ def tfidf_logistic_regression(splits: Splits, lang: str) -> dict:
     }
 
 
-TEACHER_FEATURES = {"en": {"analyzer": "word", "ngram_range": (1, 3)}, "zh": {"analyzer": "char", "ngram_range": (1, 4)}}
+GUIDE_FEATURES = {"en": {"analyzer": "word", "ngram_range": (1, 3)}, "zh": {"analyzer": "char", "ngram_range": (1, 4)}}
 RATIO_FEATURES = {"en": {"analyzer": "word", "ngram_range": (1, 3)}, "zh": {"analyzer": "char", "ngram_range": (1, 3)}}
 TEACHER_FOLDS = 5
 
@@ -57,7 +57,7 @@ def _guide(texts: list[str], labels: np.ndarray, lang: str):
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    tfidf = TfidfVectorizer(sublinear_tf=True, **TEACHER_FEATURES[lang])
+    tfidf = TfidfVectorizer(sublinear_tf=True, **GUIDE_FEATURES[lang])
     first = LogisticRegression(max_iter=3000, C=8).fit(tfidf.fit_transform(texts), labels)
     counts = CountVectorizer(binary=True, **RATIO_FEATURES[lang])
     present = counts.fit_transform(texts)

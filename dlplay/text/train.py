@@ -175,8 +175,8 @@ def fit(lang: str, cell: str, encoded: Encoded, settings: dict, seed: int = SEED
                    **{f"keys_{n}": keys for n, keys in encoded.keys.items()}}
         reading = TextModel.from_weights(lang, cell, encoded.vocabulary, weights)
         score = accuracy_of(reading.predict_sequences(validation), validation_labels)
-        history.append({"epoch": epoch, "loss": round(float(np.mean(losses)), 4), "validation_accuracy": round(score, 4),
-                        "seconds": round(time.time() - start, 1)})
+        history.append({"epoch": epoch, "loss": round(float(np.mean(losses)), 4),
+                        "validation_accuracy": round(score, 4), "seconds": round(time.time() - start, 1)})
         log(f"{lang} {cell} epoch {epoch}: loss {np.mean(losses):.4f}, validation {score:.4f}, "
             f"{time.time() - start:.0f} s")
         if best is None or score > best[0]:

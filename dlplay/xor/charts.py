@@ -35,7 +35,8 @@ def layout(settings: Config) -> dict:
                "bias": None if x == 0 else int(indices[x - 1][1][i])} for i in range(n)]
              for x, n in enumerate(sizes)]
     edges = [{"source": [x, i], "target": [x + 1, j], "param": int(weights[i, j])}
-             for x, (weights, _) in enumerate(indices) for i in range(weights.shape[0]) for j in range(weights.shape[1])]
+             for x, (weights, _) in enumerate(indices)
+             for i in range(weights.shape[0]) for j in range(weights.shape[1])]
     return {"nodes": nodes, "edges": edges}
 
 

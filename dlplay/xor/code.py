@@ -120,7 +120,8 @@ print("predictions:", predictions.ravel().tolist())
 _ACTIVATION_CODE = {
     "sigmoid": "",
     "tanh": "\n\ndef tanh(z):\n    return np.tanh(z)\n\n\ndef tanh_derivative(a):\n    return 1 - a**2\n\n",
-    "relu": "\n\ndef relu(z):\n    return np.maximum(z, 0.0)\n\n\ndef relu_derivative(a):\n    return (a > 0) * 1.0\n\n",
+    "relu": ("\n\ndef relu(z):\n    return np.maximum(z, 0.0)\n\n\n"
+             "def relu_derivative(a):\n    return (a > 0) * 1.0\n\n"),
 }
 
 _INIT_CODE = {

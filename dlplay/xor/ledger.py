@@ -66,7 +66,8 @@ def backprop(settings: Config, params: np.ndarray) -> dict:
         layer_params, gradients = layers(settings, params), layers(settings, gradient)
         changes = layers(settings, -(lr * gradient))
         book_layers = [
-            _layer("hidden", settings.activation, layer_params[0], INPUTS, passes[0], backs[0], gradients[0], changes[0]),
+            _layer("hidden", settings.activation, layer_params[0], INPUTS, passes[0], backs[0], gradients[0],
+                   changes[0]),
             _layer("output", "sigmoid", layer_params[1], hidden, passes[1], backs[1], gradients[1], changes[1]),
         ]
     return {
@@ -152,12 +153,14 @@ def equations(book: dict, sample: int, forward_word: str, backward_word: str) ->
         tut = book["tutorial"]
         lr = book["learning_rate"]
         return lines + [
-            rf"z = w_1 x_1 + w_2 x_2 + b = {number(w[0])}\cdot{x[0]:g} + {number(w[1])}\cdot{x[1]:g} + {number(b)} = {number(z)}",
+            rf"z = w_1 x_1 + w_2 x_2 + b = {number(w[0])}\cdot{x[0]:g} + {number(w[1])}\cdot{x[1]:g}"
+            rf" + {number(b)} = {number(z)}",
             rf"y = \sigma(z) = {y:.6g}",
             rf"\textbf{{{backward_word}}}",
             rf"\text{{error}} = t - y = {target:g} - {y:.6g} = {number(tut['error'][sample])}",
             rf"\text{{sigmoid\_derivative}}(y) = y(1 - y) = {tut['sigmoid_derivative'][sample]:.6g}",
-            rf"\text{{d\_weights}} = X^\top(\text{{error}} \odot y(1-y)) = ({number(tut['d_weights'][0, 0])},\ {number(tut['d_weights'][1, 0])})",
+            rf"\text{{d\_weights}} = X^\top(\text{{error}} \odot y(1-y))"
+            rf" = ({number(tut['d_weights'][0, 0])},\ {number(tut['d_weights'][1, 0])})",
             rf"\text{{d\_bias}} = \textstyle\sum (\text{{error}} \odot y(1-y)) = {number(tut['d_bias'])}",
             rf"w \mathrel{{+}}= {lr:g}\cdot\text{{d\_weights}},\quad b \mathrel{{+}}= {lr:g}\cdot\text{{d\_bias}}",
         ]
@@ -166,12 +169,14 @@ def equations(book: dict, sample: int, forward_word: str, backward_word: str) ->
     for j in range(hidden["weights"].shape[1]):
         w, b = hidden["weights"][:, j], hidden["biases"][j]
         lines.append(
-            rf"z_{{{j + 1}}} = {number(w[0])}\cdot{x[0]:g} + {number(w[1])}\cdot{x[1]:g} + {number(b)} = {number(hidden['z'][sample, j])}"
+            rf"z_{{{j + 1}}} = {number(w[0])}\cdot{x[0]:g} + {number(w[1])}\cdot{x[1]:g} + {number(b)}"
+            rf" = {number(hidden['z'][sample, j])}"
             rf",\quad h_{{{j + 1}}} = \mathrm{{{f}}}(z_{{{j + 1}}}) = {number(hidden['a'][sample, j])}"
         )
     terms = " + ".join(rf"{number(v)}\cdot{number(a)}" for v, a in zip(output["weights"][:, 0], hidden["a"][sample]))
     lines += [
-        rf"z = \textstyle\sum_j v_j h_j + c = {terms} + {number(output['biases'][0])} = {number(output['z'][sample, 0])}",
+        rf"z = \textstyle\sum_j v_j h_j + c = {terms} + {number(output['biases'][0])}"
+        rf" = {number(output['z'][sample, 0])}",
         rf"y = \sigma(z) = {output['a'][sample, 0]:.6g},\quad L_n = {book['loss_per_input'][sample]:.6g}",
         rf"\textbf{{{backward_word}}}",
         rf"\delta = \frac{{\partial L}}{{\partial y}}\,\sigma'(z) = {number(output['d_loss_d_a'][sample, 0])}\cdot"

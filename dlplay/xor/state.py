@@ -55,7 +55,7 @@ def parse_settings(query: Mapping[str, Any], ignore=()) -> tuple[Config, list[tu
     try:
         query = {str(k): (v[-1] if isinstance(v, (list, tuple)) and v else v) for k, v in dict(query).items()}
         query = {k: v if isinstance(v, str) else str(v) for k, v in query.items()}
-    except Exception:  # a query that is not even a mapping of strings
+    except Exception:  # noqa: BLE001 - a query that is not even a mapping of strings
         return TUTORIAL_DEFAULTS, [("query", repr(query))]
     model, _ = url_settings.read(params_for("tutorial")[:1], {"model": query.get("model", "tutorial")})
     values, problems = url_settings.read(params_for(model["model"]), query, ignore=ignore)
