@@ -2,6 +2,7 @@
 module grows past 400 lines, and each browser component keeps its files in its own folder under ui/components/."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -138,7 +139,8 @@ def test_tests_never_import_another_test_module():
 
 
 def _tensorflow_loaded_after(*lines: str) -> str:
-    """Run `lines` in a fresh interpreter, as a cold server would, and say which TensorFlow/Keras modules got imported."""
+    """Run `lines` in a fresh interpreter, as a cold server would, and say which TensorFlow/Keras modules got
+    imported."""
     script = "import sys\n" + "".join(f"{line}\n" for line in lines) + (
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))\n")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -167,3 +169,10 @@ def test_the_servers_warm_up_reads_the_models_without_tensorflow():
         "server._warm(after=0)",
         "assert all(n in sys.modules for n in server.WARM), [n for n in server.WARM if n not in sys.modules]",
     ) == "[]"
+
+
+def test_ci_runs_the_readmes_test_command_word_for_word():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```bash\n(python3 -m venv \.venv && [^\n]*)\n```", readme)
+    assert len(commands) == 2 and "ruff check" in commands[1] and commands[1].endswith("pytest")
+    assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
