@@ -36,9 +36,9 @@ def in_background() -> None:
 def prepare() -> threading.Thread:
     """Load TensorFlow in the background, once per process, before anyone presses Train.
 
-    Its first import holds Python's GIL for seconds at a time: started by the first Train press, it stalled
-    every page of the server just as ten students pressed Train together (bench/bench_queue.py). The training
-    page calls this after its own imports, so the two never import the same modules at once."""
+    Its first import holds Python's GIL for seconds at a time: started by the first Train press, it would stall
+    every page of the server just as a class presses Train together (bench/bench_queue.py). The training page
+    calls this after its own imports, so the two never import the same modules at once."""
 
     def load() -> None:
         with contextlib.suppress(Exception):  # a job that trains later loads it again and reports what fails
