@@ -293,8 +293,10 @@ def text(args) -> tuple[dict, dict, list[Figure], str]:
     params = {"repeat": 10 if args.quick else 200}
     result = bench_text.measure(**params)
     figures = [Figure(f"text.predict {what}, median", _ms(ms)) for what, ms in result["predict_median_ms"].items()]
-    figures += [Figure(f"text.predict on {what}, median", _ms(ms)) for what, ms in result["predict_long_text_median_ms"].items()]
-    figures.append(Figure("tokenize 100,000 characters up to the 61 words read, median", _ms(result["tokenize_100k_chars_median_ms"])))
+    figures += [Figure(f"text.predict on {what}, median", _ms(ms))
+                for what, ms in result["predict_long_text_median_ms"].items()]
+    figures.append(Figure("tokenize 100,000 characters up to the 61 words read, median",
+                          _ms(result["tokenize_100k_chars_median_ms"])))
     details = f"Loading every shipped text model: {result['load_all_models_ms']:.0f} ms."
     return params, result, figures, details
 
@@ -315,7 +317,8 @@ def training(args) -> tuple[dict, dict, list[Figure], str]:
                "wall-clock overhead (median)", f"{overhead['page']:+.1f} %", "< 5 %", overhead["page"] < 5),
     ]
     rows = ["| | median fit | fastest fit | runs |", "| --- | --- | --- | --- |"]
-    rows += [f"| {mode} | {result['median_s'][mode]:.2f} s | {min(runs):.2f} s | {', '.join(f'{t:.2f}' for t in runs)} |"
+    rows += [f"| {mode} | {result['median_s'][mode]:.2f} s | {min(runs):.2f} s | "
+             f"{', '.join(f'{t:.2f}' for t in runs)} |"
              for mode, runs in result["runs_s"].items()]
     details = (f"The tutorial's CNN, the shipped sample's first {params['images']:,} images, one epoch, batch 32, "
                "Adam 0.001; the three modes run in turn, the order rotating, so that the machine's load falls on each "
@@ -342,8 +345,8 @@ def typing(args) -> tuple[dict, dict, list[Figure], str]:
     return params, result, figures, details
 
 
-SECTIONS = {"cold": cold, "draw": draw, "class": class_, "typing": typing, "xor-play": xor_play, "classroom": classroom, "xor": xor, "digits": digits,
-            "text": text, "training": training}
+SECTIONS = {"cold": cold, "draw": draw, "class": class_, "typing": typing, "xor-play": xor_play, "classroom": classroom,
+            "xor": xor, "digits": digits, "text": text, "training": training}
 
 
 def run_section(name: str, args, command: str) -> dict:
@@ -374,10 +377,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts, to check the harness (a few minutes)")
     parser.add_argument("--only", default=",".join(ORDER), help=f"comma-separated sections: {','.join(ORDER)}")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md", help="the report (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md",
+                        help="the report (default: %(default)s)")
     parser.add_argument("--visitors", type=int, help="class: visitors (default 30, --quick 5)")
     parser.add_argument("--seconds", type=float, help="class: seconds (default 120, --quick 20)")
-    parser.add_argument("--trainers", type=int, help="class: visitors training on /digits-training meanwhile (default 3, --quick 1)")
+    parser.add_argument("--trainers", type=int,
+                        help="class: visitors training on /digits-training meanwhile (default 3, --quick 1)")
     args = parser.parse_args()
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = sorted(set(chosen) - set(ORDER))

@@ -153,8 +153,8 @@ def drawing_of(message: BackMsg) -> dict | None:
 
 
 STROKE_S = 1.0  # a student draws a digit's stroke in about a second
-# How the pad (ui/components/drawing_pad/drawing_pad.js) sends while the pen moves: SEND_EVERY ms after its last send, and
-# only once that was read, AFTER_ANSWER ms after the reading arrived (after NO_ANSWER ms, whatever).
+# How the pad (ui/components/drawing_pad/drawing_pad.js) sends while the pen moves: SEND_EVERY ms after its last send,
+# and only once that was read, AFTER_ANSWER ms after the reading arrived (after NO_ANSWER ms, whatever).
 SEND_EVERY_S, AFTER_ANSWER_S, NO_ANSWER_S = 0.15, 0.06, 1.0
 
 
@@ -325,7 +325,8 @@ class LightClient:
         try:
             sends, last_sent, waiting, answered, sent = 0, -math.inf, None, -math.inf, None
             while (now := time.perf_counter()) < started + frames[-1][0]:
-                if waiting is not None and (done := [at for at, kind, _ in received if kind == "finished" and at > waiting]):
+                if waiting is not None and (done := [at for at, kind, _ in received
+                                                     if kind == "finished" and at > waiting]):
                     waiting, answered = None, done[0]
                 if waiting is not None and now - waiting >= NO_ANSWER_S:
                     waiting = None
@@ -364,7 +365,8 @@ class LightClient:
             if kind == "prediction" and run.prediction is None:
                 run.prediction, run.to_prediction = m.delta.new_element.metric.body, at - lifted
             elif kind == "images":
-                run.media.extend(image.url for image in m.delta.new_element.imgs.imgs if image.url.startswith("/media/"))
+                run.media.extend(image.url for image in m.delta.new_element.imgs.imgs
+                                 if image.url.startswith("/media/"))
         return run
 
     async def _listen(self, deadline: float, received: list, lifted: list) -> Run:

@@ -201,7 +201,8 @@ def database_figures(folder: Path, code: str, teacher_key: str) -> dict:
     store = Store()
     try:
         runs = store.runs(code, teacher_key)
-        figures = {"students": len(store.students(code, teacher_key)), "drawings_kept": len(store.drawings(code, teacher_key)),
+        figures = {"students": len(store.students(code, teacher_key)),
+                   "drawings_kept": len(store.drawings(code, teacher_key)),
                    "runs": len(runs), "run_accuracies": [round(r.accuracy, 4) for r in runs]}
     finally:
         store.close()
@@ -278,8 +279,8 @@ def main() -> None:
     if r["n"]:
         print(f"teacher's refresh: median {r['median']:.0f} ms, p95 {r['p95']:.0f} ms, max {r['max']:.0f} ms "
               f"over {r['n']} (target p95 ≤ 2000 ms)")
-    print(f"database after {args.seconds:g} s: {db['size_mib']:.2f} MiB {db['files_bytes']}; {db['students']} students, "
-          f"{db['drawings_kept']} drawings kept, {db['runs']} runs")
+    print(f"database after {args.seconds:g} s: {db['size_mib']:.2f} MiB {db['files_bytes']}; "
+          f"{db['students']} students, {db['drawings_kept']} drawings kept, {db['runs']} runs")
     print(f"server memory peak {result['rss_mib']['peak']:.0f} MiB, CPU {result['server_cpu_cores']:.2f} cores; "
           f"load {result['load_before'][0]:.2f} -> {result['load_after'][0]:.2f}")
 

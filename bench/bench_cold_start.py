@@ -44,7 +44,8 @@ from dlplay import i18n  # noqa: E402
 from tests.browser.helpers import chromium_page, free_port  # noqa: E402
 
 DONE = "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
-PAGES = [("home", "/", "home.title"), ("activations", "/activations", "activations.title"), ("digits", "/digits", "digits.title")]
+PAGES = [("home", "/", "home.title"), ("activations", "/activations", "activations.title"),
+         ("digits", "/digits", "digits.title")]
 
 
 def open_and_time(page, url: str, title: str, timeout_ms: float = 120_000) -> tuple[float, float]:

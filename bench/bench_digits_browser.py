@@ -63,7 +63,7 @@ SOCKET = """((STEPS) => {
       });
     }
   };
-})(%s);""" % json.dumps(i18n.text("en", "digits.steps.header"))
+})(""" + json.dumps(i18n.text("en", "digits.steps.header")) + ");"
 
 WATCH = """() => {
   const log = (what) => window.__log.push([what, performance.now()]);
@@ -86,7 +86,8 @@ def one(box: dict) -> list[tuple[float, float]]:
 def zero(box: dict) -> list[tuple[float, float]]:
     """A "0": an upright ellipse, drawn in one stroke of 49 points."""
     x, y, side = box["x"], box["y"], box["width"]
-    return [(x + side * (0.5 + 0.21 * math.sin(2 * math.pi * k / 48)), y + side * (0.5 - 0.34 * math.cos(2 * math.pi * k / 48)))
+    return [(x + side * (0.5 + 0.21 * math.sin(2 * math.pi * k / 48)),
+             y + side * (0.5 - 0.34 * math.cos(2 * math.pi * k / 48)))
             for k in range(49)]
 
 

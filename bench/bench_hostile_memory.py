@@ -8,11 +8,12 @@ page's own uploaders, the crafted files of tests/crafted.py: the `.npz` bomb
 takes (100,000 blank images) to the data uploader; then a small valid `.keras`
 model (so TensorFlow is loaded before the next measurement, as on a server in
 use), the `.keras` bomb (a 300 MB config.json in ~0.3 MB) and a model whose
-config asks for a layer of 10 M units (31 GB of weights) to the model uploader. A thread samples the resident memory of the server's
-process tree every 20 ms. For each file it reports the resting level (the
-median of the 2 s before the upload), the peak from the upload until 1 s after
-the page answered, the peak above rest (the issue's target: under 300 MB),
-the seconds to the answer and what the page said.
+config asks for a layer of 10 M units (31 GB of weights) to the model uploader.
+A thread samples the resident memory of the server's process tree every 20 ms.
+For each file it reports the resting level (the median of the 2 s before the
+upload), the peak from the upload until 1 s after the page answered, the peak
+above rest (the issue's target: under 300 MB), the seconds to the answer and
+what the page said.
 
 Run from another checkout (e.g. a `git worktree` of an older commit) it
 measures that checkout's app: the server is started from the tree this file is in.

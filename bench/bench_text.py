@@ -54,11 +54,12 @@ def measure(repeat: int = 200) -> dict:
     for lang, sentence in SENTENCES.items():
         n_tokens = len(tokenize(sentence, lang))
         for cell in text_model.CELLS:
-            ms = median_ms(lambda: text_model.predict(sentence, lang=lang, cell=cell), repeat)
+            ms = median_ms(lambda sentence=sentence, lang=lang, cell=cell:
+                           text_model.predict(sentence, lang=lang, cell=cell), repeat)
             results["predict_median_ms"][f"{lang}_{cell} ({n_tokens} tokens)"] = round(ms, 3)
     long_repeat = min(20, repeat)
     results["predict_long_text_median_ms"] = {
-        what: round(median_ms(lambda: text_model.predict(long_text), long_repeat), 3)
+        what: round(median_ms(lambda long_text=long_text: text_model.predict(long_text), long_repeat), 3)
         for what, long_text in LONG_TEXTS.items()}
     results["predict_100k_chars_median_ms"] = results["predict_long_text_median_ms"]["'good movie ' x 50,000"]
     words = "word " * 20_000

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.stats import timed  # noqa: E402
 from dlplay.xor import charts, ledger, state  # noqa: E402
-from dlplay.xor import numpy_net as xor
+from dlplay.xor import numpy_net as xor  # noqa: E402
 
 
 def measure(task, repeats: int) -> tuple[float, float, float]:

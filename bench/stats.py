@@ -27,7 +27,8 @@ def summary(values: Sequence[float]) -> dict[str, float]:
             "min": min(values), "max": max(values)}
 
 
-def timed(task: Callable[[], object], repeats: int, warm_ups: int = 1, clock=time.process_time) -> tuple[list[float], list[float]]:
+def timed(task: Callable[[], object], repeats: int, warm_ups: int = 1,
+          clock=time.process_time) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU milliseconds of each of `repeats` runs of `task()`, after `warm_ups` untimed runs.
 
     `clock` is the CPU clock: process_time, or thread_time for work done on the calling thread alone."""

@@ -201,7 +201,8 @@ def keras_huge_layer(units: int = 10_000_000) -> bytes:
     content = keras_model(hidden=8)
     with zipfile.ZipFile(io.BytesIO(content)) as source:
         config = json.loads(source.read("config.json"))
-    next(layer for layer in config["config"]["layers"] if layer["config"].get("name") == "hidden")["config"]["units"] = units
+    hidden = next(layer for layer in config["config"]["layers"] if layer["config"].get("name") == "hidden")
+    hidden["config"]["units"] = units
     return _rewritten(content, {"config.json": json.dumps(config).encode()})
 
 

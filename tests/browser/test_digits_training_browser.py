@@ -42,7 +42,8 @@ def reading(page) -> str:
     """What the page says about the drawing: the Prediction metric's value, then how sure
     the model is (the caption under it, or the warning when it is unsure)."""
     page.wait_for_function(
-        "() => { const v = document.querySelector('[data-testid=stMetricValue]'); return v && v.innerText.trim() !== '—' }",
+        "() => { const v = document.querySelector('[data-testid=stMetricValue]'); "
+        "return v && v.innerText.trim() !== '—' }",
         timeout=60_000)
     wait_for_app(page)
     return page.evaluate("""() => {
@@ -78,14 +79,16 @@ def test_the_curves_move_while_it_trains_and_stop_keeps_the_model(page, app_url)
                                                      exact=True).click()
     accuracy = wait_for_results(page, lang)
     stopped = page.get_by_text(re.compile(r"You pressed Stop when it had gone through")).inner_text()
-    asked, ended = (int(n.replace(",", "")) for n in re.search(r"through ([\d,]+) images.* at ([\d,]+)", stopped).groups())
+    asked, ended = (int(n.replace(",", ""))
+                    for n in re.search(r"through ([\d,]+) images.* at ([\d,]+)", stopped).groups())
     # Stop ends the run within one batch of the click reaching it (batch size 32): the batch under way, no more.
     assert asked <= ended <= asked + 2 * 32 and ended < 40_000
     assert shown_at_click <= asked  # the bar never showed more than the run had done
     assert accuracy > 50, "the model kept at Stop reads digits"
     assert page.get_by_text(i18n.text(lang, "digits_training.mine.download")).is_visible()
 
-    page.get_by_role("link", name=i18n.text(lang, "digits_training.mine.try")).click()  # in-app: the session carries the model
+    # In-app: the session carries the model.
+    page.get_by_role("link", name=i18n.text(lang, "digits_training.mine.try")).click()
     wait_for_app(page)
     assert page.get_by_text(re.compile(r"Use my model \(trained here")).is_visible()
     draw_a_one(page)

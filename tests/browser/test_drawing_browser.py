@@ -94,7 +94,8 @@ def test_a_stroke_may_start_anywhere_on_the_canvas(desktop_touch_page, app_url, 
     missed = []
     for where, (u, v) in STARTS.items():
         # From the start point two thirds of the way to the middle, pressed down right there.
-        path = [(box["x"] + box["width"] * (u + (0.5 - u) * k / 12), box["y"] + box["height"] * (v + (0.5 - v) * k / 12))
+        path = [(box["x"] + box["width"] * (u + (0.5 - u) * k / 12),
+                 box["y"] + box["height"] * (v + (0.5 - v) * k / 12))
                 for k in range(9)]
         device_stroke(page, path, device, cdp=cdp)
         page.wait_for_function("([label]) => [...document.querySelectorAll('[data-testid=stMetric]')].some(m => "
@@ -119,7 +120,8 @@ def test_digits_drawn_by_touch_on_a_phone_and_a_tablet(touch_page, app_url):
     view = page.evaluate(VIEW)
     assert view["zoom"] == 1
     page.evaluate("""() => { window.scrolls = 0; document.querySelector('[data-testid=stMain]')
-        .addEventListener('scroll', () => window.scrolls++); window.addEventListener('scroll', () => window.scrolls++); }""")
+        .addEventListener('scroll', () => window.scrolls++); """
+                  "window.addEventListener('scroll', () => window.scrolls++); }")
     cdp = page.context.new_cdp_session(page)
     read = {}
     for label in range(10):

@@ -69,7 +69,8 @@ def test_typed_logits_are_echoed_as_typed(page, app_url):
 
 
 def test_a_link_with_too_many_settings_says_so_in_the_visitors_language(page, app_url):
-    page.goto(f"{app_url}/?lang=en")  # the first visitor of a fresh server is not covered (ui.server.report_dropped_links)
+    # The first visitor of a fresh server is not covered (ui.server.report_dropped_links).
+    page.goto(f"{app_url}/?lang=en")
     wait_for_app(page)
     page.goto(f"{app_url}/xor?lang=zh&" + "&".join(f"k{i}=1" for i in range(1001)))
     notice = wait_for_text(page, ALERTS, i18n.text("zh", "app.notice.dropped")[:10])

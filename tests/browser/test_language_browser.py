@@ -25,14 +25,15 @@ pytestmark = pytest.mark.slow
 PAGES = ["", "activations", "xor", "digits", "digits-training", "text", "class"]
 # Names a page may show as they are in either language: models, layers, libraries, data sets, functions, units.
 NAMES = {
-    "dlplay", "numpy", "keras", "tensorflow", "python", "plotly", "streamlit", "mnist", "sst", "chnsenticorp", "snownlp",
-    "cnn", "rnn", "lstm", "gru", "simplernn", "mlp", "xor", "relu", "gelu", "elu", "silu", "leaky", "sigmoid",
-    "tanh", "softplus", "softmax", "logits", "adam", "sgd", "rmsprop", "glorot", "xavier", "dense", "conv",
+    "dlplay", "numpy", "keras", "tensorflow", "python", "plotly", "streamlit", "mnist", "sst", "chnsenticorp",
+    "snownlp", "cnn", "rnn", "lstm", "gru", "simplernn", "mlp", "xor", "relu", "gelu", "elu", "silu", "leaky",
+    "sigmoid", "tanh", "softplus", "softmax", "logits", "adam", "sgd", "rmsprop", "glorot", "xavier", "dense", "conv",
     "maxpooling", "dropout", "flatten", "embedding", "oov", "npz", "png", "jpeg", "max", "exp", "log", "min",
     "mse", "bce", "fit", "logit", "swish", "zip",
     "error",  # the tutorial's own variable, in the equations of its backprop
     "true", "false",  # a table's tick boxes, as the grid's accessible copy reads them
-    *(name.rstrip("0123456789") for name, _, _ in keras_net.layer_rows(keras_net.Config())),  # as model.summary() prints
+    # as model.summary() prints them
+    *(name.rstrip("0123456789") for name, _, _ in keras_net.layer_rows(keras_net.Config())),
 }
 # The box Streamlit draws for an uploader speaks English only; the page says the same beside it (ui.file_uploader).
 STREAMLIT_OWN = ["[data-testid='stFileUploaderDropzoneInstructions']", "[data-testid='stFileUploaderDropzone'] button",
@@ -52,9 +53,10 @@ CODE_LIKE = re.compile(r"[._/()=\[\]{}<>`@#|\\]|\w_\w")  # a token with these is
 # Text nodes the visitor sees, titles and placeholders, skipping code (checked apart), Streamlit's icon
 # ligatures ("keyboard_arrow_down"), the language switch (each language under its own name) and Streamlit's own
 # uploader box.
-READ_PAGE = """(skipped) => {
+READ_PAGE = ("""(skipped) => {
   const skip = ['[data-testid=stCode]', 'code', '.katex-mathml', '[data-testid=stIconMaterial]',
-                '.st-key-lang_switch', '[data-testid=stStatusWidget]', 'script', 'style', 'noscript', ...skipped].join(',');
+                '.st-key-lang_switch', '[data-testid=stStatusWidget]', 'script', 'style', 'noscript', """
+             """...skipped].join(',');
   const texts = [];
   // A document, or the shadow root of one of our components (the drawing pad, the live text box), whose
   // screen-reader labels are ours too (Streamlit's own, "Collapse sidebar", are English only).
@@ -79,10 +81,11 @@ READ_PAGE = """(skipped) => {
   const code = [...document.querySelectorAll('[data-testid=stCode] code')]
     .map(block => ({python: /language-python/.test(block.className), text: block.innerText}));
   return {texts, code};
-}"""
+}""")
 # The cells of every table: Streamlit draws them on a canvas, so they are read from its data grid's accessible copy.
-READ_TABLES = """() => [...document.querySelectorAll('[data-testid=stDataFrame] [role=gridcell], [data-testid=stDataFrame] [role=columnheader]')]
-  .map(cell => cell.innerText.trim()).filter(Boolean)"""
+READ_TABLES = ("() => [...document.querySelectorAll('[data-testid=stDataFrame] [role=gridcell], "
+               """[data-testid=stDataFrame] [role=columnheader]')]
+  .map(cell => cell.innerText.trim()).filter(Boolean)""")
 
 
 def comments(source: str) -> list[str]:

@@ -111,4 +111,5 @@ def test_the_title_row_answers_under_the_see_through_header(projector, app_url):
     projector.wait_for_function("() => document.querySelector('[data-testid=stMainBlockContainer] "
                                 "[data-testid=stExpander] details').open")
     projector.locator("[data-testid=stExpandSidebarButton]").click()
-    projector.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().left >= 0")
+    projector.wait_for_function("() => document.querySelector('[data-testid=stSidebar]')"
+                                ".getBoundingClientRect().left >= 0")

@@ -24,7 +24,8 @@ def test_type_a_sentence(page, app_url, lang, sentence):
     verdict = text_model.verdict(expected, lang)  # the example sentence shown before may have the same label
     page.wait_for_function(
         "([title, verdict]) => [...document.querySelectorAll('[data-testid=stMetric]')]"
-        ".some(m => m.innerText.includes(title) && m.querySelector('[data-testid=stMetricValue]').innerText.trim() === verdict)",
+        ".some(m => m.innerText.includes(title)"
+        " && m.querySelector('[data-testid=stMetricValue]').innerText.trim() === verdict)",
         arg=[i18n.text(lang, "text.sentiment"), verdict], timeout=60_000,
     )
     wait_for_app(page)
@@ -32,7 +33,8 @@ def test_type_a_sentence(page, app_url, lang, sentence):
     assert expected.label == "negative"
     # the tokens table lists every token, and the hidden-state heat map is drawn
     page.wait_for_selector("[data-testid='stDataFrame']")
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .heatmaplayer, .js-plotly-plot .hm').length >= 1")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .heatmaplayer, .js-plotly-plot .hm')"
+                           ".length >= 1")
     assert i18n.text(lang, "text.hidden.title") in page.locator(".js-plotly-plot").nth(1).inner_text()
     # The link holds the sentence typed and the page's language; the other settings are at their defaults.
     assert parse_qs(urlparse(page.url).query) == {"lang": [lang], "text": [sentence]}
@@ -41,7 +43,8 @@ def test_type_a_sentence(page, app_url, lang, sentence):
 def wait_for_sentiment(page, lang, verdict, timeout=30_000):
     page.wait_for_function(
         "([title, verdict]) => [...document.querySelectorAll('[data-testid=stMetric]')]"
-        ".some(m => m.innerText.includes(title) && m.querySelector('[data-testid=stMetricValue]').innerText.trim() === verdict)",
+        ".some(m => m.innerText.includes(title)"
+        " && m.querySelector('[data-testid=stMetricValue]').innerText.trim() === verdict)",
         arg=[i18n.text(lang, "text.sentiment"), verdict], timeout=timeout,
     )
 

@@ -112,6 +112,6 @@ def test_a_swipe_across_a_slider_scrolls_the_page_and_leaves_the_slider_alone(ph
     knob_box = thumb.bounding_box()
     x, y = knob_box["x"] + knob_box["width"] / 2, knob_box["y"] + knob_box["height"] / 2
     device_stroke(phone, [(x + step * 10, y) for step in range(9)], "touch", pause_ms=16)
-    phone.wait_for_function("([v]) => document.querySelectorAll('[data-testid=stSlider] input[type=range]')[2].value != v",
-                            arg=[value])
+    phone.wait_for_function("([v]) => document.querySelectorAll('[data-testid=stSlider] input[type=range]')[2]"
+                            ".value != v", arg=[value])
     phone.wait_for_function("() => location.search.includes('w1=')")  # and the page heard it

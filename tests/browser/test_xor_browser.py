@@ -59,7 +59,8 @@ def test_step_play_pause_reset(page, app_url, lang):
     play.click()
     assert play.inner_text() == i18n.text(lang, "xor.pause")  # at once, before the server has heard of it
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]"
-                           ".some(h => h.shadowRoot && Number(h.shadowRoot.querySelector('.xor-view')?.dataset.epoch) > 1)")
+                           ".some(h => h.shadowRoot"
+                           " && Number(h.shadowRoot.querySelector('.xor-view')?.dataset.epoch) > 1)")
     assert epoch(page) > 1
     play.click()
     assert play.inner_text() == i18n.text(lang, "xor.play")

@@ -44,7 +44,8 @@ def test_home_and_lesson_render_in_each_language(lang):
     assert at.title[0].value == i18n.text(lang, "activations.title")
     assert [h.value for h in at.header] == [i18n.text(lang, f"activations.{s}.header") for s in SECTIONS]
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[i18n.text(lang, "activations.neuron.y")] == f"{act.neuron(1.0, 0.5, 1.0, -1.0, 0.0, 'sigmoid')[1]:.4f}"
+    assert (metrics[i18n.text(lang, "activations.neuron.y")]
+            == f"{act.neuron(1.0, 0.5, 1.0, -1.0, 0.0, 'sigmoid')[1]:.4f}")
     assert dict(at.query_params) == {"lang": lang}  # defaults stay out of the link
 
 

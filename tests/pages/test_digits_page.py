@@ -79,7 +79,8 @@ def test_teaching_the_model_makes_a_copy_of_its_own_for_this_visitor(monkeypatch
 
 
 def canvas_sends(*paths, live=False) -> dict:
-    """The canvas's value as the browser sends it (ui/components/drawing_pad/drawing_pad.js): points to a tenth of a pixel."""
+    """The canvas's value as the browser sends it (ui/components/drawing_pad/drawing_pad.js): points to a tenth
+    of a pixel."""
     return {"drawing": {"strokes": [[round(float(v), 1) for v in path.ravel()] for path in paths], "live": live}}
 
 

@@ -57,7 +57,8 @@ def test_what_the_server_patches_is_still_where_streamlit_uses_it():
 
 @pytest.mark.slow
 def test_the_patch_check_sees_a_name_streamlit_does_not_have():
-    run = subprocess.run([sys.executable, "-c", f"PATCHED = {[('streamlit.runtime.app_session', 'no_such_name', 'streamlit.runtime.app_session')]!r}\n" + SCRIPT],
+    patched = [("streamlit.runtime.app_session", "no_such_name", "streamlit.runtime.app_session")]
+    run = subprocess.run([sys.executable, "-c", f"PATCHED = {patched!r}\n" + SCRIPT],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert "no_such_name is gone" in run.stdout
 

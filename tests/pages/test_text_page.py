@@ -41,7 +41,8 @@ def test_the_page_says_what_the_model_learned_from_and_how_well_it_reads(lang, s
     reading = text_model.predict(sentence, "auto", cell)
     accuracy = text_model.held_out_accuracy(reading.lang, cell)
     assert sorted(accuracy) == sorted(figures)
-    said = [c.value for c in at.caption if c.value.startswith(i18n.text(lang, f"text.learned_from.{reading.lang}")[:24])]
+    said = [c.value for c in at.caption
+            if c.value.startswith(i18n.text(lang, f"text.learned_from.{reading.lang}")[:24])]
     assert said == [i18n.text(lang, f"text.learned_from.{reading.lang}", **accuracy)]
     assert all(f"{accuracy[name]:.0%}" in said[0] for name in figures)
 

@@ -123,7 +123,8 @@ def test_switching_model_takes_that_models_defaults():
 def test_nonsense_in_the_link_falls_back_with_a_notice(lang):
     at = open_page(PAGE, lang, model="mlp", hidden="0", epochs="-5", seed="abc", lr="1e9", activation="<b>x</b>")
     assert_healthy(at)
-    assert at.info[0].value == ignored_notice(lang, hidden="0", epochs="-5", seed="abc", lr="1e9", activation="<b>x</b>")
+    assert at.info[0].value == ignored_notice(lang, hidden="0", epochs="-5", seed="abc", lr="1e9",
+                                              activation="<b>x</b>")
     assert at.slider(key="xor.hidden").value == state.MLP_DEFAULTS.hidden
     assert at.number_input(key="xor.lr").value == state.MLP_DEFAULTS.lr
     assert at.selectbox(key="xor.activation").value == state.MLP_DEFAULTS.activation

@@ -69,7 +69,8 @@ def test_softmax_matches_keras_and_handles_temperature():
     keras = pytest.importorskip("keras")
     logits = np.array([2.0, 1.0, 0.1, -3.0])
     for temperature in (0.1, 0.5, 1.0, 3.0):
-        expected = keras.ops.convert_to_numpy(keras.activations.softmax(keras.ops.convert_to_tensor(logits[None] / temperature)))[0]
+        expected = keras.ops.convert_to_numpy(
+            keras.activations.softmax(keras.ops.convert_to_tensor(logits[None] / temperature)))[0]
         np.testing.assert_allclose(act.softmax(logits, temperature), expected, atol=1e-6)
     assert act.softmax([1000.0, 0.0]).tolist() == [1.0, 0.0]  # no overflow
     flat = act.softmax(logits, 1e6)
@@ -201,15 +202,18 @@ def test_the_code_panel_runs_without_dlplay_and_prints_the_numbers_the_page_show
         f"z = {z}  y = {y}\n",
         f"{v['f']}(x) = {f}  derivative = {df}\n",
         f"softmax: {act.softmax(np.array(v['logits']), v['temperature'])}\n",
-        *(f"{name}: {act.chain_gradients(name, v['depth'], v['chain_x'], v['chain_w'])}\n" for name in CHAIN_ACTIVATIONS),
+        *(f"{name}: {act.chain_gradients(name, v['depth'], v['chain_x'], v['chain_w'])}\n"
+          for name in CHAIN_ACTIVATIONS),
     ])
 
 
 @pytest.mark.parametrize("f", NAMES)
 def test_the_code_panel_imports_only_what_it_uses(f):
     tree = ast.parse(code({"f": f, "neuron_f": f}))
-    imported = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    used = {node.value.id for node in ast.walk(tree) if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)}
+    imported = {alias.asname or alias.name
+                for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    used = {node.value.id
+            for node in ast.walk(tree) if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)}
     assert not [node for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     assert imported == ({"np", "math"} if f == "gelu" else {"np"}) and imported <= used
 
@@ -219,7 +223,8 @@ def test_command_line_json(capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["x"] == [-2, -1, 0, 1, 2]
     assert set(result["functions"]) == set(NAMES)
-    np.testing.assert_allclose(result["functions"]["sigmoid"]["f"], [0.11920292, 0.26894142, 0.5, 0.73105858, 0.88079708], atol=1e-8)
+    np.testing.assert_allclose(result["functions"]["sigmoid"]["f"],
+                               [0.11920292, 0.26894142, 0.5, 0.73105858, 0.88079708], atol=1e-8)
     assert result["functions"]["relu"]["derivative"] == [0, 0, 0, 1, 1]
     np.testing.assert_allclose(result["softmax"], act.softmax([-2, -1, 0, 1, 2]), rtol=1e-15)
     assert result["softmax"][-1] == pytest.approx(np.e ** 2 / sum(np.e ** k for k in (-2, -1, 0, 1, 2)))

@@ -318,13 +318,17 @@ def test_a_student_who_knows_the_code_has_no_teacher_rights(store, room):
     assert store.is_teacher(code, invitation.teacher_key)
     for key in ("", code, code.lower(), other.teacher_key, invitation.teacher_key[:-1], None):
         assert not store.is_teacher(code, key)
-        for call in (lambda: store.students(code, key), lambda: store.drawings(code, key),
-                     lambda: store.runs(code, key), lambda: store.texts(code, key),
-                     lambda: store.confusion(code, key), lambda: store.export_zip(code, key),
-                     lambda: store.end_class(code, key), lambda: store.set_locked(code, key, True),
-                     lambda: store.keep_class(code, key), lambda: store.remove(code, key, "student", bo.id),
-                     lambda: store.remove(code, key, "drawing", 1), lambda: store.ask(code, key, "Q", ["a", "b"]),
-                     lambda: store.reveal(code, key), lambda: store.set_class_model(code, key, b"m", {})):
+        for call in (lambda key=key: store.students(code, key), lambda key=key: store.drawings(code, key),
+                     lambda key=key: store.runs(code, key), lambda key=key: store.texts(code, key),
+                     lambda key=key: store.confusion(code, key), lambda key=key: store.export_zip(code, key),
+                     lambda key=key: store.end_class(code, key),
+                     lambda key=key: store.set_locked(code, key, True),
+                     lambda key=key: store.keep_class(code, key),
+                     lambda key=key: store.remove(code, key, "student", bo.id),
+                     lambda key=key: store.remove(code, key, "drawing", 1),
+                     lambda key=key: store.ask(code, key, "Q", ["a", "b"]),
+                     lambda key=key: store.reveal(code, key),
+                     lambda key=key: store.set_class_model(code, key, b"m", {})):
             assert reason(call) == "not_teacher"
     info = store.class_info(code)
     assert (info.ended, info.locked, info.students, info.model_at) == (False, False, 2, None)
@@ -557,7 +561,8 @@ def test_the_export_holds_every_table_as_csv_and_every_drawing_as_png(store, roo
         ["1", "Ann"], ["2", "Bo"], ["3", "'=HYPERLINK(\"x\")"], ["4", "小明"]]  # no formula runs in a spreadsheet
     assert table("drawings.csv") == [
         ["id", "nickname", "reading", "confidence", "marked_right", "label", "model", "at", "file"],
-        [str(drawing), "Ann", "4", "0.91", "False", "9", "ours", table("drawings.csv")[1][7], f"drawings/{drawing}.png"]]
+        [str(drawing), "Ann", "4", "0.91", "False", "9", "ours", table("drawings.csv")[1][7],
+         f"drawings/{drawing}.png"]]
     assert table("runs.csv")[0] == ["id", "nickname", "accuracy", "seconds", "settings", "curves", "at"]
     assert table("runs.csv")[1][1:6] == ["Bo", "0.975", "42.12", '{"epochs": 1, "lr": 0.001}', '{"loss": [0.5, 0.25]}']
     assert table("texts.csv")[1][1:7] == ["Bo", "不太好, \"really\"", "zh", "gru", "0.875", "True"]

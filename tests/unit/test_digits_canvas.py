@@ -1,5 +1,6 @@
-"""What the /digits pad sends (dlplay/digits/pad.py), decoded: strokes in canvas pixels; anything else a browser could send is refused
-with a reason, its size checked before any work; the strokes render and read as the canvas shows them."""
+"""What the /digits pad sends (dlplay/digits/pad.py), decoded: strokes in canvas pixels; anything else a browser
+could send is refused with a reason, its size checked before any work; the strokes render and read as the canvas
+shows them."""
 
 import math
 

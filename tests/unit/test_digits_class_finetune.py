@@ -1,4 +1,5 @@
-"""The class's own model (dlplay.digits.class_finetune): "ours" taught the drawings a class corrected, on a real store."""
+"""The class's own model (dlplay.digits.class_finetune): "ours" taught the drawings a class corrected,
+on a real store."""
 
 from __future__ import annotations
 

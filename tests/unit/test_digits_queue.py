@@ -1,4 +1,5 @@
-"""The training line leaves the cores to the pages: training runs in the background, TensorFlow loads before it is needed."""
+"""The training line leaves the cores to the pages: training runs in the background, TensorFlow loads before
+it is needed."""
 
 from __future__ import annotations
 

@@ -61,7 +61,8 @@ def eventually(condition, timeout: float = 30, what: str = "the condition") -> N
     (dict(epochs=0), "epochs"), (dict(epochs=10_000), "epochs"), (dict(lr=float("nan")), "lr"), (dict(lr=0.0), "lr"),
     (dict(lr=-1.0), "lr"), (dict(batch_size=0), "batch_size"), (dict(optimizer="magic"), "optimizer"),
     (dict(filters=7), "filters"), (dict(train_size=5), "train_size"), (dict(arch="resnet"), "arch"),
-    (dict(arch="custom", convs_per_block=3), "convs_per_block"), (dict(arch="custom", dense_dropout=0.9), "dense_dropout"),
+    (dict(arch="custom", convs_per_block=3), "convs_per_block"),
+    (dict(arch="custom", dense_dropout=0.9), "dense_dropout"),
     (dict(arch="custom", conv_layers=3, kernel=5), "conv_layers"),  # 28 → 12 → 4 → 0 pixels
 ])
 def test_settings_that_cannot_train_name_themselves(change, key):
@@ -181,7 +182,8 @@ def test_nan_in_the_loss_stops_the_run(monkeypatch):
     """Weights so large that the first batch overflows: the loss is NaN and the run stops there."""
     def overflowing(config):
         return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
-                                 keras.layers.Dense(10, "softmax", kernel_initializer=keras.initializers.Constant(1e38))])
+                                 keras.layers.Dense(10, "softmax",
+                                                    kernel_initializer=keras.initializers.Constant(1e38))])
 
     monkeypatch.setattr(jobs, "build_model", overflowing)
     job = run(jobs.Job(Config(epochs=3, **SMALL), load_sample()))
@@ -366,9 +368,12 @@ def test_a_model_for_flat_28_by_28_inputs_is_accepted():
 
 
 @pytest.mark.parametrize("build, reason", [
-    (lambda: keras.Sequential([keras.Input((32, 32, 1)), keras.layers.Flatten(), keras.layers.Dense(10)]), "input_shape"),
-    (lambda: keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(5)]), "output_shape"),
-    (lambda: keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(12)]), "output_shape"),
+    (lambda: keras.Sequential([keras.Input((32, 32, 1)), keras.layers.Flatten(), keras.layers.Dense(10)]),
+     "input_shape"),
+    (lambda: keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(5)]),
+     "output_shape"),
+    (lambda: keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(12)]),
+     "output_shape"),
     (lambda: keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Lambda(lambda x: x * 2),
                                keras.layers.Flatten(), keras.layers.Dense(10)]), "unreadable"),  # safe mode
 ])

@@ -1,5 +1,6 @@
-"""Hostile command lines: each row runs ``python -m dlplay ...`` as a user would, and states the clean outcome: the exit code, stderr (exactly one line holding the given words, or nothing at
-all: no TensorFlow start-up lines, no warnings, no traceback), and stdout (empty, or pure JSON).
+"""Hostile command lines: each row runs ``python -m dlplay ...`` as a user would, and states the clean outcome:
+the exit code, stderr (exactly one line holding the given words, or nothing at all: no TensorFlow start-up lines,
+no warnings, no traceback), and stdout (empty, or pure JSON).
 
 Rows in IN_PROCESS are bad arguments or input files caught before TensorFlow loads (exit 2, one line): they
 call ``dlplay.cli.main([...])`` in this process, which is what ``python -m dlplay`` runs. Every other row runs
@@ -106,7 +107,8 @@ ROWS = [
     row("train: into a missing folder", f"{TRAIN} --out {{out}}/no/such/m.keras", 2, ["--out", "no such folder"]),
     row("train: onto a folder", f"{TRAIN} --out {{folder.keras}}", 2, ["--out", "is a folder"]),
     row("train: not .keras", f"{TRAIN} --out {{out}}/m.h5", 2, ["--out", ".keras"]),
-    row("train: unknown architecture", "digits train --arch resnet --out {out}/m.keras", 2, ["--arch", "invalid choice"]),
+    row("train: unknown architecture", "digits train --arch resnet --out {out}/m.keras", 2,
+        ["--arch", "invalid choice"]),
     row("train: zero epochs", "digits train --epochs 0 --out {out}/m.keras", 2, ["--epochs", "1 to 200"]),
     row("train: diverges, JSON", "digits train --data {tiny.npz} --arch tutorial --epochs 2 --lr 1e30 --json "
         "--out {out}/nan.keras", 1, ["diverged", "nothing saved"]),

@@ -127,8 +127,8 @@ def test_numpy_recurrence_matches_keras(cell, ngrams, pool):
     vocabulary = Vocabulary(("<pad>", "<oov>", *(f"w{i}" for i in range(18))))
     # Some n-grams of these texts are known, the rest are not; padding's (key 0) never is.
     keys = {n: np.unique(ngram_keys(sequences, n, 20)[sequences > 0])[::2] for n in (2, 3)} if ngrams else {}
-    model = build_model(cell, vocab_size=20, embedding_dim=6, units=5, ngram_rows={n: len(k) + 1 for n, k in keys.items()},
-                        pool=pool)
+    model = build_model(cell, vocab_size=20, embedding_dim=6, units=5,
+                        ngram_rows={n: len(k) + 1 for n, k in keys.items()}, pool=pool)
     weights = get_weights(model)
     # Random weights are too tame to test the gates: scale them up.
     weights = {k: v * (1.0 if k.startswith("embedding") else 3.0) for k, v in weights.items()}
@@ -203,7 +203,8 @@ def test_shipped_models_are_loaded_once_and_read_only():
     assert text_model.load_model("en") is text_model.load_model("en", text_model.best_cell("en"))
     with pytest.raises(ValueError):
         model.weights["kernel"][0, 0] = 1.0
-    assert all((text_model.ASSETS / f"{lang}_{cell}.npz").is_file() and f"{lang}_{cell}" in text_model.model_infos()["models"]
+    assert all((text_model.ASSETS / f"{lang}_{cell}.npz").is_file()
+               and f"{lang}_{cell}" in text_model.model_infos()["models"]
                for lang in ("en", "zh") for cell in text_model.CELLS)
 
 

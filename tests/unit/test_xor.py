@@ -361,8 +361,9 @@ def printed_numbers(stdout: str) -> dict:
 
 
 CODE_CASES = [state.TUTORIAL_DEFAULTS, dataclasses.replace(state.TUTORIAL_DEFAULTS, seed=7, lr=2.0, epochs=300),
-              mlp()] + [mlp(activation=a, loss=l, init=i, hidden=3, seed=1, epochs=300)
-                        for a, l, i in [("sigmoid", "bce", "uniform"), ("relu", "mse", "he"), ("tanh", "bce", "xavier")]]
+              mlp()] + [mlp(activation=activation, loss=loss, init=init, hidden=3, seed=1, epochs=300)
+                        for activation, loss, init in [("sigmoid", "bce", "uniform"), ("relu", "mse", "he"),
+                                                       ("tanh", "bce", "xavier")]]
 
 
 @pytest.mark.parametrize("settings", CODE_CASES, ids=lambda s: f"{s.model}-{s.activation}-{s.loss}-{s.init}")
