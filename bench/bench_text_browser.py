@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from bench.stats import summary  # noqa: E402
 from dlplay import i18n  # noqa: E402
 from dlplay.text import numpy_net as text_model  # noqa: E402
+from dlplay.text import reading as text_reading  # noqa: E402
 from tests.browser.helpers import chromium_page, streamlit_server, wait_for_app  # noqa: E402
 
 SENTENCES = ("a wonderful and moving film", "a dull and boring film")
@@ -65,7 +66,7 @@ def measure(sentences: int = 20) -> dict:
     """Milliseconds from the last keystroke to the new sentiment shown, for `sentences` typed sentences
     (one warm-up not counted)."""
     label = i18n.text(LANG, "text.sentiment")
-    verdicts = [text_model.verdict(text_model.predict(s), LANG) for s in SENTENCES]
+    verdicts = [text_reading.verdict(text_model.predict(s), LANG) for s in SENTENCES]
     assert verdicts[0] != verdicts[1]
     with streamlit_server() as url, chromium_page() as page:
         page.add_init_script(SENDS)

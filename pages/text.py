@@ -9,6 +9,7 @@ import ui
 from dlplay import colours
 from dlplay.text import code as text_code
 from dlplay.text import numpy_net as text_model
+from dlplay.text import reading as text_reading
 from dlplay.text import state as text_state
 from dlplay.text import tutorial as text_tutorial
 from dlplay.text.tokens import chart_labels
@@ -38,7 +39,7 @@ else:
         verdict.metric(t("text.sentiment"), "—")
         verdict.warning(t("text.no_tokens"), icon="🤔")
     else:
-        verdict.metric(t("text.sentiment"), text_model.verdict(reading, ui.lang()), help=t("text.metric_help"))
+        verdict.metric(t("text.sentiment"), text_reading.verdict(reading, ui.lang()), help=t("text.metric_help"))
         if text_model.unsure(reading.probability):
             verdict.caption(t("text.unsure_why"))
         verdict.caption(t("text.read_by", language=t(f"text.lang.{reading.lang}"), cell=t(f"text.cell.{reading.cell}"),
@@ -87,7 +88,7 @@ else:
         curves = []
         by_cell = text_model.predict_each_cell(sentence, reading)
         for column, (cell_name, other) in zip(st.columns(len(by_cell)), by_cell.items()):
-            column.metric(t(f"text.cell.{cell_name}"), text_model.verdict(other, ui.lang()))
+            column.metric(t(f"text.cell.{cell_name}"), text_reading.verdict(other, ui.lang()))
             curves.append(dict(type="scatter", x=labels, y=other.token_probabilities, mode="lines+markers",
                                name=t(f"text.cell.{cell_name}")))
         ui.plot(ui.figure(curves, height=300, yaxis=dict(range=[0, 1])), "text.chart.compare")

@@ -33,7 +33,6 @@ from pathlib import Path
 
 import numpy as np
 
-from dlplay import i18n
 from dlplay.text.tokens import (
     LANGS,
     OOV_ID,
@@ -388,11 +387,3 @@ def accuracy(texts: Sequence[str], labels: Sequence[int], lang: str, cell: str |
 def unsure(probability: float) -> bool:
     """Whether P(positive) lies within UNSURE_BAND of THRESHOLD (0.4 < p < 0.6): the label there is a coin toss."""
     return THRESHOLD - UNSURE_BAND < probability < THRESHOLD + UNSURE_BAND
-
-
-def verdict(reading: TextPrediction, lang: str) -> str:
-    """"positive · 92%": the label in the visitor's language and how sure the model is of it;
-    "unsure · P(positive) 50%" inside the band around 0.5, where a label would claim more than the model knows."""
-    if unsure(reading.probability):
-        return i18n.text(lang, "text.unsure", p=reading.probability)
-    return f"{i18n.text(lang, 'text.label.' + reading.label)} · {reading.confidence:.0%}"

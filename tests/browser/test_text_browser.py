@@ -7,6 +7,7 @@ import pytest
 
 from dlplay import i18n
 from dlplay.text import numpy_net as text_model
+from dlplay.text import reading as text_reading
 
 from .helpers import metric_value, wait_for_app
 
@@ -21,7 +22,7 @@ def test_type_a_sentence(page, app_url, lang, sentence):
     box.fill(sentence)
     box.press("Enter")
     expected = text_model.predict(sentence)
-    verdict = text_model.verdict(expected, lang)  # the example sentence shown before may have the same label
+    verdict = text_reading.verdict(expected, lang)  # the example sentence shown before may have the same label
     page.wait_for_function(
         "([title, verdict]) => [...document.querySelectorAll('[data-testid=stMetric]')]"
         ".some(m => m.innerText.includes(title)"
@@ -58,7 +59,7 @@ def test_the_page_follows_the_text_as_it_is_typed(page, app_url, lang, sentence)
     box = page.get_by_label(i18n.text(lang, "text.input"))
     box.press_sequentially(sentence, delay=50)
     expected = text_model.predict(sentence)
-    wait_for_sentiment(page, lang, text_model.verdict(expected, lang))
+    wait_for_sentiment(page, lang, text_reading.verdict(expected, lang))
     assert box.evaluate("input => input.getRootNode().activeElement === input")  # never left the box
     wait_for_app(page)
     assert parse_qs(urlparse(page.url).query) == {"lang": [lang], "text": [sentence]}
@@ -66,7 +67,7 @@ def test_the_page_follows_the_text_as_it_is_typed(page, app_url, lang, sentence)
     # One more word changes the reading again, still without Enter.
     box.press_sequentially(" 好" if lang == "zh" else ", but wonderful", delay=50)
     more = text_model.predict(sentence + (" 好" if lang == "zh" else ", but wonderful"))
-    wait_for_sentiment(page, lang, text_model.verdict(more, lang))
+    wait_for_sentiment(page, lang, text_reading.verdict(more, lang))
 
 
 def test_a_text_beyond_the_limit_is_cut_and_the_box_says_so(page, app_url):
@@ -97,4 +98,4 @@ def test_nothing_is_sent_while_an_input_method_composes(page, app_url):
     assert metric_value(page, i18n.text("zh", "text.sentiment")) == "—"
     box.evaluate("input => { input.value = '很脏'; }")
     box.dispatch_event("compositionend")
-    wait_for_sentiment(page, "zh", text_model.verdict(text_model.predict("很脏"), "zh"))
+    wait_for_sentiment(page, "zh", text_reading.verdict(text_model.predict("很脏"), "zh"))

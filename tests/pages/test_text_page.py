@@ -7,6 +7,7 @@ import pytest
 
 from dlplay import i18n
 from dlplay.text import numpy_net as text_model
+from dlplay.text import reading as text_reading
 
 from .conftest import assert_healthy, open_page
 
@@ -24,7 +25,7 @@ def test_reads_the_example_sentence_in_each_language(lang):
     assert at.title[0].value == i18n.text(lang, "text.title")
     example = i18n.text(lang, "text.example")
     expected = text_model.predict(example)
-    assert sentiment_metric(at, lang).value == text_model.verdict(expected, lang)
+    assert sentiment_metric(at, lang).value == text_reading.verdict(expected, lang)
     assert at.dataframe[0].value.shape[0] == len(expected.tokens)  # the tokens table
     assert at.query_params["text"] == example  # the seeded example is in the link
 
@@ -60,7 +61,7 @@ def test_the_link_sets_language_and_cell():
     at = open_page(PAGE, "zh", text="not good", text_lang="en", cell="simplernn")
     assert_healthy(at)
     reading = text_model.predict("not good", "en", "simplernn")
-    assert at.metric[0].value == text_model.verdict(reading, "zh")
+    assert at.metric[0].value == text_reading.verdict(reading, "zh")
     assert {key: at.query_params[key] for key in ("lang", "text", "text_lang", "cell")} == {
         "lang": "zh", "text": "not good", "text_lang": "en", "cell": "simplernn"}
 
@@ -68,7 +69,7 @@ def test_the_link_sets_language_and_cell():
 def test_a_link_it_does_not_understand_is_reset_with_a_notice():
     at = open_page(PAGE, "en", text="not good", cell="transformer")
     assert_healthy(at)
-    assert at.metric[0].value == text_model.verdict(text_model.predict("not good"), "en")
+    assert at.metric[0].value == text_reading.verdict(text_model.predict("not good"), "en")
     assert "cell" not in at.query_params
     assert any("cell=transformer" in i.value for i in at.info)
 

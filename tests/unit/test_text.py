@@ -15,7 +15,8 @@ from dlplay import i18n, url_state
 from dlplay.text import numpy_net as text_model
 from dlplay.text import state as text_state
 from dlplay.text import tokens as text_tokens
-from dlplay.text.numpy_net import TextModel, predict, verdict
+from dlplay.text.numpy_net import TextModel, predict
+from dlplay.text.reading import verdict
 from dlplay.text.tokens import (
     OOV_ID,
     PAD_ID,
