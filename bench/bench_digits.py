@@ -84,9 +84,9 @@ def measure(repeats: int = 200) -> dict[str, dict[str, float]]:
 
 
 LOADING = {
-    "numpy": "from dlplay.digits import model as d; [d.load_shipped(n) for n in d.MODELS]",
+    "numpy": "from dlplay.digits import reading as d; [d.load_shipped(n) for n in d.MODELS]",
     # Keras, its compiled calls traced once so that the first stroke would be fast too.
-    "Keras": ("import numpy as np; from dlplay.digits import model as d; b = np.zeros((28, 28), np.float32); "
+    "Keras": ("import numpy as np; from dlplay.digits import reading as d; b = np.zeros((28, 28), np.float32); "
               "b[8:20, 12:16] = 1; [(d.predict(m, b), d.layer_outputs(m, b), d.saliency(m, b)) "
               "for m in map(d.load_model, d.MODELS)]"),
 }

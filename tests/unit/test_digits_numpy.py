@@ -162,7 +162,7 @@ def test_reading_a_drawing_needs_no_tensorflow():
     training images (the /digits page itself: tests/unit/test_structure.py)."""
     script = (
         "import sys\n"
-        "from dlplay.digits import model as digits\n"
+        "from dlplay.digits import reading as digits\n"
         "from dlplay.digits.data import examples_of, load_sample\n"
         "from dlplay.digits.strokes import draw_digit\n"
         "assert examples_of(3, n=6).shape == (6, 28, 28) and load_sample.cache_info().currsize == 0\n"
