@@ -17,13 +17,12 @@ from dlplay.classroom import board, export, invite
 from dlplay.digits.class_finetune import Teaching, teach
 from dlplay.digits.reading import NOT_DIGIT
 from dlplay.plain import plain
+from ui.teacher import PROBLEM, act, poll_form, remove_form
 
 t = ui.t
 TEACHER = "classroom.teacher"  # {"code", "key"}: this session is the teacher of that class
-PROBLEM = "classroom.problem"  # the reason of the teacher's last refused action
 REFRESH = 2  # seconds between two looks at the class
 POLLS = board.POLLS
-KINDS = ("drawing", "run", "text", "student")
 
 
 @st.cache_resource
@@ -32,37 +31,24 @@ def teachings() -> dict[str, Teaching]:
     return {}
 
 
-def act(action) -> None:
-    """A teacher's action on the class; a refusal is said at the top of the page."""
-    try:
-        action(classroom.shared_store())
-    except classroom.ClassError as error:
-        st.session_state[PROBLEM] = error.reason
-
-
 def start() -> None:
     def started(store):
         invitation = store.start_class()
         st.session_state[TEACHER] = {"code": invitation.code, "key": invitation.teacher_key}
+        st.query_params[ui.CLASS_KEY] = invitation.code  # a class code left in the address is another class's
     act(started)
+
+
+def start_another() -> None:
+    """After a class has ended: the screen to start the next, with the ended class's code out of the address."""
+    st.session_state.pop(TEACHER, None)
+    st.query_params.pop(ui.CLASS_KEY, None)
 
 
 def start_teaching(code: str, key: str) -> None:
     teaching = teachings()[code] = Teaching()
     threading.Thread(target=teach, args=(classroom.shared_store(), code, key, teaching), name=f"teach-{code}",
                      daemon=True).start()
-
-
-def ask(code: str, key: str) -> None:
-    """Ask the poll chosen (or typed) in the form; the students' pages show it within a few seconds."""
-    preset = st.session_state.get("classroom.poll_pick")
-    if preset in POLLS:
-        question, choices = t(f"classroom.poll.q.{preset}"), t(f"classroom.poll.q.{preset}.choices").split("|")
-    else:
-        question = st.session_state.get("classroom.poll_question", "")
-        choices = board.typed_choices(st.session_state.get("classroom.poll_choices", ""))
-    act(lambda store: store.ask(code, key, question, choices))
-    st.session_state["classroom.asked"] = preset
 
 
 def teacher_of_this_session() -> dict | None:
@@ -129,8 +115,7 @@ def controls(code: str, key: str, info) -> None:
     row.download_button(t("classroom.download"), lambda: classroom.shared_store().export_zip(code, key),
                         file_name=f"class-{code}.zip", mime="application/zip", icon="⬇️", on_click="ignore")
     if info.ended:
-        row.button(t("classroom.another"), icon="🏫", on_click=lambda: st.session_state.pop(TEACHER, None),
-                   key="classroom.another")
+        row.button(t("classroom.another"), icon="🏫", on_click=start_another, key="classroom.another")
         return
     with row.popover(t("classroom.end"), icon="🛑"):
         st.caption(t("classroom.end_help"))
@@ -324,30 +309,6 @@ def live(code: str, key: str) -> None:
     with right:
         fool_the_model(screen.texts, names, hide)
     poll_results(code, key, poll)
-
-
-def poll_form(code: str, key: str) -> None:
-    with st.expander(t("classroom.poll_ask"), icon="🗳️"):
-        questions = {**{k: t(f"classroom.poll.q.{k}") for k in POLLS}, "own": t("classroom.poll_own")}
-        preset = st.selectbox(t("classroom.poll_pick"), list(questions), key="classroom.poll_pick",
-                              format_func=questions.get)
-        if preset == "own":
-            st.text_input(t("classroom.poll_question"), key="classroom.poll_question")
-            st.text_area(t("classroom.poll_choices"), key="classroom.poll_choices",
-                         help=t("classroom.poll_choices_help"))
-        else:
-            st.caption(" · ".join(t(f"classroom.poll.q.{preset}.choices").split("|")))
-        st.button(t("classroom.poll_go"), type="primary", on_click=ask, args=(code, key), key="classroom.ask")
-
-
-def remove_form(code: str, key: str) -> None:
-    with st.expander(t("classroom.remove"), icon="🧹"):
-        st.caption(t("classroom.remove_help"))
-        kind = st.segmented_control(t("classroom.remove_kind"), KINDS, format_func=ui.labels("classroom.kind.", KINDS),
-                                    default="drawing", key="classroom.remove_kind")
-        number = st.number_input("№", min_value=1, step=1, key="classroom.remove_id")
-        st.button(t("classroom.remove_go"), key="classroom.remove_go", disabled=kind is None,
-                  on_click=act, args=(lambda s: s.remove(code, key, kind, int(number)),))
 
 
 def join_by_code() -> None:

@@ -669,6 +669,8 @@ TEXT = {
     "classroom.kind.text": "a sentence",
     "classroom.kind.student": "a student",
     "classroom.remove_go": "Remove",
+    "classroom.removed": "Removed: {what}, № {n}.",
+    "classroom.remove_none": "Nothing removed: there is no {what} with № {n} in this class.",
     "classroom.unnamed": "Student {n}",
     "classroom.join.title": "Class {code} invites you",
     "classroom.join.shared": "If you join, your teacher sees your nickname, which lesson page you are on, and what you send from it: your drawings on /digits and their readings, your finished training runs, the sentences you say the model read wrong, your poll answers. Nothing else identifies you.",

@@ -640,6 +640,8 @@ TEXT = {
     "classroom.kind.text": "一个句子",
     "classroom.kind.student": "一个学生",
     "classroom.remove_go": "删除",
+    "classroom.removed": "已删除：{what}，№ {n}。",
+    "classroom.remove_none": "没有删除：这个班里没有 № {n} 的{what}。",
     "classroom.unnamed": "学生 {n}",
     "classroom.join.title": "班级 {code} 邀请你加入",
     "classroom.join.shared": "加入后，老师能看到你的昵称、你在哪个课程页上，以及你从那里发送的内容：你在 /digits 上的画和识别结果、你完成的训练、你认为模型判断错的句子、你的投票答案。除此之外没有任何能识别你的信息。",

@@ -246,3 +246,45 @@ def test_the_teacher_hides_nicknames_locks_removes_and_ends():
     assert i18n.text("en", "classroom.ended") in [i.value for i in teacher.info]
     ada.run()
     assert i18n.text("en", "classroom.badge.ended", code=invitation.code) in [i.value for i in ada.info]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_remove_takes_the_number_typed_with_the_click_and_says_what_it_did(lang):
+    """A number typed and Remove clicked at once (no Enter): that entry goes, not the one the form held when it
+    was drawn; a number that matches nothing says so and removes nothing."""
+    import numpy as np
+
+    from dlplay import classroom
+
+    invitation = new_class()
+    store = classroom.shared_store()
+    ada = store.join(invitation.code, "seat-ada", "Ada")
+    ids = [store.add_drawing(invitation.code, ada.id, np.full((28, 28), k, np.uint8), 7, 0.9, [0.1] * 10, "ours")
+           for k in range(5)]
+    teacher = teacher_page(invitation, lang)
+    teacher.number_input(key="classroom.remove_id").set_value(ids[2])
+    teacher.button(key="classroom.remove_go").click().run()
+    assert_healthy(teacher)
+    assert sorted(d.id for d in store.drawings(invitation.code, invitation.teacher_key)) == ids[:2] + ids[3:]
+    drawing = i18n.text(lang, "classroom.kind.drawing")
+    assert [s.value for s in teacher.success] == [i18n.text(lang, "classroom.removed", what=drawing, n=ids[2])]
+
+    teacher.number_input(key="classroom.remove_id").set_value(ids[-1] + 100)
+    teacher.button(key="classroom.remove_go").click().run()
+    assert i18n.text(lang, "classroom.remove_none", what=drawing, n=ids[-1] + 100) in [w.value for w in teacher.warning]
+    assert len(store.drawings(invitation.code, invitation.teacher_key)) == 4
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_start_another_class_after_the_end_then_start_shows_the_new_class(lang):
+    at = open_page(PAGE, lang)
+    at.button(key="classroom.start").click().run()
+    first = at.metric[0].value
+    at.button(key="classroom.end_go").click().run()
+    at.button(key="classroom.another").click().run()
+    assert "class" not in at.query_params
+    at.button(key="classroom.start").click().run()
+    assert_healthy(at)
+    second = at.metric[0].value
+    assert second != first and len(second) == 4 and at.query_params["class"] == second
+    assert [s.value for s in at.subheader][0] == i18n.text(lang, "classroom.here")

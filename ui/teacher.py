@@ -1,0 +1,79 @@
+"""The teacher's side of a class: their actions on it, and the forms that ask a poll and remove an entry.
+The teacher's screen itself is pages/classroom.py."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dlplay import classroom
+from dlplay.classroom import board
+from ui.language import labels, t
+
+PROBLEM = "classroom.problem"  # the reason of the teacher's last refused action
+REMOVED = "classroom.removed"  # (kind, number, whether it was there) of the last removal, said once
+KINDS = ("drawing", "run", "text", "student")
+POLLS = board.POLLS
+
+
+def act(action) -> None:
+    """A teacher's action on the class; a refusal is said at the top of the page."""
+    try:
+        action(classroom.shared_store())
+    except classroom.ClassError as error:
+        st.session_state[PROBLEM] = error.reason
+
+
+def ask(code: str, key: str) -> None:
+    """Ask the poll chosen (or typed) in the form; the students' pages show it within a few seconds."""
+    preset = st.session_state.get("classroom.poll_pick")
+    if preset in POLLS:
+        question, choices = t(f"classroom.poll.q.{preset}"), t(f"classroom.poll.q.{preset}.choices").split("|")
+    else:
+        question = st.session_state.get("classroom.poll_question", "")
+        choices = board.typed_choices(st.session_state.get("classroom.poll_choices", ""))
+    act(lambda store: store.ask(code, key, question, choices))
+    st.session_state["classroom.asked"] = preset
+
+
+def poll_form(code: str, key: str) -> None:
+    with st.expander(t("classroom.poll_ask"), icon="🗳️"):
+        questions = {**{k: t(f"classroom.poll.q.{k}") for k in POLLS}, "own": t("classroom.poll_own")}
+        preset = st.selectbox(t("classroom.poll_pick"), list(questions), key="classroom.poll_pick",
+                              format_func=questions.get)
+        if preset == "own":
+            st.text_input(t("classroom.poll_question"), key="classroom.poll_question")
+            st.text_area(t("classroom.poll_choices"), key="classroom.poll_choices",
+                         help=t("classroom.poll_choices_help"))
+        else:
+            st.caption(" · ".join(t(f"classroom.poll.q.{preset}.choices").split("|")))
+        st.button(t("classroom.poll_go"), type="primary", on_click=ask, args=(code, key), key="classroom.ask")
+
+
+def remove(code: str, key: str) -> None:
+    """Remove what the form names as the click finds it: a number typed and clicked away from without Enter
+    arrives with the click, after the button was drawn."""
+    kind, number = st.session_state.get("classroom.remove_kind"), st.session_state.get("classroom.remove_id")
+    if kind not in KINDS or type(number) is not int:
+        return
+
+    def removing(store):
+        st.session_state[REMOVED] = (kind, number, store.remove(code, key, kind, number))
+    act(removing)
+
+
+def remove_form(code: str, key: str) -> None:
+    removed = st.session_state.pop(REMOVED, None)
+    with st.expander(t("classroom.remove"), icon="🧹", expanded=removed is not None):
+        st.caption(t("classroom.remove_help"))
+        kind = st.segmented_control(t("classroom.remove_kind"), KINDS, format_func=labels("classroom.kind.", KINDS),
+                                    default="drawing", key="classroom.remove_kind")
+        st.number_input("№", min_value=1, step=1, key="classroom.remove_id")
+        st.button(t("classroom.remove_go"), key="classroom.remove_go", disabled=kind is None, on_click=remove,
+                  args=(code, key))
+        if removed is not None:
+            what, number, done = removed
+            said = t("classroom.removed" if done else "classroom.remove_none", what=t(f"classroom.kind.{what}"),
+                     n=number)
+            (st.success if done else st.warning)(said, icon="🧹")
+
+
