@@ -180,7 +180,7 @@ def correcting(model, wall_name: str):
         teaching(model, None, None)
     else:
         if reading.reason not in ("empty", "blob"):  # in a class, it goes to the teacher's wall
-            ui.class_drawing(st.session_state[DRAWING_KEY].number, reading.preprocessed.image,
+            ui.class_drawing(st.session_state[DRAWING_KEY].paths, reading.preprocessed.image,
                              reading.guess, reading.confidence, reading.probabilities, wall_name)
         teaching(model, reading.preprocessed.image if reading.reason != "blob" else None,
                  None if reading.reason == "not_digit" else reading.guess)

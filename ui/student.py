@@ -3,10 +3,12 @@ lesson shares with the teacher (a drawing, a run, a sentence)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 import time
 
+import numpy as np
 import streamlit as st
 
 from dlplay import classroom
@@ -164,16 +166,32 @@ def _poll(member: dict, poll) -> None:
                 f"{plain(choice, 60)}: {n}" for choice, n in zip(poll.choices, poll.counts)))
 
 
-def class_drawing(number, image, reading: int | None, confidence: float, probabilities, model: str) -> None:
-    """/digits in a class: the drawing as the model read it goes to the teacher's wall, once per drawing
-    (`number`: the pad's count of what it sent); then the student can mark the reading right or wrong."""
+def class_drawing(strokes, image, reading: int | None, confidence: float, probabilities, model: str) -> None:
+    """/digits in a class: the drawing on the pad, as the model reads it, on the teacher's wall; then the student
+    can mark the reading right or wrong.
+
+    One drawing is one drawing: the strokes since the pad was cleared are one entry, revised in place while the
+    student adds a stroke or takes one back (a 4 drawn in two strokes is one 4, not a half-4 and a 4) or while
+    another model reads it. Once marked, what follows is a new drawing. A mark stores the reading the student
+    saw, with its model. A page that reconnects after a restart sends the same drawing again, which the store
+    knows (its newest): nothing is added.
+    """
     if class_member() is None or image is None:
         return
+    digests = [hashlib.blake2b(np.ascontiguousarray(path).tobytes(), digest_size=8).hexdigest() for path in strokes]
+    shown = [reading, model]
     sent = st.session_state.get("_class.drawing")
-    if sent is None or sent["n"] != number:
+    if sent is None or sent["id"] is None or not _continues(sent["strokes"], digests):
         drawing_id = class_write(lambda store, m: store.add_drawing(
             m["code"], m["id"], image, reading, confidence, probabilities, model))
-        sent = st.session_state["_class.drawing"] = {"n": number, "id": drawing_id}
+        sent = st.session_state["_class.drawing"] = {"id": drawing_id, "strokes": digests, "shown": shown}
+    elif sent["strokes"] != digests or sent["shown"] != shown:
+        drawing_id = class_write(lambda store, m: store.revise_drawing(
+            m["code"], m["id"], sent["id"], image, reading, confidence, probabilities, model))
+        if sent["shown"] != shown or drawing_id != sent["id"]:  # a new reading, or a new drawing: ask again
+            for key in (f"_class.mark.{sent['id']}", f"_class.mark.{sent['id']}.label"):
+                st.session_state.pop(key, None)
+        sent = st.session_state["_class.drawing"] = {"id": drawing_id, "strokes": digests, "shown": shown}
     if sent["id"] is None or reading is None:
         return
     key = f"_class.mark.{sent['id']}"
@@ -182,7 +200,7 @@ def class_drawing(number, image, reading: int | None, confidence: float, probabi
         right, label = st.session_state.get(key), st.session_state.get(f"{key}.label")
         if right in ("right", "wrong"):
             class_write(lambda store, m: store.mark_drawing(m["code"], m["id"], sent["id"], right == "right",
-                                                            label if right == "wrong" else None))
+                                                            label if right == "wrong" else None, seen=(reading, model)))
 
     with st.container(border=True, key="class_mark"):
         st.segmented_control(t("classroom.mark.ask", reading=reading), ("right", "wrong"), key=key, on_change=marked,
@@ -191,6 +209,12 @@ def class_drawing(number, image, reading: int | None, confidence: float, probabi
             st.segmented_control(t("classroom.mark.label"), range(10), key=f"{key}.label", on_change=marked)
         if st.session_state.get(key) is not None:
             st.caption("🏫 " + t("classroom.mark.sent"))
+
+
+def _continues(before: list[str], now: list[str]) -> bool:
+    """Whether strokes `now` are the drawing of strokes `before`, gone on with or taken back stroke by stroke."""
+    shorter = min(len(before), len(now))
+    return shorter > 0 and before[:shorter] == now[:shorter]
 
 
 def class_run(job_id: int, settings: dict, accuracy: float, seconds: float, curves: dict) -> None:

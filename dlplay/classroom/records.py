@@ -29,39 +29,49 @@ class Records:
                     probabilities, model: str) -> int:
         """Keep a drawing with the model's reading; the student's oldest beyond MAX_DRAWINGS_PER_STUDENT go. Its id.
 
-        `image` is what the model saw: (28, 28) uint8, or floats in [0, 1].
+        `image` is what the model saw: (28, 28) uint8, or floats in [0, 1]. The same image from the same model
+        as the student's newest drawing is that drawing (a page that reconnects sends it again): nothing is added.
         """
-        pixels = _pixels(image)
-        if reading is not None and reading not in range(10):
-            raise ClassError("bad_value")
-        probabilities = [float(p) for p in np.asarray(probabilities, np.float64).ravel()]
-        if len(probabilities) != 10 or not all(0 <= p <= 1 for p in probabilities + [float(confidence)]):
-            raise ClassError("bad_value")
+        values = _drawing(image, reading, confidence, probabilities, model)
         self.limiter.check("drawing", f"{code}/{student_id}")
         with self._write() as conn:
             row = self._student(conn, code, student_id)
-            drawing_id = conn.execute(insert(D).values(
-                code=row.code, student_id=student_id, image=pixels.tobytes(), reading=reading,
-                confidence=float(confidence), probabilities=json.dumps(probabilities), model=_name(model),
-                at=time.time())).inserted_primary_key[0]
-            _keep_newest(conn, D, row.code, student_id, limits.MAX_DRAWINGS_PER_STUDENT)
-        return drawing_id
+            return _insert_drawing(conn, row.code, student_id, values)
 
-    def mark_drawing(self, code: str, student_id: int, drawing_id: int, right: bool, label: int | None = None) -> None:
-        """The student says the reading was right, or wrong (and, if they say, which digit it is)."""
+    def revise_drawing(self, code: str, student_id: int, drawing_id: int, image, reading: int | None,
+                       confidence: float, probabilities, model: str) -> int:
+        """The drawing `drawing_id` as the student goes on with it, or as another model reads it: revised in place
+        while it is unmarked; once marked (or removed) what the student draws on is a new drawing. Its id."""
+        values = _drawing(image, reading, confidence, probabilities, model)
+        self.limiter.check("drawing", f"{code}/{student_id}")
+        with self._write() as conn:
+            row = self._student(conn, code, student_id)
+            revised = conn.execute(update(D).where(
+                D.c.id == drawing_id, D.c.code == row.code, D.c.student_id == student_id, D.c.marked_right.is_(None)
+            ).values(**values, at=time.time())).rowcount
+            return drawing_id if revised else _insert_drawing(conn, row.code, student_id, values)
+
+    def mark_drawing(self, code: str, student_id: int, drawing_id: int, right: bool, label: int | None = None,
+                     seen: tuple[int | None, str] | None = None) -> None:
+        """The student says the reading was right, or wrong (and, if they say, which digit it is). `seen`: the
+        reading the student saw and the model that made it, stored with the mark."""
         if not right and label is not None and label not in range(10):
             raise ClassError("bad_label")
+        if seen is not None and seen[0] is not None and seen[0] not in range(10):
+            raise ClassError("bad_value")
         self.limiter.check("mark", f"{code}/{student_id}")
         with self._write() as conn:
             row = self._student(conn, code, student_id)
-            reading = conn.execute(select(D.c.reading).where(
+            found = conn.execute(select(D.c.reading).where(
                 D.c.id == drawing_id, D.c.code == row.code, D.c.student_id == student_id)).one_or_none()
-            if reading is None:
+            if found is None:
                 raise ClassError("no_drawing")
-            if right and reading.reading is None:
+            reading = found.reading if seen is None else seen[0]
+            if right and reading is None:
                 raise ClassError("bad_label")
+            shown = {} if seen is None else {"reading": reading, "model": _name(seen[1])}
             conn.execute(update(D).where(D.c.id == drawing_id).values(
-                marked_right=bool(right), label=reading.reading if right else label))
+                marked_right=bool(right), label=reading if right else label, **shown))
 
     def drawings(self, code: str, teacher_key: str, latest: bool = False) -> list[DrawingRow]:
         """The class's drawings, newest first; with `latest`, only each student's newest (the wall)."""
@@ -210,6 +220,29 @@ def _texts(conn, code: str, wrong_only: bool = True) -> list[TextRow]:
     found = conn.execute(query.where(T.c.wrong.is_(True)) if wrong_only else query)
     return hardest([TextRow(t.id, t.student_id, t.nickname, t.text, t.lang, t.model, t.probability, t.wrong, t.at)
                     for t in found])
+
+
+def _drawing(image, reading: int | None, confidence: float, probabilities, model: str) -> dict:
+    """A drawing's columns, checked: what the model saw and what it read."""
+    pixels = _pixels(image)
+    if reading is not None and reading not in range(10):
+        raise ClassError("bad_value")
+    probabilities = [float(p) for p in np.asarray(probabilities, np.float64).ravel()]
+    if len(probabilities) != 10 or not all(0 <= p <= 1 for p in probabilities + [float(confidence)]):
+        raise ClassError("bad_value")
+    return {"image": pixels.tobytes(), "reading": reading, "confidence": float(confidence),
+            "probabilities": json.dumps(probabilities), "model": _name(model)}
+
+
+def _insert_drawing(conn, code: str, student_id: int, values: dict) -> int:
+    newest = conn.execute(select(D.c.id, D.c.image, D.c.model).where(D.c.code == code, D.c.student_id == student_id)
+                          .order_by(D.c.id.desc()).limit(1)).one_or_none()
+    if newest is not None and newest.image == values["image"] and newest.model == values["model"]:
+        return newest.id
+    drawing_id = conn.execute(insert(D).values(code=code, student_id=student_id, at=time.time(), **values)
+                              ).inserted_primary_key[0]
+    _keep_newest(conn, D, code, student_id, limits.MAX_DRAWINGS_PER_STUDENT)
+    return drawing_id
 
 
 def _pixels(image) -> np.ndarray:

@@ -288,3 +288,36 @@ def test_start_another_class_after_the_end_then_start_shows_the_new_class(lang):
     second = at.metric[0].value
     assert second != first and len(second) == 4 and at.query_params["class"] == second
     assert [s.value for s in at.subheader][0] == i18n.text(lang, "classroom.here")
+
+
+def test_one_drawing_is_one_entry_its_mark_keeps_what_was_seen_and_a_reconnect_adds_nothing():
+    """A 4 in two strokes is one drawing, revised as the second stroke comes (not a half-4 and a 4); read again
+    by another model and marked, it keeps the reading the student saw and that model; the page of the same
+    student, started again after a restart, sends the same drawing and nothing is added."""
+    from dlplay import classroom
+    from dlplay.digits.strokes import HANDS, transform
+
+    invitation = new_class()
+    store = classroom.shared_store()
+    at = joined("pages/digits.py", invitation)
+    strokes = [[round(float(v), 1) for v in path.ravel()] for path in transform(HANDS[4][0], 200, (140, 140))]
+    for n in (1, 2):
+        at.session_state["digits.canvas"] = {"drawing": {"strokes": strokes[:n], "live": False, "n": n}}
+        at.run()
+        assert_healthy(at)
+    (drawn,) = store.drawings(invitation.code, invitation.teacher_key)
+    assert drawn.reading == int(at.metric[0].value) == 4 and drawn.model == "ours"
+
+    at.button_group(key="digits.model").set_value("tutorial").run()
+    assert_healthy(at)
+    seen = int(at.metric[0].value)
+    at.button_group(key=f"_class.mark.{drawn.id}").set_value("right").run()
+    (marked,) = store.drawings(invitation.code, invitation.teacher_key)
+    assert (marked.id, marked.reading, marked.model, marked.marked_right) == (drawn.id, seen, "tutorial", True)
+
+    seat = at.session_state["_class.member"]["seat"]
+    again = open_page("pages/digits.py", "en", **{"class": invitation.code, "seat": seat, "model": "tutorial"})
+    again.session_state["digits.canvas"] = {"drawing": {"strokes": strokes, "live": False, "n": 2}}
+    again.run()
+    assert_healthy(again)
+    assert [d.id for d in store.drawings(invitation.code, invitation.teacher_key)] == [drawn.id]

@@ -65,6 +65,13 @@ def digit(value: int) -> np.ndarray:
     return image
 
 
+def another(k: int) -> np.ndarray:
+    """A drawing of its own for each k: one student's drawings in a row are kept as sent only when they differ."""
+    image = digit(k % 10)
+    image[27, 27] = k % 256
+    return image
+
+
 def send(store, code, student, reading=3, image=None):
     probabilities = [0.01] * 10
     probabilities[reading] = 0.91
@@ -276,13 +283,13 @@ def test_rate_limits_per_writer_and_kind(url):
     assert reason(lambda: store.end_class(invitation.code, "a guess")) == "rate_limited"
     store.set_locked(invitation.code, invitation.teacher_key, False)  # guesses do not use up the teacher's turns
     ann, bo = store.join(invitation.code, "a"), store.join(invitation.code, "b")
-    for _ in range(10):  # the burst
-        send(store, invitation.code, ann)
-    assert reason(lambda: send(store, invitation.code, ann)) == "rate_limited"
+    for k in range(10):  # the burst
+        send(store, invitation.code, ann, image=another(k))
+    assert reason(lambda: send(store, invitation.code, ann, image=another(10))) == "rate_limited"
     send(store, invitation.code, bo)  # another student has their own bucket
     clock[0] += 0.5  # 2 a second: one more
-    send(store, invitation.code, ann)
-    assert reason(lambda: send(store, invitation.code, ann)) == "rate_limited"
+    send(store, invitation.code, ann, image=another(11))
+    assert reason(lambda: send(store, invitation.code, ann, image=another(12))) == "rate_limited"
     assert len(store.drawings(invitation.code, invitation.teacher_key)) == 12  # the refused ones left no trace
     store.close()
 
@@ -508,7 +515,7 @@ def test_a_database_that_cannot_be_written_says_readonly_and_can_still_be_read(s
     assert read_only.class_info(invitation.code).students == 2
     assert len(read_only.drawings(invitation.code, invitation.teacher_key)) == 1
     for write in (read_only.start_class, lambda: read_only.join(invitation.code, "new"),
-                  lambda: send(read_only, invitation.code, ann),
+                  lambda: send(read_only, invitation.code, ann, image=another(4)),
                   lambda: read_only.touch(invitation.code, ann.id, "digits"),
                   lambda: read_only.end_class(invitation.code, invitation.teacher_key)):
         assert reason(write) == "readonly"
@@ -526,8 +533,8 @@ def test_a_full_disk_says_readonly_and_what_was_written_stays(store, room):
         dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
 
     store._reader.dispose()
-    noise = np.random.default_rng(0).integers(0, 256, (28, 28), dtype=np.uint8)  # does not compress into a page
-    assert reason(lambda: [send(store, invitation.code, ann, image=noise) for _ in range(200)]) == "readonly"
+    noise = np.random.default_rng(0).integers(0, 256, (200, 28, 28), dtype=np.uint8)  # does not compress into a page
+    assert reason(lambda: [send(store, invitation.code, ann, image=image) for image in noise]) == "readonly"
     assert first in [d.id for d in store.drawings(invitation.code, invitation.teacher_key)]
 
 
@@ -572,3 +579,24 @@ def test_the_export_holds_every_table_as_csv_and_every_drawing_as_png(store, roo
     picture = Image.open(io.BytesIO(archive.read(f"{folder}drawings/{drawing}.png")))
     assert (picture.mode, picture.size) == ("L", (28, 28))
     assert np.array_equal(np.asarray(picture), digit(4))
+
+
+def test_one_drawing_is_one_drawing_revised_until_marked_and_sent_again_is_not_added(store, room):
+    invitation, ann, _ = room
+    code, key = invitation.code, invitation.teacher_key
+    half = send(store, code, ann, reading=1, image=another(1))
+    assert send(store, code, ann, reading=1, image=another(1)) == half  # a reconnect sends the newest again
+    probabilities = [0.01] * 9 + [0.91]
+    four = store.revise_drawing(code, ann.id, half, another(4), 4, 0.91, [0.01] * 4 + [0.91] + [0.01] * 5, "ours")
+    assert four == half
+    (row,) = store.drawings(code, key)
+    assert (row.id, row.reading, list(row.image.ravel()) == list(another(4).ravel())) == (half, 4, True)
+    # another model reads it as 9; the student saw 9 and marks it right: 9 by that model is what is kept
+    store.mark_drawing(code, ann.id, half, True, seen=(9, "tutorial"))
+    (row,) = store.drawings(code, key)
+    assert (row.reading, row.model, row.marked_right, row.label) == (9, "tutorial", True, 9)
+    # marked: going on with it makes a new drawing, and the marked one stays as it was marked
+    after = store.revise_drawing(code, ann.id, half, another(5), 9, 0.91, probabilities, "tutorial")
+    assert after != half and [d.id for d in store.drawings(code, key)] == [after, half]
+    assert reason(lambda: store.mark_drawing(code, ann.id, after, True, seen=(12, "ours"))) == "bad_value"
+    assert reason(lambda: store.mark_drawing(code, ann.id, after, True, seen=(None, "ours"))) == "bad_label"
