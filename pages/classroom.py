@@ -17,11 +17,12 @@ from dlplay.classroom import board, export, invite
 from dlplay.digits.class_finetune import Teaching, teach
 from dlplay.digits.reading import NOT_DIGIT
 from dlplay.plain import plain
-from ui.teacher import PROBLEM, act, poll_form, remove_form
+from ui.teacher import PROBLEM, act, classes_kept, keep_teacher, kept_teacher_key, poll_form, remove_form
 
 t = ui.t
 TEACHER = "classroom.teacher"  # {"code", "key"}: this session is the teacher of that class
 REFRESH = 2  # seconds between two looks at the class
+MAX_KEPT_SHOWN = 5  # classes this browser started, offered back on /class
 POLLS = board.POLLS
 
 
@@ -53,9 +54,12 @@ def start_teaching(code: str, key: str) -> None:
 
 def teacher_of_this_session() -> dict | None:
     """The class this session teaches: from the teacher's own link (checked, then taken out of the address bar,
-    which a projector shows), or held from before."""
+    which a projector shows), from the key this browser keeps (a reload, a second tab, a restart), or held from
+    before."""
     query, held = ui.raw_query(), st.session_state.get(TEACHER)
     code, key = classroom.normalize_code(query.get(ui.CLASS_KEY)), query.get(ui.TEACHER_KEY)
+    if code and not key and (held is None or held["code"] != code):
+        key = kept_teacher_key(code)
     if code and key and held != {"code": code, "key": key}:
         try:
             if classroom.shared_store().is_teacher(code, key):
@@ -66,7 +70,27 @@ def teacher_of_this_session() -> dict | None:
     if held is None or (query.get(ui.CLASS_KEY) and code != held["code"]):
         return None
     st.query_params[ui.CLASS_KEY] = held["code"]
+    keep_teacher(held["code"], held["key"])
     return held
+
+
+def back_to_a_class() -> None:
+    """The classes this browser started, still open: one tap back to each teacher's screen."""
+    kept = classes_kept()
+    for code, key in sorted(kept.items())[:MAX_KEPT_SHOWN]:
+        try:
+            info = classroom.shared_store().class_info(code)
+            if info is None or info.ended or not classroom.shared_store().is_teacher(code, key):
+                continue
+        except classroom.ClassError:
+            return
+        st.button(t("classroom.back_to", code=code), icon="🏫", key=f"classroom.back.{code}", on_click=reopen,
+                  args=(code, key))
+
+
+def reopen(code: str, key: str) -> None:
+    st.session_state[TEACHER] = {"code": code, "key": key}
+    st.query_params[ui.CLASS_KEY] = code
 
 
 def address() -> str:
@@ -333,6 +357,7 @@ if teacher is None:
         st.page_link("pages/digits.py", label=t("classroom.join_instead", code=code), icon="✍️",
                      query_params={ui.CLASS_KEY: code})
     else:
+        back_to_a_class()
         join_by_code()
     st.button(t("classroom.start"), type="primary", icon="🏫", on_click=start, key="classroom.start")
     st.caption(t("classroom.start_help"))

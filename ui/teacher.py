@@ -7,6 +7,7 @@ import streamlit as st
 
 from dlplay import classroom
 from dlplay.classroom import board
+from ui.components.cookie_jar import cookie, cookies_named, keep_cookies
 from ui.language import labels, t
 
 PROBLEM = "classroom.problem"  # the reason of the teacher's last refused action
@@ -77,3 +78,23 @@ def remove_form(code: str, key: str) -> None:
             (st.success if done else st.warning)(said, icon="🧹")
 
 
+
+
+TEACHER_COOKIE = "dlplay_teacher_"  # + the class code: that class's teacher key, kept in the teacher's browser
+KEEP_TEACHER = 30 * 24 * 3600  # seconds: a kept class outlives its day
+
+
+def keep_teacher(code: str, key: str) -> None:
+    """This browser keeps the teacher's key of class `code`: a reload, a second tab, the back button or a
+    server restart finds the teacher's screen again, with no key in the address bar."""
+    keep_cookies([(TEACHER_COOKIE + code, key, KEEP_TEACHER)])
+
+
+def kept_teacher_key(code: str) -> str | None:
+    """The teacher's key of class `code` that this browser keeps, if any."""
+    return cookie(TEACHER_COOKIE + code)
+
+
+def classes_kept() -> dict[str, str]:
+    """{class code: teacher key} of the classes this browser was the teacher of."""
+    return {code: key for code, key in cookies_named(TEACHER_COOKIE).items() if classroom.normalize_code(code) == code}

@@ -669,6 +669,7 @@ TEXT = {
     "classroom.kind.text": "a sentence",
     "classroom.kind.student": "a student",
     "classroom.remove_go": "Remove",
+    "classroom.back_to": "Back to class {code}",
     "classroom.removed": "Removed: {what}, № {n}.",
     "classroom.remove_none": "Nothing removed: there is no {what} with № {n} in this class.",
     "classroom.unnamed": "Student {n}",

@@ -640,6 +640,7 @@ TEXT = {
     "classroom.kind.text": "一个句子",
     "classroom.kind.student": "一个学生",
     "classroom.remove_go": "删除",
+    "classroom.back_to": "回到班级 {code}",
     "classroom.removed": "已删除：{what}，№ {n}。",
     "classroom.remove_none": "没有删除：这个班里没有 № {n} 的{what}。",
     "classroom.unnamed": "学生 {n}",

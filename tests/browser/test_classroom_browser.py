@@ -132,3 +132,43 @@ def test_a_class_of_three_and_its_teacher(browser, class_url):
     offered = re.compile(re.escape(t("classroom.model.use", n=1, accuracy=0.5).split("(")[0]))
     ada.get_by_text(offered).wait_for(timeout=30_000)
     assert ada.get_by_role("switch", name=offered).is_checked()
+
+
+def test_the_teacher_stays_the_teacher_through_a_reload_and_a_second_tab(browser, class_url):
+    """The teacher's key lives in the teacher's browser (a cookie), never in the address bar: a reload and a
+    second tab find the teacher's screen; /class alone offers the way back; another browser with the same
+    address is not the teacher."""
+    teacher = new_page(browser)
+    teacher.goto(f"{class_url}/class?lang={LANG}")
+    wait_for_app(teacher)
+    teacher.get_by_role("button", name=t("classroom.start")).click()
+    teacher.get_by_text(t("classroom.here"), exact=True).wait_for()
+    code = metric_value(teacher, t("classroom.code"))
+    assert "teacher=" not in teacher.url and f"class={code}" in teacher.url
+
+    teacher.reload()
+    wait_for_app(teacher)
+    teacher.get_by_text(t("classroom.here"), exact=True).wait_for()
+    assert metric_value(teacher, t("classroom.code")) == code
+    assert teacher.get_by_role("button", name=t("classroom.start")).count() == 0
+
+    second = teacher.context.new_page()
+    second.goto(f"{class_url}/class?lang={LANG}&class={code}")
+    wait_for_app(second)
+    second.get_by_text(t("classroom.here"), exact=True).wait_for()
+    assert metric_value(second, t("classroom.code")) == code
+
+    third = teacher.context.new_page()
+    third.goto(f"{class_url}/class?lang={LANG}")
+    wait_for_app(third)
+    third.get_by_role("button", name=t("classroom.back_to", code=code)).click()
+    third.get_by_text(t("classroom.here"), exact=True).wait_for()
+    assert metric_value(third, t("classroom.code")) == code
+
+    stranger = new_page(browser)
+    stranger.goto(f"{class_url}/class?lang={LANG}&class={code}")
+    wait_for_app(stranger)
+    stranger.get_by_text(t("classroom.not_teacher", code=code)).wait_for()
+    assert stranger.get_by_text(t("classroom.here"), exact=True).count() == 0
+    for page in (teacher, second, third, stranger):
+        page.close()
