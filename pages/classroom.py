@@ -17,7 +17,18 @@ from dlplay.classroom import board, export, invite
 from dlplay.digits.class_finetune import Teaching, teach
 from dlplay.digits.reading import NOT_DIGIT
 from dlplay.plain import plain
-from ui.teacher import PROBLEM, act, classes_kept, keep_teacher, kept_teacher_key, poll_form, remove_form
+from ui.teacher import (
+    PROBLEM,
+    act,
+    browser_id,
+    classes_kept,
+    keep_browser_id,
+    keep_teacher,
+    kept_teacher_key,
+    poll_form,
+    remove_form,
+)
+from ui.teacher import address as visitor_address
 
 t = ui.t
 TEACHER = "classroom.teacher"  # {"code", "key"}: this session is the teacher of that class
@@ -34,7 +45,7 @@ def teachings() -> dict[str, Teaching]:
 
 def start() -> None:
     def started(store):
-        invitation = store.start_class()
+        invitation = store.start_class(browser=browser_id(), address=visitor_address())
         st.session_state[TEACHER] = {"code": invitation.code, "key": invitation.teacher_key}
         st.query_params[ui.CLASS_KEY] = invitation.code  # a class code left in the address is another class's
     act(started)
@@ -346,6 +357,7 @@ def join_by_code() -> None:
 
 
 ui.page_setup()
+keep_browser_id()
 st.title(t("classroom.title"))
 ui.intro(t("classroom.intro"))
 if (problem := st.session_state.pop(PROBLEM, None)) is not None:

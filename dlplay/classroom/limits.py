@@ -13,6 +13,10 @@ import time
 import unicodedata
 
 MAX_CLASSES = 20  # open (not ended) classes at once
+# Open classes one starter may hold, so that no visitor can take the server's MAX_CLASSES: per browser, and per
+# address (a school's computers often share one).
+MAX_CLASSES_PER_BROWSER = 3
+MAX_CLASSES_PER_ADDRESS = 8
 MAX_STUDENTS = 60  # per class, removed ones included, so a removed student cannot come back as many
 MAX_DRAWINGS_PER_STUDENT = 20  # the oldest are dropped
 MAX_RUNS_PER_STUDENT = 20
@@ -36,7 +40,7 @@ CODE_LENGTH = 4
 
 # Writes per second and burst, per writer (a student, a session, a teacher's class).
 RATES = {
-    "start": (0.5, 5),  # for the whole server
+    "start": (0.1, 5),  # per browser and per address
     "join": (1, 5),
     "drawing": (2, 10),
     "mark": (2, 10),

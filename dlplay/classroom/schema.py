@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateColumn
 
-VERSION = 1
+VERSION = 2
 FILE_NAME = "dlplay.sqlite3"
 
 metadata = MetaData()
@@ -55,6 +55,9 @@ classes = Table(
     Column("choices", Text),  # JSON list
     Column("poll_number", Integer, nullable=False, default=0),
     Column("revealed", Boolean, nullable=False, default=False),
+    # sha256 of who started it (their browser's id, their address): what one starter holds is bounded
+    Column("browser_hash", String(64), info={"since": 2}),
+    Column("address_hash", String(64), info={"since": 2}),
 )
 
 students = Table(

@@ -84,21 +84,33 @@ class Store(Records):
     def close(self) -> None:
         self._reader.dispose()
 
-    def start_class(self, now: float | None = None) -> Invitation:
-        """A new class with a fresh code and teacher key; at most MAX_CLASSES open at once."""
+    def start_class(self, now: float | None = None, browser: str | None = None,
+                    address: str | None = None) -> Invitation:
+        """A new class with a fresh code and teacher key; at most MAX_CLASSES open at once, and of those at most
+        MAX_CLASSES_PER_BROWSER started from `browser` and MAX_CLASSES_PER_ADDRESS from `address` (who started
+        it; None: not known, as from the command line)."""
         now = time.time() if now is None else now
-        self.limiter.check("start", "server")
+        starters = {"browser_hash": browser and key_hash(browser), "address_hash": address and key_hash(address)}
+        for starter in filter(None, starters.values()):
+            self.limiter.check("start", starter)
+        if not any(starters.values()):
+            self.limiter.check("start", "server")
         self.expire(now)
         teacher_key = secrets.token_urlsafe(24)  # 32 characters
         with self._write() as conn:
-            open_classes = conn.execute(select(func.count()).select_from(C).where(C.c.ended.is_(False))).scalar()
-            if open_classes >= limits.MAX_CLASSES:
+            still_open = select(func.count()).select_from(C).where(C.c.ended.is_(False))
+            if conn.execute(still_open).scalar() >= limits.MAX_CLASSES:
                 raise ClassError("too_many_classes")
+            for column, most in (("browser_hash", limits.MAX_CLASSES_PER_BROWSER),
+                                 ("address_hash", limits.MAX_CLASSES_PER_ADDRESS)):
+                mine = still_open.where(C.c[column] == starters[column])
+                if starters[column] and conn.execute(mine).scalar() >= most:
+                    raise ClassError("too_many_yours")
             taken = set(conn.execute(select(C.c.code)).scalars())
             code = next(c for c in iter(_new_code, None) if c not in taken)
             conn.execute(insert(C).values(code=code, teacher_hash=key_hash(teacher_key), created=now,
                                           expires=now + limits.LIFETIME, keep=False, locked=False, ended=False,
-                                          next_number=1, poll_number=0, revealed=False))
+                                          next_number=1, poll_number=0, revealed=False, **starters))
         return Invitation(code, teacher_key)
 
     def class_info(self, code: str, now: float | None = None) -> ClassInfo | None:

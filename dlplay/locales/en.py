@@ -706,6 +706,7 @@ TEXT = {
     "classroom.error.full": "The class is full.",
     "classroom.error.removed": "Your teacher removed you from the class.",
     "classroom.error.too_many_classes": "Too many classes are open on this computer; end one first.",
+    "classroom.error.too_many_yours": "You have started as many classes as one person may keep open; end one first (“Back to class” opens each).",
     "classroom.error.rate_limited": "Too fast: wait a moment and try again.",
     "classroom.error.too_long": "Too long.",
     "classroom.error.empty": "Nothing to send.",

@@ -677,6 +677,7 @@ TEXT = {
     "classroom.error.full": "班级已满。",
     "classroom.error.removed": "老师已把你移出班级。",
     "classroom.error.too_many_classes": "这台电脑上开着的班级太多了；请先结束一个。",
+    "classroom.error.too_many_yours": "你开的班级已经达到一个人能同时开着的上限；请先结束一个（点“回到班级”可以打开每一个）。",
     "classroom.error.rate_limited": "太快了：请稍等再试。",
     "classroom.error.too_long": "太长了。",
     "classroom.error.empty": "没有可发送的内容。",

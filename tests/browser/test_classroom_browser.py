@@ -172,3 +172,26 @@ def test_the_teacher_stays_the_teacher_through_a_reload_and_a_second_tab(browser
     assert stranger.get_by_text(t("classroom.here"), exact=True).count() == 0
     for page in (teacher, second, third, stranger):
         page.close()
+
+
+def test_one_browser_cannot_fill_the_server_with_classes(browser, class_url):
+    """A student's phone that presses Start in tab after tab is refused, in words, once it holds as many open
+    classes as one browser may; the refusal is not the server's cap."""
+    from dlplay.classroom.limits import MAX_CLASSES_PER_BROWSER
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US", has_touch=True)
+    codes = []
+    for _ in range(MAX_CLASSES_PER_BROWSER + 1):
+        tab = phone.new_page()
+        tab.set_default_timeout(60_000)
+        tab.goto(f"{class_url}/class?lang={LANG}")
+        wait_for_app(tab)
+        tab.get_by_role("button", name=t("classroom.start")).click()
+        wait_for_app(tab)
+        if len(codes) < MAX_CLASSES_PER_BROWSER:
+            tab.get_by_text(t("classroom.here"), exact=True).wait_for()
+            codes.append(metric_value(tab, t("classroom.code")))
+    tab.get_by_text(t("classroom.error.too_many_yours")).wait_for()
+    assert tab.get_by_text(t("classroom.here"), exact=True).count() == 0
+    assert len(set(codes)) == MAX_CLASSES_PER_BROWSER
+    phone.close()

@@ -600,3 +600,40 @@ def test_one_drawing_is_one_drawing_revised_until_marked_and_sent_again_is_not_a
     assert after != half and [d.id for d in store.drawings(code, key)] == [after, half]
     assert reason(lambda: store.mark_drawing(code, ann.id, after, True, seen=(12, "ours"))) == "bad_value"
     assert reason(lambda: store.mark_drawing(code, ann.id, after, True, seen=(None, "ours"))) == "bad_label"
+
+
+def test_one_starter_cannot_fill_the_server_with_classes(url):
+    """Open classes are bounded per browser and per address, below the server's cap: a student's phone that
+    presses Start again and again cannot lock the real teacher out; ended classes free their places."""
+    store = Store(url, limiter=RateLimiter({}))
+    phone = [store.start_class(browser="phone", address="10.0.0.7") for _ in range(limits.MAX_CLASSES_PER_BROWSER)]
+    assert reason(lambda: store.start_class(browser="phone", address="10.0.0.7")) == "too_many_yours"
+    # a cleared browser on the same address: the address's bound
+    for k in range(limits.MAX_CLASSES_PER_ADDRESS - len(phone)):
+        store.start_class(browser=f"cleared-{k}", address="10.0.0.7")
+    assert reason(lambda: store.start_class(browser="cleared-again", address="10.0.0.7")) == "too_many_yours"
+    assert limits.MAX_CLASSES_PER_ADDRESS < limits.MAX_CLASSES
+    teacher = store.start_class(browser="teacher's laptop", address="10.0.0.2")  # the real teacher still can
+    assert store.is_teacher(teacher.code, teacher.teacher_key)
+    store.end_class(phone[0].code, phone[0].teacher_key)
+    store.start_class(browser="phone-2", address="10.0.0.7")  # an ended class frees its place
+    store.close()
+
+
+def test_a_version_1_database_gains_the_starters_columns_and_keeps_its_classes(url):
+    engine = create_engine(url)
+    with engine.begin() as conn:  # version 1: as today's, without the columns version 2 added
+        schema.migrate(conn)
+        for column in ("browser_hash", "address_hash"):
+            conn.exec_driver_sql(f"ALTER TABLE classes DROP COLUMN {column}")
+        conn.execute(schema.version_table.update().values(version=1))
+        assert "browser_hash" not in {c["name"] for c in inspect(conn).get_columns("classes")}
+        conn.execute(schema.classes.insert().values(
+            code="K7QM", teacher_hash="0" * 64, created=time.time(), expires=time.time() + 3600, keep=False,
+            locked=False, ended=False, next_number=1, poll_number=0, revealed=False))
+    store = Store(url, limiter=RateLimiter({}))
+    assert store.class_info("K7QM") is not None and store.start_class(browser="b", address="a")
+    with engine.connect() as conn:
+        assert schema.current_version(conn) == schema.VERSION == 2
+        assert {"browser_hash", "address_hash"} <= {c["name"] for c in inspect(conn).get_columns("classes")}
+    store.close()

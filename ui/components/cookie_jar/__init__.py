@@ -17,7 +17,7 @@ def keep_cookies(cookies: list[tuple[str, str, int]]) -> None:
     kept = [[name, value, int(seconds)] for name, value, seconds in cookies
             if NAME.fullmatch(name) and VALUE.fullmatch(value)]
     with st.sidebar:
-        component("cookie_jar")(key="cookie_jar", data={"cookies": kept})
+        component("cookie_jar")(key="cookie_jar." + ".".join(name for name, _, _ in kept), data={"cookies": kept})
 
 
 def cookie(name: str) -> str | None:
