@@ -168,7 +168,8 @@ def who_is_here(students, names: dict, hide: bool) -> None:
     now = time.time()
     st.dataframe([{"№": s.id, t("classroom.col.name"): name_of(s.id, names, hide),
                    t("classroom.col.page"): t(f"page.{s.page}") if s.page else "—",
-                   t("classroom.col.seen"): t("classroom.seen", s=board.seen_ago(s, now))}
+                   t("classroom.col.seen"): t("classroom.seen_now") if s.here
+                   else t("classroom.seen", s=board.seen_ago(s, now))}
                   for s in students], hide_index=True, width="stretch")
 
 
@@ -371,7 +372,10 @@ if teacher is None:
     else:
         back_to_a_class()
         join_by_code()
-    st.button(t("classroom.start"), type="primary", icon="🏫", on_click=start, key="classroom.start")
+    # Under its own heading, not a red button beside a student's code box.
+    st.divider()
+    st.markdown("**" + t("classroom.for_teachers") + "**")
+    st.button(t("classroom.start"), icon="🏫", on_click=start, key="classroom.start")
     st.caption(t("classroom.start_help"))
 else:
     code, key = teacher["code"], teacher["key"]

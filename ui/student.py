@@ -141,7 +141,7 @@ def _class_badge(page: str) -> None:
     row = st.container(horizontal=True, vertical_alignment="center", key="class_badge")
     row.caption("🏫 " + t("classroom.badge", code=member["code"], nickname=plain(member["nickname"], 20))
                 + " · " + t(f"classroom.shares.{board.shares(page)}"))
-    row.button(t("classroom.badge.leave"), type="tertiary", on_click=_leave, args=(member["code"],), key="_class.leave")
+    row.button(t("classroom.badge.leave"), on_click=_leave, args=(member["code"],), key="_class.leave")
     if (problem := st.session_state.pop(CLASS_PROBLEM_KEY, None)) not in (None, "rate_limited"):
         st.caption("⚠️ " + class_problem(problem))
     if shown.poll is not None:
