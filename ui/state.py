@@ -40,15 +40,6 @@ def was_cut(key: str) -> int | None:
     return st.session_state.pop(f"_{key}.cut", None)
 
 
-def text_area(label: str, value: str, key: str, limit: int, **kwargs) -> str:
-    """st.text_area that reads the first `limit` characters of any paste and says so below it."""
-    st.session_state.setdefault(key, value)
-    text = st.text_area(label, key=key, on_change=cut_text, args=(key, limit), **kwargs)
-    if (cut := was_cut(key)) is not None:
-        st.info(t("app.notice.cut", n=cut), icon="✂️")
-    return text
-
-
 MAX_NOTICE_ITEMS = 8
 
 
