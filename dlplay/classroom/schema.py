@@ -149,6 +149,13 @@ def database_url() -> str:
     return os.environ.get("DLPLAY_DATABASE_URL") or f"sqlite:///{data_dir() / FILE_NAME}"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite database URL (`sqlite:///path`), None for any other database or form of URL."""
+    if not url.startswith("sqlite:///") or "?" in url or url.removeprefix("sqlite:///").startswith(("file:", ":")):
+        return None
+    return Path(url.removeprefix("sqlite:///"))
+
+
 def make_engine(url: str) -> tuple[Engine, Engine]:
     """(reader, writer) engines on one pool; on SQLite the writer's transactions take the write lock at BEGIN.
 

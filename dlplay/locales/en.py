@@ -714,6 +714,7 @@ TEXT = {
     "classroom.error.empty": "Nothing to send.",
     "classroom.error.not_teacher": "Only the teacher of this class can do that.",
     "classroom.error.readonly": "The class's database cannot be written (the disk is full or read-only).",
+    "classroom.error.gone": "The class's database file was removed while the class ran: nothing more is saved. Restart dlplay to begin a new one.",
     "classroom.error.busy": "The class's database is busy; try again in a moment.",
     "classroom.error.unavailable": "The class's database cannot be read right now.",
     "classroom.error.bad_nickname": "That nickname has nothing visible in it: choose another, or leave it empty.",

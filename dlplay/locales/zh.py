@@ -685,6 +685,7 @@ TEXT = {
     "classroom.error.empty": "没有可发送的内容。",
     "classroom.error.not_teacher": "只有这个班的老师才能这样做。",
     "classroom.error.readonly": "班级数据库无法写入（磁盘已满或只读）。",
+    "classroom.error.gone": "班级的数据库文件在上课时被删除了：之后的内容不会再保存。请重新启动 dlplay，新建一个数据库。",
     "classroom.error.busy": "班级数据库正忙；请稍后再试。",
     "classroom.error.unavailable": "现在无法读取班级数据库。",
     "classroom.error.bad_nickname": "这个昵称里没有可见的字符：换一个，或者不填。",

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, event, inspect
 
-from dlplay.classroom import limits, schema
+from dlplay.classroom import board, limits, schema
 from dlplay.classroom.limits import ClassError, RateLimiter, clean_nickname, normalize_code
 from dlplay.classroom.store import Store
 
@@ -636,4 +636,25 @@ def test_a_version_1_database_gains_the_starters_columns_and_keeps_its_classes(u
     with engine.connect() as conn:
         assert schema.current_version(conn) == schema.VERSION == 2
         assert {"browser_hash", "address_hash"} <= {c["name"] for c in inspect(conn).get_columns("classes")}
+    store.close()
+
+
+def test_a_database_file_removed_while_a_class_runs_is_noticed_at_the_next_write(url):
+    """Removed (or replaced by a new file) while the class runs: the next write says "gone", nothing is
+    written into the removed file, and a second store on the same path does not see a class that is not there."""
+    store = Store(url, limiter=RateLimiter({}))
+    invitation = store.start_class()
+    ann = store.join(invitation.code, "session-ann", "Ann")
+    send(store, invitation.code, ann)
+    path = url.removeprefix("sqlite:///")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    assert reason(lambda: send(store, invitation.code, ann, image=another(5))) == "gone"
+    assert reason(lambda: store.start_class()) == "gone"
+    assert "gone" in board.TROUBLES  # told on the teacher's screen, in the teacher's language
+    fresh = Store(url, limiter=RateLimiter({}))  # a restart: a new, empty database, made anew
+    assert fresh.class_info(invitation.code) is None and fresh.start_class()
+    assert reason(lambda: store.start_class()) == "gone"  # the old store still writes nowhere
+    fresh.close()
     store.close()
