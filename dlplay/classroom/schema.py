@@ -156,6 +156,33 @@ def sqlite_file(url: str) -> Path | None:
     return Path(url.removeprefix("sqlite:///"))
 
 
+class HeldFile:
+    """An SQLite database's file, held open once the store is ready: the inode stays the store's, so a file
+    removed (its link count 0) or replaced at the same path (another inode there) is told apart."""
+
+    def __init__(self, url: str):
+        self.path, self._held = sqlite_file(url), None
+
+    def hold(self) -> None:
+        if self.path is not None and self._held is None:
+            self._held = os.open(self.path, os.O_RDONLY)
+
+    def still_there(self) -> bool:
+        if self._held is None:
+            return True
+        held = os.fstat(self._held)
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return False
+        return held.st_nlink > 0 and (found.st_dev, found.st_ino) == (held.st_dev, held.st_ino)
+
+    def release(self) -> None:
+        if self._held is not None:
+            os.close(self._held)
+            self._held = None
+
+
 def make_engine(url: str) -> tuple[Engine, Engine]:
     """(reader, writer) engines on one pool; on SQLite the writer's transactions take the write lock at BEGIN.
 

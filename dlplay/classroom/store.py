@@ -12,7 +12,6 @@ import contextlib
 import functools
 import hmac
 import json
-import os
 import secrets
 import threading
 import time
@@ -45,8 +44,7 @@ class Store(Records):
         # SQLite has one writer at a time: threads of this process queue here, in order, instead of
         # polling the file lock (its busy handler sleeps up to 100 ms between tries).
         self._write_turn = threading.Lock() if self.url.startswith("sqlite") else contextlib.nullcontext()
-        self._file = schema.sqlite_file(self.url)  # the SQLite file, to notice it removed or replaced
-        self._file_held: int | None = None  # a descriptor of it: its inode stays ours, and says when unlinked
+        self._file = schema.HeldFile(self.url)
 
     def _ready(self) -> None:
         """The folder, the file and the schema, made on first use, not at import."""
@@ -59,24 +57,8 @@ class Store(Records):
             if found < schema.VERSION:
                 with self._writer.begin() as conn:
                     schema.migrate(conn)  # reads the version again under the write lock
-            if self._file is not None:
-                self._file_held = os.open(self._file, os.O_RDONLY)
+            self._file.hold()
             self._is_ready = True
-
-    def _same_file(self) -> None:
-        """A write goes to the file this store opened, or nowhere: a file removed (or replaced) while a class
-        runs would take every later write with it, unseen, at the next restart."""
-        if self._file_held is None:
-            return
-        held = os.fstat(self._file_held)
-        try:
-            found = os.stat(self._file)
-            same = held.st_nlink > 0 and (found.st_dev, found.st_ino) == (held.st_dev, held.st_ino)
-        except OSError:
-            same = False
-        if not same:
-            self._reader.dispose()  # its connections hold the removed file open
-            raise ClassError("gone")
 
     @contextlib.contextmanager
     def _read(self):
@@ -91,7 +73,9 @@ class Store(Records):
     def _write(self):
         try:
             self._ready()
-            self._same_file()
+            if not self._file.still_there():  # removed or replaced under a class: its writes would be lost
+                self._reader.dispose()  # its connections hold the removed file open
+                raise ClassError("gone")
             with self._write_turn, self._writer.begin() as conn:
                 yield conn
         except OperationalError as error:  # read-only file or disk, disk full, or waited 30 s for the lock
@@ -104,9 +88,7 @@ class Store(Records):
 
     def close(self) -> None:
         self._reader.dispose()
-        if self._file_held is not None:
-            os.close(self._file_held)
-            self._file_held = None
+        self._file.release()
 
     def start_class(self, now: float | None = None, browser: str | None = None,
                     address: str | None = None) -> Invitation:
