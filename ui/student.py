@@ -157,13 +157,17 @@ def _poll(member: dict, poll) -> None:
         if isinstance(choice, int):
             class_write(lambda store, m: store.answer(m["code"], m["id"], choice))
 
+    question, choices = poll.question, poll.choices
+    if poll.preset in board.POLLS:  # one of ours: in this student's language, whatever the teacher's
+        question = t(f"classroom.poll.q.{poll.preset}")
+        choices = t(f"classroom.poll.q.{poll.preset}.choices").split("|")[:len(poll.choices)]
     with st.container(border=True):
-        st.markdown("🗳️ **" + plain(poll.question, 200) + "**")
-        st.segmented_control(t("classroom.poll.answer"), range(len(poll.choices)), key=key, on_change=answered,
-                             format_func=lambda k: plain(poll.choices[k], 60))
+        st.markdown("🗳️ **" + plain(question, 200) + "**")
+        st.segmented_control(t("classroom.poll.answer"), range(len(choices)), key=key, on_change=answered,
+                             format_func=lambda k: plain(choices[k], 60))
         if poll.revealed:
             st.caption(t("classroom.poll.class_answered") + " " + ", ".join(
-                f"{plain(choice, 60)}: {n}" for choice, n in zip(poll.choices, poll.counts)))
+                f"{plain(choice, 60)}: {n}" for choice, n in zip(choices, poll.counts)))
 
 
 def class_drawing(strokes, image, reading: int | None, confidence: float, probabilities, model: str) -> None:

@@ -34,7 +34,7 @@ def ask(code: str, key: str) -> None:
     else:
         question = st.session_state.get("classroom.poll_question", "")
         choices = board.typed_choices(st.session_state.get("classroom.poll_choices", ""))
-    act(lambda store: store.ask(code, key, question, choices))
+    act(lambda store: store.ask(code, key, question, choices, preset=preset if preset in POLLS else None))
     st.session_state["classroom.asked"] = preset
 
 

@@ -99,6 +99,7 @@ class Poll:
     choices: list[str]
     counts: list[int]  # answers per choice
     revealed: bool
+    preset: str | None = None  # one of board.POLLS: each student reads it in their own language
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ classes = Table(
     # sha256 of who started it (their browser's id, their address): what one starter holds is bounded
     Column("browser_hash", String(64), info={"since": 2}),
     Column("address_hash", String(64), info={"since": 2}),
+    Column("preset", String(20), info={"since": 2}),  # the poll's question is one of board.POLLS: each reads its own
 )
 
 students = Table(

@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 import dlplay.classroom.limits as limits
 import dlplay.classroom.schema as schema
-from dlplay.classroom.board import Badge, badge_state
+from dlplay.classroom.board import POLLS, Badge, badge_state
 from dlplay.classroom.limits import ClassError, RateLimiter, clean_line, clean_nickname, key_hash, normalize_code
 from dlplay.classroom.records import Records
 from dlplay.classroom.rows import ClassInfo, Invitation, Poll, Student, StudentRow
@@ -296,15 +296,15 @@ class Store(Records):
             raise ClassError("removed")
         return row
 
-    def ask(self, code: str, teacher_key: str, question: str, choices: list[str]) -> None:
-        """A new poll: the last one's answers are dropped."""
+    def ask(self, code: str, teacher_key: str, question: str, choices: list[str], preset: str | None = None) -> None:
+        """A new poll (`preset`: which of board.POLLS it is): the last one's answers are dropped."""
         question = clean_line(question)
         choices = [clean_line(c) for c in choices]
         if not question:
             raise ClassError("empty")
         if len(question) > limits.MAX_QUESTION or any(len(c) > limits.MAX_CHOICE for c in choices):
             raise ClassError("too_long")
-        if not 2 <= len(choices) <= limits.MAX_CHOICES or not all(choices):
+        if not 2 <= len(choices) <= limits.MAX_CHOICES or not all(choices) or preset not in (None, *POLLS):
             raise ClassError("bad_choices")
         self.limiter.check("teacher", key_hash(teacher_key))
         with self._write() as conn:
@@ -312,7 +312,7 @@ class Store(Records):
             conn.execute(delete(A).where(A.c.code == row.code))
             conn.execute(update(C).where(C.c.code == row.code).values(
                 question=question, choices=json.dumps(choices, ensure_ascii=False), revealed=False,
-                poll_number=row.poll_number + 1))
+                poll_number=row.poll_number + 1, preset=preset))
         self._changed()
 
     def close_poll(self, code: str, teacher_key: str) -> None:
@@ -381,7 +381,7 @@ def _poll(conn, row) -> Poll | None:
     counts = [0] * len(choices)
     for choice, n in conn.execute(select(A.c.choice, func.count()).where(A.c.code == row.code).group_by(A.c.choice)):
         counts[choice] = n
-    return Poll(row.poll_number, row.question, choices, counts, row.revealed)
+    return Poll(row.poll_number, row.question, choices, counts, row.revealed, row.preset)
 
 
 def _new_code() -> str:

@@ -321,3 +321,23 @@ def test_one_drawing_is_one_entry_its_mark_keeps_what_was_seen_and_a_reconnect_a
     again.run()
     assert_healthy(again)
     assert [d.id for d in store.drawings(invitation.code, invitation.teacher_key)] == [drawn.id]
+
+
+def test_a_preset_poll_reaches_each_student_in_their_own_language():
+    """The teacher asks in English; a student on a Chinese page reads the question and its choices in Chinese,
+    and one on an English page in English; a typed question reaches everyone as typed."""
+    invitation = new_class()
+    zh = joined("pages/activations.py", invitation, "zh", nickname="小明")
+    en = joined("pages/activations.py", invitation, "en", nickname="Bo")
+    teacher = teacher_page(invitation, "en")
+    teacher.selectbox(key="classroom.poll_pick").set_value("relu").run()
+    teacher.button(key="classroom.ask").click().run()
+    assert_healthy(teacher)
+    for student, lang in ((zh, "zh"), (en, "en")):
+        student.run()
+        assert_healthy(student)
+        shown = " ".join(m.value for m in student.markdown)
+        assert plain(i18n.text(lang, "classroom.poll.q.relu"), 200) in shown
+        answer = next(b for b in student.button_group if b.key.startswith("_class.poll."))
+        assert answer.options == [plain(c, 60) for c in i18n.text(lang, "classroom.poll.q.relu.choices").split("|")]
+    assert i18n.text("en", "classroom.poll.q.relu") != i18n.text("zh", "classroom.poll.q.relu")

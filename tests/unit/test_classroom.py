@@ -624,7 +624,7 @@ def test_a_version_1_database_gains_the_starters_columns_and_keeps_its_classes(u
     engine = create_engine(url)
     with engine.begin() as conn:  # version 1: as today's, without the columns version 2 added
         schema.migrate(conn)
-        for column in ("browser_hash", "address_hash"):
+        for column in ("browser_hash", "address_hash", "preset"):
             conn.exec_driver_sql(f"ALTER TABLE classes DROP COLUMN {column}")
         conn.execute(schema.version_table.update().values(version=1))
         assert "browser_hash" not in {c["name"] for c in inspect(conn).get_columns("classes")}
