@@ -114,6 +114,11 @@ def test_a_class_of_three_and_its_teacher(browser, class_url):
     bo.get_by_text(t("classroom.shared.run", code=code)).wait_for(timeout=300_000)
     accuracy = metric_value(bo, t("digits_training.test_accuracy"))
     shown_on(teacher, "Bo")
+    # The grid fills its accessible copy after it draws: wait for the leaderboard's, then count.
+    teacher.wait_for_function("() => { const grids = document.querySelectorAll('[data-testid=stDataFrame]');"
+                              " return (grids[1]?.textContent || '').includes('Bo')"
+                              " && ['Ada', 'Bo', 'Cy'].every(n => (grids[0]?.textContent || '').includes(n)); }",
+                              timeout=SHOWN_WITHIN_MS)
     assert teacher.locator("[data-testid=stDataFrame]").nth(1).text_content().count("Bo") == 1
     who = teacher.locator("[data-testid=stDataFrame]").first.text_content()
     assert all(name in who for name in ("Ada", "Bo", "Cy")), who
