@@ -229,8 +229,9 @@ class Run:
 class LightClient:
     """One visitor's session over Streamlit's websocket, as the browser holds it."""
 
-    def __init__(self, url: str, path: str, timeout: float):
+    def __init__(self, url: str, path: str, timeout: float, cookies: dict[str, str] | None = None):
         self.url, self.path, self.timeout = url, path, timeout
+        self.cookies = cookies or {}  # what this browser keeps (a class seat), sent with the websocket's handshake
         self.ws = None
         self.last_state = None  # the last ClientState sent, the base of auto reruns
         self.auto_reruns: dict[str, float] = {}  # fragment id -> interval (s), as the server asked
@@ -238,8 +239,10 @@ class LightClient:
     async def connect(self) -> None:
         token = await asyncio.to_thread(self._load_page)
         protocols = ["streamlit", token] if token else ["streamlit"]
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else None
         self.ws = await connect(self.url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=protocols,
-                                origin=self.url, max_size=None, open_timeout=self.timeout, ping_interval=None)
+                                origin=self.url, max_size=None, open_timeout=self.timeout, ping_interval=None,
+                                additional_headers=headers)
 
     def _load_page(self) -> str | None:
         """GET the page as a browser's first request does; Streamlit answers with its XSRF cookie."""
@@ -469,9 +472,10 @@ async def visitor(url: str, recording: Recording, end: float, interval: tuple[fl
             await client.close()
 
 
-async def trainer(url: str, recording: Recording, end: float, tally: Tally, timeout: float) -> None:
+async def trainer(url: str, recording: Recording, end: float, tally: Tally, timeout: float,
+                  cookies: dict[str, str] | None = None) -> None:
     """One student training: open /digits-training, press Train, follow the live updates until the class ends."""
-    client = LightClient(url, "/digits-training", timeout)
+    client = LightClient(url, "/digits-training", timeout, cookies)
     record = {"press_to_first_answer_s": None, "runs_finished": 0}
     try:
         await client.connect()

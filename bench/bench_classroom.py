@@ -3,10 +3,10 @@
 The light clients of bench_class.py (Streamlit's own websocket protocol, messages recorded from Chromium),
 with what a class adds:
 
-- every student has joined the class, as a student's own link does (`/digits?class=K7QM&seat=…`, a seat
-  each), so every pen-up's reading is written to the class's database (`ui.class_drawing`), and, as a
-  browser does, the student's badge reruns every 5 s (`ui.CLASS_EVERY`: who is here, the poll) between
-  drawings;
+- every student has joined the class (a seat each, given through the store before the class begins) and
+  opens the class link with the seat's cookie, as their browser does (`/digits?class=K7QM2P`), so every
+  pen-up's reading is written to the class's database (`ui.class_drawing`), and, as a browser does, the
+  student's badge reruns every 5 s (`ui.CLASS_EVERY`: who is here, the poll) between drawings;
 - `--trainers` students of the class press Train on /digits-training (recorded as bench_class.py does) and
   follow their run; a finished run goes to the leaderboard;
 - the teacher opens /class from the teacher's link (recorded in Chromium) and, as the browser asks
@@ -117,10 +117,10 @@ async def counting_errors(tally: Tally, who: str = ""):
 
 
 async def student(url: str, recording: Recording, query: str, end: float, interval: tuple[float, float],
-                  tally: ClassTally, rng: random.Random, timeout: float) -> None:
-    """One student of the class: open /digits from their own link (joined), then draw every few seconds,
-    rerunning the badge when it falls due in between."""
-    client = LightClient(url, "/digits", timeout)
+                  tally: ClassTally, rng: random.Random, timeout: float, cookies: dict[str, str]) -> None:
+    """One student of the class: open /digits from the class link with the seat their browser holds (joined),
+    then draw every few seconds, rerunning the badge when it falls due in between."""
+    client = LightClient(url, "/digits", timeout, cookies)
     async with counting_errors(tally):
         try:
             started = time.perf_counter()
@@ -182,17 +182,22 @@ async def hold_class(server: Server, drawings: Recording, training: Recording | 
     memory = asyncio.create_task(watch_memory(server, samples, stop))
     end = time.perf_counter() + seconds
     tasks = [teacher(server.url, teacher_frame, end, tally, timeout)]
-    tasks += [student(server.url, drawings, f"lang={LANG}&model=ours&class={code}&seat=bench-{k}", end, interval,
-                      tally, random.Random(rng.random()), timeout) for k in range(students)]
+    tasks += [student(server.url, drawings, f"lang={LANG}&model=ours&class={code}", end, interval, tally,
+                      random.Random(rng.random()), timeout, seat(code, f"bench-{k}")) for k in range(students)]
     if training is not None:
         for k in range(trainers):
-            joined = Recording(with_query(training.open_page, f"lang={LANG}&class={code}&seat=bench-train-{k}"),
-                               training.actions)
-            tasks.append(trainer(server.url, joined, end, tally, timeout))
+            joined = Recording(with_query(training.open_page, f"lang={LANG}&class={code}"), training.actions)
+            tasks.append(trainer(server.url, joined, end, tally, timeout, seat(code, f"bench-train-{k}")))
     await asyncio.gather(*tasks)
     stop.set()
     await memory
     return tally, samples
+
+
+def seat(code: str, name: str) -> dict[str, str]:
+    """The cookie of a browser that joined class `code` as `name` (measure() gave each seat through the store,
+    as the join form does)."""
+    return {f"dlplay_seat_{code}": name}
 
 
 def database_figures(folder: Path, code: str, teacher_key: str) -> dict:
@@ -221,6 +226,8 @@ def measure(students: int = 30, seconds: float = 600, interval: tuple[float, flo
 
         store = Store()
         invitation = store.start_class()
+        for name in [f"bench-{k}" for k in range(students)] + [f"bench-train-{k}" for k in range(trainers)]:
+            store.join(invitation.code, name, name)
         store.close()
         with streamlit_server(log or subprocess.DEVNULL) as server:
             drawings = record_digits(server.url)

@@ -17,18 +17,9 @@ from dlplay.classroom import board, export, invite
 from dlplay.digits.class_finetune import Teaching, teach
 from dlplay.digits.reading import NOT_DIGIT
 from dlplay.plain import plain
-from ui.teacher import (
-    PROBLEM,
-    act,
-    browser_id,
-    classes_kept,
-    keep_browser_id,
-    keep_teacher,
-    kept_teacher_key,
-    poll_form,
-    remove_form,
-)
-from ui.teacher import address as visitor_address
+from ui.teacher import PROBLEM, act, classes_kept, keep_teacher, kept_teacher_key, poll_form, remove_form
+from ui.visitor import address as visitor_address
+from ui.visitor import browser_id, keep_browser_id
 
 t = ui.t
 TEACHER = "classroom.teacher"  # {"code", "key"}: this session is the teacher of that class
@@ -351,7 +342,7 @@ def join_by_code() -> None:
     """For a student who typed this page's short address: the class code, then the lesson with the join form."""
     with st.container(border=True, key="classroom_join"):
         typed = st.text_input(t("classroom.join_code"), key="classroom.join_code", max_chars=12,
-                              placeholder="K7QM", help=t("classroom.join_code_help"))
+                              placeholder="K7QM2P", help=t("classroom.join_code_help"))
         code = classroom.normalize_code(typed)
         if st.button(t("classroom.join_go"), icon="✍️", disabled=code is None, key="classroom.join_go"):
             st.switch_page("pages/digits.py", query_params={ui.CLASS_KEY: code})

@@ -14,13 +14,18 @@ import streamlit as st
 from dlplay import classroom
 from dlplay.classroom import board
 from dlplay.plain import plain
+from ui.components.cookie_jar import cookie, keep_cookies
 from ui.guard import fragment
 from ui.language import labels, t
 from ui.state import CLASS_KEY, SEAT_KEY, raw_query
+from ui.visitor import address, browser_cookie, browser_id
 
 log = logging.getLogger("dlplay")
 MEMBER_KEY = "_class.member"  # {"code", "seat", "id", "nickname"} once this session has joined a class
 CLASS_PROBLEM_KEY, DISMISSED_KEY = "_class.problem", "_class.dismissed"
+FORGET_KEY = "_class.forget"  # the class whose seat this browser forgets at the next run (the student left)
+SEAT_COOKIE = "dlplay_seat_"  # + the class code: this browser's seat in that class
+KEEP_SEAT = 30 * 24 * 3600  # seconds: as long as a kept class lives
 CLASS_EVERY = 5  # seconds between two looks of a student's page at their class: a poll, an ended class
 
 
@@ -62,59 +67,81 @@ def class_troubles() -> dict[str, tuple[str, float]]:
 
 
 def class_invitation(page: str) -> None:
-    """A lesson page opened from a class link (`?class=K7QM`): the join form, or straight back in with the
-    student's own link (`&seat=`, kept in their URL); then, in a class, its badge."""
+    """A lesson page opened from a class link (`?class=K7QM2P`): back in with the seat this browser holds, or
+    the join form; then, in a class, its badge. The seat lives in a cookie: a link alone never makes anyone a
+    student, and a reload, a new tab or a restart of the server keeps it."""
     raw, member = raw_query().get(CLASS_KEY), class_member()
     code = classroom.normalize_code(raw)
     if raw and (member is None or member["code"] != code) and st.session_state.get(DISMISSED_KEY) != raw:
-        seat = raw_query().get(SEAT_KEY)
-        if not (code and seat and _join(code, seat)):
+        if not (code and _rejoin(code)):
             _join_form(raw, code)
+    st.query_params.pop(SEAT_KEY, None)  # an earlier version's seat link: no longer an identity
     if (member := class_member()) is not None:
-        st.query_params[CLASS_KEY], st.query_params[SEAT_KEY] = member["code"], member["seat"]
+        st.query_params[CLASS_KEY] = member["code"]
+        keep_cookies([browser_cookie(), (SEAT_COOKIE + member["code"], member["seat"], KEEP_SEAT)])
         _class_badge(page)
+    elif (left := st.session_state.pop(FORGET_KEY, None)) is not None:
+        keep_cookies([(SEAT_COOKIE + left, "", 0)])  # left on purpose: the next one at this browser is not them
 
 
-def _join(code: str, seat: str, nickname: str | None = None) -> bool:
+def seat_cookie(code: str) -> str | None:
+    """The seat in class `code` that this browser holds, if any."""
+    return cookie(SEAT_COOKIE + code)
+
+
+def _rejoin(code: str) -> bool:
     try:
-        student = classroom.shared_store().join(code, seat, nickname, unnamed=t("classroom.unnamed"))
-    except classroom.ClassError as error:
-        st.session_state["_class.join_problem"] = error.reason
+        student = classroom.shared_store().rejoin(code, seat_cookie(code))
+    except classroom.ClassError:
         return False
+    if student is not None:
+        _joined(student, seat_cookie(code))
+    return student is not None
+
+
+def _joined(student, seat: str) -> None:
     st.session_state[MEMBER_KEY] = {"code": student.code, "seat": seat, "id": student.id, "nickname": student.nickname}
     st.session_state.pop(CLASS_PROBLEM_KEY, None)
-    return True
 
 
 def _join_pressed(code: str) -> None:
-    _join(code, secrets.token_urlsafe(12), st.session_state.get("_class.nickname") or None)
+    """Join: with the seat this browser already holds in the class (a new name for the same student), or a new
+    one; each press is a try, limited per browser and per address."""
+    seat = seat_cookie(code) or secrets.token_urlsafe(16)
+    try:
+        student = classroom.shared_store().join(
+            code, seat, st.session_state.get("_class.nickname") or None, unnamed=t("classroom.unnamed"),
+            browser=browser_id(), address=address())
+    except classroom.ClassError as error:
+        st.session_state["_class.join_problem"] = error.reason
+        return
+    _joined(student, seat)
 
 
 def _leave(code: str | None) -> None:
-    st.session_state.pop(MEMBER_KEY, None)
+    member = st.session_state.pop(MEMBER_KEY, None)
     st.session_state[DISMISSED_KEY] = code
+    if member is not None:
+        st.session_state[FORGET_KEY] = member["code"]
     for key in (CLASS_KEY, SEAT_KEY):
         st.query_params.pop(key, None)
 
 
 def _join_form(raw: str, code: str | None) -> None:
-    try:
-        info = classroom.shared_store().class_info(code) if code else None
-    except classroom.ClassError as error:
-        st.warning(class_problem(error.reason), icon="🏫")
-        return
+    """Nickname and Join. Whether the class exists is said only after the press, and in the same words for a
+    code that names no class as for a locked or ended one: trying codes tells nothing."""
     with st.container(border=True, key="class_join"):
-        if info is None or info.ended:
-            st.info(t("classroom.join.ended" if info else "classroom.join.none", code=plain(raw, 12)), icon="🏫")
+        if code is None:
+            st.info(t("classroom.join.none", code=plain(raw, 12)), icon="🏫")
             st.button(t("classroom.join.not_now"), on_click=_leave, args=(raw,), key="_class.not_now")
             return
-        st.markdown("🏫 **" + t("classroom.join.title", code=info.code) + "**")
+        st.markdown("🏫 **" + t("classroom.join.title", code=code) + "**")
         st.caption(t("classroom.join.shared"))
         st.text_input(t("classroom.join.nickname"), key="_class.nickname", placeholder=t("classroom.join.placeholder"))
         if (problem := st.session_state.pop("_class.join_problem", None)) is not None:
             st.warning(class_problem(problem), icon="⚠️")
         buttons = st.container(horizontal=True)
-        buttons.button(t("classroom.join.go"), type="primary", on_click=_join_pressed, args=(info.code,),
+        buttons.button(t("classroom.join.go"), type="primary", on_click=_join_pressed, args=(code,),
                        key="_class.join")
         buttons.button(t("classroom.join.not_now"), on_click=_leave, args=(raw,), key="_class.not_now")
 
@@ -123,6 +150,8 @@ def _join_form(raw: str, code: str | None) -> None:
 def _class_badge(page: str) -> None:
     """"Class K7QM · nickname", what this page shares with the teacher, and the teacher's poll."""
     if (member := class_member()) is None:
+        if FORGET_KEY in st.session_state:  # Leave, pressed in here: the whole page forgets the class
+            st.rerun()
         return
     try:
         shown = classroom.shared_store().badge(member["code"], member["id"], page)

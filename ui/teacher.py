@@ -3,8 +3,6 @@ The teacher's screen itself is pages/classroom.py."""
 
 from __future__ import annotations
 
-import secrets
-
 import streamlit as st
 
 from dlplay import classroom
@@ -100,25 +98,3 @@ def kept_teacher_key(code: str) -> str | None:
 def classes_kept() -> dict[str, str]:
     """{class code: teacher key} of the classes this browser was the teacher of."""
     return {code: key for code, key in cookies_named(TEACHER_COOKIE).items() if classroom.normalize_code(code) == code}
-
-
-BROWSER_COOKIE = "dlplay_browser"  # this browser's id: what one browser may start is bounded
-KEEP_BROWSER = 365 * 24 * 3600
-
-
-def browser_id() -> str:
-    """This browser's id, kept in a cookie (a browser without one gets one now)."""
-    known = cookie(BROWSER_COOKIE) or st.session_state.get("_browser_id")
-    if known is None:
-        known = st.session_state["_browser_id"] = secrets.token_urlsafe(16)
-    return known
-
-
-def keep_browser_id() -> None:
-    keep_cookies([(BROWSER_COOKIE, browser_id(), KEEP_BROWSER)])
-
-
-def address() -> str | None:
-    """The address this visitor's browser reaches the server from (None when Streamlit does not know it)."""
-    found = st.context.ip_address
-    return found if isinstance(found, str) and found else None

@@ -1,11 +1,8 @@
 """The class together: a teacher's screen that gathers what every student draws, trains and types.
 
 `shared_store()` is the app's store (store.py; SQLAlchemy is imported only when
-it is first used, so a page outside a class pays nothing). ClassError's reason
-codes: no_class, ended, locked, full, removed, too_many_classes, rate_limited,
-too_long, empty, not_teacher, readonly, busy, unavailable, bad_nickname,
-bad_session, bad_value, bad_image, bad_label, bad_choice, bad_choices, bad_kind,
-no_drawing, no_poll.
+it is first used, so a page outside a class pays nothing). ClassError's reasons
+are board.REASONS, each with its sentence in both languages.
 """
 
 from __future__ import annotations

@@ -14,10 +14,10 @@ import numpy as np
 from dlplay.classroom.rows import ClassInfo, DrawingRow, Poll, RunRow, StudentRow, TextRow
 
 # Every reason a ClassError gives; each has its sentence "classroom.error.<reason>" in the catalogues.
-REASONS = ("no_class", "ended", "locked", "full", "removed", "too_many_classes", "too_many_yours", "rate_limited",
-           "too_long", "empty", "not_teacher", "readonly", "busy", "unavailable", "bad_nickname", "bad_session",
-           "bad_value", "bad_image", "bad_label", "bad_choice", "bad_choices", "bad_kind", "no_drawing", "no_poll",
-           "failed", "gone")
+REASONS = ("no_class", "ended", "locked", "full", "removed", "too_many_classes", "too_many_yours", "too_many_seats",
+           "rate_limited", "too_long", "empty", "not_teacher", "readonly", "busy", "unavailable", "bad_nickname",
+           "bad_session", "bad_value", "bad_image", "bad_label", "bad_choice", "bad_choices", "bad_kind", "no_drawing",
+           "no_poll", "failed", "gone")
 TROUBLES = ("readonly", "busy", "unavailable", "gone")  # the database's own: the teacher's page is told too
 WRONG_SHOWN = 24  # drawings shown per digit among the model's mistakes
 TAUGHT_AT_MOST = 200  # drawings the class model learns (the wrong ones first): teaching stays within a minute or two

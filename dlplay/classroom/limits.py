@@ -7,6 +7,7 @@ student (or a script) cannot fill the disk or slow the room down.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 import threading
 import time
@@ -17,7 +18,10 @@ MAX_CLASSES = 20  # open (not ended) classes at once
 # address (a school's computers often share one).
 MAX_CLASSES_PER_BROWSER = 3
 MAX_CLASSES_PER_ADDRESS = 8
-MAX_STUDENTS = 60  # per class, removed ones included, so a removed student cannot come back as many
+MAX_STUDENTS = 60  # per class, removed ones not counted
+# Seats one address may hold in a class, removed ones included: a removed student (or a script) cannot come back as
+# many. Not for this machine itself (the teacher's laptop), whose visitors all have one address.
+MAX_SEATS_PER_ADDRESS = 4
 MAX_DRAWINGS_PER_STUDENT = 20  # the oldest are dropped
 MAX_RUNS_PER_STUDENT = 20
 MAX_TEXTS_PER_STUDENT = 50
@@ -36,12 +40,18 @@ PRESENT = 60  # seconds since a student's last page view for them to count as he
 TOUCH_EVERY = 30  # seconds between two writes of "still on the same page" (a write each, for 30 badges)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on phones
-CODE_LENGTH = 4
+# 32⁶ ≈ 10⁹ codes: with the join limits below an address gets ~160 tries in a lesson's hour, and with 20 classes
+# open the chance that one finds a class is about 3 in a million. Classes of earlier versions have 4 characters.
+CODE_LENGTH = 6
+CODE_LENGTHS = (4, CODE_LENGTH)
 
 # Writes per second and burst, per writer (a student, a session, a teacher's class).
 RATES = {
     "start": (0.1, 5),  # per browser and per address
-    "join": (1, 5),
+    # Presses of Join (a seat coming back through its cookie is not one): per browser, and per address, whose
+    # burst lets a class behind one address join at once.
+    "join": (1 / 30, 10),
+    "join_address": (1 / 30, 40),
     "drawing": (2, 10),
     "mark": (2, 10),
     "run": (0.2, 3),
@@ -116,6 +126,32 @@ def normalize_code(raw: object) -> str | None:
     if not isinstance(raw, str):
         return None
     code = re.sub(r"[\s-]", "", raw).upper()
-    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+    if len(code) not in CODE_LENGTHS or any(c not in CODE_ALPHABET for c in code):
         return None
     return code
+
+
+def is_local(address: str | None) -> bool:
+    """Whether `address` is this machine's own (loopback)."""
+    try:
+        return address is not None and ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted: str | None) -> str | None:
+    """The visitor's address: the peer's, or behind a proxy we trust (`trusted`: its addresses, comma-separated,
+    as DLPLAY_TRUSTED_PROXIES says) the last address of X-Forwarded-For that is not one of ours.
+
+    Only a trusted peer's header is read: anyone else can write anything in it.
+    """
+    ours = {a.strip() for a in (trusted or "").split(",") if a.strip()}
+    if peer not in ours or not forwarded_for:
+        return peer
+    for hop in reversed([h.strip() for h in forwarded_for.split(",")]):
+        if hop not in ours:
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer
+    return peer

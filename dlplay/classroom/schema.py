@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateColumn
 
-VERSION = 2
+VERSION = 3
 FILE_NAME = "dlplay.sqlite3"
 
 metadata = MetaData()
@@ -72,6 +72,8 @@ students = Table(
     Column("joined", Float, nullable=False),
     Column("last_seen", Float, nullable=False),
     Column("removed", Boolean, nullable=False, default=False),
+    # sha256 of the address the seat was taken from: the seats one address holds in a class are bounded
+    Column("address_hash", String(64), info={"since": 3}),
     Index("students_session", "code", "session", unique=True),
 )
 

@@ -22,15 +22,16 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 import dlplay.classroom.limits as limits
 import dlplay.classroom.schema as schema
 from dlplay.classroom.board import POLLS, Badge, badge_state
-from dlplay.classroom.limits import ClassError, RateLimiter, clean_line, clean_nickname, key_hash, normalize_code
+from dlplay.classroom.limits import ClassError, RateLimiter, clean_line, key_hash, normalize_code
 from dlplay.classroom.records import Records
-from dlplay.classroom.rows import ClassInfo, Invitation, Poll, Student, StudentRow
+from dlplay.classroom.rows import ClassInfo, Invitation, Poll
+from dlplay.classroom.seats import Seats
 
 C, S, A, M = schema.classes, schema.students, schema.answers, schema.class_models
 INFO_FRESH = 1.0  # seconds a class's ClassInfo is shared by this process's pages before it is read again
 
 
-class Store(Records):
+class Store(Records, Seats):
     """One database of classes: SQLite under the data folder unless `url` or DLPLAY_DATABASE_URL says otherwise."""
 
     def __init__(self, url: str | None = None, limiter: RateLimiter | None = None):
@@ -206,95 +207,6 @@ class Store(Records):
     def keep_class(self, code: str, teacher_key: str, keep: bool = True) -> None:
         """A kept class never expires (until the teacher lets it go again)."""
         self._set(code, teacher_key, keep=bool(keep))
-
-    def join(self, code: str, session: str, nickname: str | None = None, *, unnamed: str = "Student {n}",
-             now: float | None = None) -> Student:
-        """The student of `session` in class `code`: the same one again for the same session.
-
-        `nickname` is cleaned (clean_nickname); None or blank gives `unnamed` with
-        the student's number (the page passes its language's "Student {n}").
-        A nickname given again replaces the old one.
-        """
-        code = normalize_code(code)
-        if code is None:
-            raise ClassError("no_class")
-        if not isinstance(session, str) or not 0 < len(session) <= limits.MAX_SESSION:
-            raise ClassError("bad_session")
-        name = clean_nickname(nickname)
-        if name is None and nickname is not None and nickname.strip():
-            raise ClassError("bad_nickname")  # only invisible characters
-        now = time.time() if now is None else now
-        self.limiter.check("join", session)
-        self.expire(now)
-        with self._write() as conn:
-            row = self._class(conn, code, now)  # locked: two joins of one class take turns
-            if row.ended:
-                raise ClassError("ended")
-            old = conn.execute(select(S).where(S.c.code == code, S.c.session == session)).one_or_none()
-            if old is not None:
-                if old.removed:
-                    raise ClassError("removed")
-                if name and name != old.nickname:
-                    conn.execute(update(S).where(S.c.id == old.id).values(nickname=name))
-                return Student(old.id, code, name or old.nickname, old.number)
-            if row.locked:
-                raise ClassError("locked")
-            count = conn.execute(select(func.count()).where(S.c.code == code)).scalar()
-            if count >= limits.MAX_STUDENTS:
-                raise ClassError("full")
-            number = row.next_number
-            name = name or clean_line(unnamed.replace("{n}", str(number)))[:40]
-            conn.execute(update(C).where(C.c.code == code).values(next_number=number + 1))
-            student_id = conn.execute(insert(S).values(
-                code=code, session=session, nickname=name, number=number, page="", joined=now, last_seen=now,
-                removed=False)).inserted_primary_key[0]
-        self._changed()
-        return Student(student_id, code, name, number)
-
-    def student(self, code: str, student_id: int) -> Student | None:
-        """The student, or None once removed (or if the class is gone): the page then forgets the class."""
-        code = normalize_code(code)
-        with self._read() as conn:
-            row = conn.execute(select(S).join(C, C.c.code == S.c.code).where(
-                S.c.id == student_id, S.c.code == code, S.c.removed.is_(False))).one_or_none()
-        return None if row is None else Student(row.id, row.code, row.nickname, row.number)
-
-    def touch(self, code: str, student_id: int, page: str, now: float | None = None) -> None:
-        """The student is on `page` now: cheap on every rerun, it writes on a new page or every TOUCH_EVERY s."""
-        now = time.time() if now is None else now
-        page = clean_line(page)[:limits.MAX_PAGE]
-        key = (str(code), int(student_id))
-        last = self._touched.get(key)
-        if last and last[0] == page and now - last[1] < limits.TOUCH_EVERY:
-            return
-        if len(self._touched) > 10_000:
-            self._touched.clear()
-        self._touched[key] = (page, now)
-        with self._write() as conn:
-            conn.execute(update(S).where(S.c.id == key[1], S.c.code == normalize_code(code),
-                                         S.c.removed.is_(False)).values(page=page, last_seen=now))
-
-    def students(self, code: str, teacher_key: str, now: float | None = None) -> list[StudentRow]:
-        """Everyone in the class, in joining order, with the page they are on."""
-        with self._read() as conn:
-            return self._students(conn, self._teacher(conn, code, teacher_key).code, now)
-
-    @staticmethod
-    def _students(conn, code: str, now: float | None = None) -> list[StudentRow]:
-        now = time.time() if now is None else now
-        found = conn.execute(select(S).where(S.c.code == code, S.c.removed.is_(False)).order_by(S.c.number))
-        return [StudentRow(s.id, s.nickname, s.number, s.page, s.joined, s.last_seen,
-                           now - s.last_seen <= limits.PRESENT) for s in found]
-
-    def _student(self, conn, code: str, student_id: int):
-        """The class row, if student `student_id` may write in it now."""
-        row = self._class(conn, code)
-        if row.ended:
-            raise ClassError("ended")
-        removed = conn.execute(select(S.c.removed).where(S.c.id == student_id, S.c.code == row.code)).scalar()
-        if removed is None or removed:
-            raise ClassError("removed")
-        return row
 
     def ask(self, code: str, teacher_key: str, question: str, choices: list[str], preset: str | None = None) -> None:
         """A new poll (`preset`: which of board.POLLS it is): the last one's answers are dropped."""

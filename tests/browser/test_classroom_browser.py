@@ -200,3 +200,49 @@ def test_one_browser_cannot_fill_the_server_with_classes(browser, class_url):
     assert tab.get_by_text(t("classroom.here"), exact=True).count() == 0
     assert len(set(codes)) == MAX_CLASSES_PER_BROWSER
     phone.close()
+
+
+def test_a_students_seat_lives_in_their_browser_not_in_a_link(browser, class_url):
+    """Ada joins; her address bar holds no seat, and whoever opens her page's address (or a seat made up) gets
+    the join form, not Ada. A reload and a new tab of her browser find her badge with no form; Leave forgets the
+    seat, so the next one at her browser is not her."""
+    teacher = new_page(browser)
+    teacher.goto(f"{class_url}/class?lang={LANG}")
+    wait_for_app(teacher)
+    teacher.get_by_role("button", name=t("classroom.start")).click()
+    teacher.get_by_text(t("classroom.here"), exact=True).wait_for()
+    code = metric_value(teacher, t("classroom.code"))
+
+    ada = new_page(browser)
+    ada.goto(f"{class_url}/digits?lang={LANG}&class={code}")
+    wait_for_app(ada)
+    join(ada, "Ada")
+    assert "seat" not in ada.url
+    badge = ada.locator(".st-key-class_badge").get_by_text(re.compile(r"· Ada ·"))
+
+    eve = new_page(browser)
+    for address in (ada.url, f"{class_url}/digits?lang={LANG}&class={code}&seat=guessed"):
+        eve.goto(address)
+        wait_for_app(eve)
+        eve.get_by_role("button", name=t("classroom.join.go")).wait_for()
+        assert eve.locator(".st-key-class_badge").count() == 0
+
+    ada.reload()
+    wait_for_app(ada)
+    badge.wait_for()
+    assert ada.get_by_role("button", name=t("classroom.join.go")).count() == 0
+    tab = ada.context.new_page()
+    tab.goto(f"{class_url}/text?lang={LANG}&class={code}")
+    wait_for_app(tab)
+    tab.locator(".st-key-class_badge").get_by_text(re.compile(r"· Ada ·")).wait_for()
+    shown_on(teacher, "Ada")
+    assert metric_value(teacher, t("classroom.here_count")).startswith("1 ")  # one Ada, however many tabs
+
+    tab.get_by_role("button", name=t("classroom.badge.leave")).click()
+    tab.wait_for_function("() => !location.search.includes('class=')")
+    wait_for_app(tab)
+    ada.goto(f"{class_url}/digits?lang={LANG}&class={code}")  # the cookie is forgotten by now
+    wait_for_app(ada)
+    ada.get_by_role("button", name=t("classroom.join.go")).wait_for()
+    for page in (teacher, ada, tab, eve):
+        page.close()

@@ -4,6 +4,7 @@ and outside a class nothing is written. In both languages; a temporary data fold
 
 import pytest
 
+import ui.student
 from dlplay import i18n
 from dlplay.plain import plain
 
@@ -57,7 +58,7 @@ def test_starting_a_class_shows_its_code_link_and_qr_code(lang, data_dir):
     at.button(key="classroom.start").click().run()
     assert_healthy(at)
     code = at.metric[0].value
-    assert at.metric[0].label == i18n.text(lang, "classroom.code") and len(code) == 4
+    assert at.metric[0].label == i18n.text(lang, "classroom.code") and len(code) == 6
     links = [c.value for c in at.code]
     assert links[0].endswith(f"/digits?class={code}")
     teacher_key = at.session_state["classroom.teacher"]["key"]
@@ -80,7 +81,7 @@ def test_a_student_joins_from_the_link_and_wears_the_badge_on_every_lesson_page(
     assert_healthy(at)
     shared = i18n.text(lang, "classroom.shares.digits")
     assert badge(lang, invitation.code, "Ada") + " · " + shared in [c.value for c in at.caption]
-    assert at.query_params["class"] == invitation.code and at.query_params["seat"]
+    assert at.query_params["class"] == invitation.code and "seat" not in at.query_params  # a link is no one
     at.switch_page("pages/text.py").run()
     assert_healthy(at)
     shared = i18n.text(lang, "classroom.shares.text")
@@ -103,11 +104,20 @@ def test_a_student_without_a_nickname_is_numbered_and_markup_in_one_shows_as_typ
     assert "\\*\\*Bo\\*\\*" in at.caption[0].value
 
 
-def test_the_students_own_link_brings_them_back_without_the_form():
+def test_a_seat_link_is_no_one_and_the_seat_this_browser_holds_brings_the_student_back(monkeypatch):
+    """An earlier version's `&seat=` link, or anyone's made-up one, shows the join form; the seat in this
+    browser's cookie (set when the student joined; AppTest has no cookies, so the lookup stands in) is the way
+    back, with no form."""
     invitation = new_class()
     at = joined("pages/digits.py", invitation)
-    seat = at.query_params["seat"]
-    again = open_page("pages/digits.py", "en", **{"class": invitation.code, "seat": seat})
+    seat = at.session_state["_class.member"]["seat"]
+    stranger = open_page("pages/digits.py", "en", **{"class": invitation.code, "seat": seat})
+    assert_healthy(stranger)
+    assert "_class.member" not in stranger.session_state and stranger.text_input(key="_class.nickname")
+    assert "seat" not in stranger.query_params
+
+    monkeypatch.setattr(ui.student, "cookie", {ui.student.SEAT_COOKIE + invitation.code: seat}.get)
+    again = open_page("pages/digits.py", "en", **{"class": invitation.code})
     assert_healthy(again)
     assert again.session_state["_class.member"]["id"] == at.session_state["_class.member"]["id"]
     assert not again.text_input and badge("en", invitation.code, "Ada") in again.caption[0].value
@@ -231,7 +241,7 @@ def test_the_teacher_hides_nicknames_locks_removes_and_ends():
     assert_healthy(teacher)
     late = open_page("pages/activations.py", "en", **{"class": invitation.code})
     late.button(key="_class.join").click().run()
-    assert i18n.text("en", "classroom.error.locked") in [w.value for w in late.warning]
+    assert i18n.text("en", "classroom.error.no_class") in [w.value for w in late.warning]  # as a wrong code
     assert "_class.member" not in late.session_state
 
     teacher.segmented_control(key="classroom.remove_kind").set_value("student").run()
@@ -286,11 +296,11 @@ def test_start_another_class_after_the_end_then_start_shows_the_new_class(lang):
     at.button(key="classroom.start").click().run()
     assert_healthy(at)
     second = at.metric[0].value
-    assert second != first and len(second) == 4 and at.query_params["class"] == second
+    assert second != first and len(second) == 6 and at.query_params["class"] == second
     assert [s.value for s in at.subheader][0] == i18n.text(lang, "classroom.here")
 
 
-def test_one_drawing_is_one_entry_its_mark_keeps_what_was_seen_and_a_reconnect_adds_nothing():
+def test_one_drawing_is_one_entry_its_mark_keeps_what_was_seen_and_a_reconnect_adds_nothing(monkeypatch):
     """A 4 in two strokes is one drawing, revised as the second stroke comes (not a half-4 and a 4); read again
     by another model and marked, it keeps the reading the student saw and that model; the page of the same
     student, started again after a restart, sends the same drawing and nothing is added."""
@@ -316,7 +326,8 @@ def test_one_drawing_is_one_entry_its_mark_keeps_what_was_seen_and_a_reconnect_a
     assert (marked.id, marked.reading, marked.model, marked.marked_right) == (drawn.id, seen, "tutorial", True)
 
     seat = at.session_state["_class.member"]["seat"]
-    again = open_page("pages/digits.py", "en", **{"class": invitation.code, "seat": seat, "model": "tutorial"})
+    monkeypatch.setattr(ui.student, "cookie", {ui.student.SEAT_COOKIE + invitation.code: seat}.get)
+    again = open_page("pages/digits.py", "en", **{"class": invitation.code, "model": "tutorial"})
     again.session_state["digits.canvas"] = {"drawing": {"strokes": strokes, "live": False, "n": 2}}
     again.run()
     assert_healthy(again)

@@ -158,12 +158,14 @@ def test_a_class_and_everything_in_it_survive_a_restart(store, room):
 
 def test_codes_are_short_unambiguous_and_read_as_typed(store):
     invitation = store.start_class()
-    assert len(invitation.code) == 4 and set(invitation.code) <= set(limits.CODE_ALPHABET)
+    assert len(invitation.code) == 6 and set(invitation.code) <= set(limits.CODE_ALPHABET)
+    assert len(limits.CODE_ALPHABET) ** limits.CODE_LENGTH > 10**9  # with the join limits: hopeless to guess
     assert len(invitation.teacher_key) == 32
-    typed = f" {invitation.code[:2].lower()}-{invitation.code[2:]} "
+    typed = f" {invitation.code[:3].lower()}-{invitation.code[3:]} "
     assert normalize_code(typed) == invitation.code
     assert store.class_info(typed).code == invitation.code
-    for garbage in ("", "K7Q", "K7QMX", "K0QM", "K7Q!", None, 42, "'; DROP TABLE classes; --"):
+    assert normalize_code("k7qm") == "K7QM"  # an earlier version's code, in a kept class
+    for garbage in ("", "K7Q", "K7QMX", "K7QM2PX", "K0QM2P", "K7Q!2P", None, 42, "'; DROP TABLE classes; --"):
         assert normalize_code(garbage) is None
     assert store.class_info("ZZZZ") is None
     assert reason(lambda: store.join("ZZZZ", "s", "Ann")) == "no_class"
@@ -224,7 +226,7 @@ def test_at_most_max_students_and_a_locked_class_takes_no_one_new(store, monkeyp
     other = store.start_class()
     store.join(other.code, "a")
     store.set_locked(other.code, other.teacher_key, True)
-    assert reason(lambda: store.join(other.code, "b")) == "locked"
+    assert reason(lambda: store.join(other.code, "b")) == "no_class"  # as a code that names no class
     assert store.join(other.code, "a").number == 1
     store.set_locked(other.code, other.teacher_key, False)
     assert store.join(other.code, "b").number == 2
@@ -351,7 +353,8 @@ def test_an_ended_class_takes_no_more_writes_but_the_teacher_can_still_read(stor
     store.end_class(invitation.code, invitation.teacher_key)
     assert store.class_info(invitation.code).ended
     assert reason(lambda: send(store, invitation.code, ann)) == "ended"
-    assert reason(lambda: store.join(invitation.code, "new")) == "ended"
+    assert reason(lambda: store.join(invitation.code, "new")) == "no_class"  # as a code that names no class
+    assert reason(lambda: store.join(invitation.code, "session-ann")) == "ended"  # to one who was in it
     assert len(store.drawings(invitation.code, invitation.teacher_key)) == 1
 
 
@@ -626,6 +629,7 @@ def test_a_version_1_database_gains_the_starters_columns_and_keeps_its_classes(u
         schema.migrate(conn)
         for column in ("browser_hash", "address_hash", "preset"):
             conn.exec_driver_sql(f"ALTER TABLE classes DROP COLUMN {column}")
+        conn.exec_driver_sql("ALTER TABLE students DROP COLUMN address_hash")  # version 3's
         conn.execute(schema.version_table.update().values(version=1))
         assert "browser_hash" not in {c["name"] for c in inspect(conn).get_columns("classes")}
         conn.execute(schema.classes.insert().values(
@@ -634,8 +638,9 @@ def test_a_version_1_database_gains_the_starters_columns_and_keeps_its_classes(u
     store = Store(url, limiter=RateLimiter({}))
     assert store.class_info("K7QM") is not None and store.start_class(browser="b", address="a")
     with engine.connect() as conn:
-        assert schema.current_version(conn) == schema.VERSION == 2
+        assert schema.current_version(conn) == schema.VERSION == 3
         assert {"browser_hash", "address_hash"} <= {c["name"] for c in inspect(conn).get_columns("classes")}
+        assert "address_hash" in {c["name"] for c in inspect(conn).get_columns("students")}
     store.close()
 
 
