@@ -17,12 +17,23 @@ from dlplay.classroom import board, export, invite
 from dlplay.digits.class_finetune import Teaching, teach
 from dlplay.digits.reading import NOT_DIGIT
 from dlplay.plain import plain
-from ui.teacher import PROBLEM, act, classes_kept, keep_teacher, kept_teacher_key, poll_form, remove_form
+from ui.teacher import (
+    PROBLEM,
+    SAID,
+    TEACHER,
+    act,
+    classes_kept,
+    delete,
+    keep_teacher,
+    kept_teacher_key,
+    new_link,
+    poll_form,
+    remove_form,
+)
 from ui.visitor import address as visitor_address
 from ui.visitor import browser_id, keep_browser_id
 
 t = ui.t
-TEACHER = "classroom.teacher"  # {"code", "key"}: this session is the teacher of that class
 REFRESH = 2  # seconds between two looks at the class
 MAX_KEPT_SHOWN = 5  # classes this browser started, offered back on /class
 POLLS = board.POLLS
@@ -77,17 +88,18 @@ def teacher_of_this_session() -> dict | None:
 
 
 def back_to_a_class() -> None:
-    """The classes this browser started, still open: one tap back to each teacher's screen."""
+    """The classes this browser started, still there (ended ones too, to look, download or delete): one tap
+    back to each teacher's screen."""
     kept = classes_kept()
     for code, key in sorted(kept.items())[:MAX_KEPT_SHOWN]:
         try:
             info = classroom.shared_store().class_info(code)
-            if info is None or info.ended or not classroom.shared_store().is_teacher(code, key):
+            if info is None or not classroom.shared_store().is_teacher(code, key):
                 continue
         except classroom.ClassError:
             return
-        st.button(t("classroom.back_to", code=code), icon="🏫", key=f"classroom.back.{code}", on_click=reopen,
-                  args=(code, key))
+        st.button(t("classroom.back_to_ended" if info.ended else "classroom.back_to", code=code), icon="🏫",
+                  key=f"classroom.back.{code}", on_click=reopen, args=(code, key))
 
 
 def reopen(code: str, key: str) -> None:
@@ -125,7 +137,8 @@ def invitation(code: str, key: str) -> None:
 
 
 def controls(code: str, key: str, info) -> None:
-    """Hide nicknames (for projecting), lock, keep, download everything, end the class."""
+    """Hide nicknames (for projecting), lock, keep (and let go), download everything, a new teacher link, end
+    the class, delete it."""
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     row.toggle(t("classroom.hide"), key="classroom.hide", help=t("classroom.hide_help"))
     if not info.ended:
@@ -134,19 +147,28 @@ def controls(code: str, key: str, info) -> None:
                    on_change=lambda: act(lambda s: s.set_locked(code, key, st.session_state["classroom.locked"])))
     if info.keep:
         row.caption(t("classroom.kept"))
+        row.button(t("classroom.unkeep"), help=t("classroom.unkeep_help"), key="classroom.unkeep", on_click=act,
+                   args=(lambda s: s.keep_class(code, key, False),))
     else:
         row.button(t("classroom.keep"), icon="📌", help=t("classroom.keep_help", at=time.strftime(
             "%H:%M", time.localtime(info.expires))), on_click=act, args=(lambda s: s.keep_class(code, key),),
                    key="classroom.keep")
     row.download_button(t("classroom.download"), lambda: classroom.shared_store().export_zip(code, key),
                         file_name=f"class-{code}.zip", mime="application/zip", icon="⬇️", on_click="ignore")
+    with row.popover(t("classroom.new_link"), icon="🔑"):
+        st.caption(t("classroom.new_link_help"))
+        st.button(t("classroom.new_link_go"), key="classroom.new_link_go", on_click=new_link, args=(code, key))
     if info.ended:
         row.button(t("classroom.another"), icon="🏫", on_click=start_another, key="classroom.another")
-        return
-    with row.popover(t("classroom.end"), icon="🛑"):
-        st.caption(t("classroom.end_help"))
-        st.button(t("classroom.end_go"), type="primary", key="classroom.end_go",
-                  on_click=act, args=(lambda s: s.end_class(code, key),))
+    else:
+        with row.popover(t("classroom.end"), icon="🛑"):
+            st.caption(t("classroom.end_help"))
+            st.button(t("classroom.end_go"), type="primary", key="classroom.end_go",
+                      on_click=act, args=(lambda s: s.end_class(code, key),))
+    with row.popover(t("classroom.delete"), icon="🗑️"):
+        st.caption(t("classroom.delete_help", code=code))
+        st.button(t("classroom.delete_go"), type="primary", key="classroom.delete_go", on_click=delete,
+                  args=(code, key))
 
 
 def name_of(student_id: int, names: dict, hide: bool) -> str:
@@ -354,6 +376,8 @@ st.title(t("classroom.title"))
 ui.intro(t("classroom.intro"))
 if (problem := st.session_state.pop(PROBLEM, None)) is not None:
     st.error(ui.class_problem(problem), icon="⚠️")
+if (said := st.session_state.pop(SAID, None)) is not None:
+    st.success(t(said[0], **said[1]), icon="✅")
 teacher = teacher_of_this_session()
 if teacher is None:
     if code := classroom.normalize_code(ui.raw_query().get(ui.CLASS_KEY)):

@@ -9,8 +9,11 @@ from dlplay import classroom
 from dlplay.classroom import board
 from ui.components.cookie_jar import cookie, cookies_named, keep_cookies
 from ui.language import labels, t
+from ui.state import CLASS_KEY
 
+TEACHER = "classroom.teacher"  # {"code", "key"}: this session is the teacher of that class
 PROBLEM = "classroom.problem"  # the reason of the teacher's last refused action
+SAID = "classroom.said"  # (catalogue key, its values): what the teacher's last action did, said once
 REMOVED = "classroom.removed"  # (kind, number, whether it was there) of the last removal, said once
 KINDS = ("drawing", "run", "text", "student")
 POLLS = board.POLLS
@@ -22,6 +25,24 @@ def act(action) -> None:
         action(classroom.shared_store())
     except classroom.ClassError as error:
         st.session_state[PROBLEM] = error.reason
+
+
+def new_link(code: str, key: str) -> None:
+    """A new teacher key: this session (and, through keep_teacher, this browser) holds it; the old opens nothing."""
+    def made(store):
+        st.session_state[TEACHER] = {"code": code, "key": store.new_teacher_key(code, key)}
+        st.session_state[SAID] = ("classroom.new_link_done", {"code": code})
+    act(made)
+
+
+def delete(code: str, key: str) -> None:
+    """The class, deleted; the page is the one that starts a class again."""
+    def deleted(store):
+        store.delete_class(code, key)
+        st.session_state.pop(TEACHER, None)
+        st.query_params.pop(CLASS_KEY, None)
+        st.session_state[SAID] = ("classroom.deleted", {"code": code})
+    act(deleted)
 
 
 def ask(code: str, key: str) -> None:

@@ -208,6 +208,21 @@ class Store(Records, Seats):
         """A kept class never expires (until the teacher lets it go again)."""
         self._set(code, teacher_key, keep=bool(keep))
 
+    def new_teacher_key(self, code: str, teacher_key: str) -> str:
+        """A new teacher key for the class, returned; the old one (a leaked teacher link) opens nothing from now."""
+        fresh = secrets.token_urlsafe(24)
+        self._set(code, teacher_key, teacher_hash=key_hash(fresh))
+        return fresh
+
+    def delete_class(self, code: str, teacher_key: str) -> None:
+        """The class and everything in it, gone now rather than when it expires."""
+        self.limiter.check("teacher", key_hash(teacher_key))
+        with self._write() as conn:
+            row = self._teacher(conn, code, teacher_key)
+            for table in schema.CLASS_TABLES:
+                conn.execute(delete(table).where(table.c.code == row.code))
+        self._changed()
+
     def ask(self, code: str, teacher_key: str, question: str, choices: list[str], preset: str | None = None) -> None:
         """A new poll (`preset`: which of board.POLLS it is): the last one's answers are dropped."""
         question = clean_line(question)

@@ -1,0 +1,65 @@
+"""The teacher's hold on a class through AppTest: a new teacher link, deleting the class, letting a kept class go;
+each said on the screen in the teacher's language."""
+
+import pytest
+
+from dlplay import i18n
+
+from .conftest import assert_healthy, open_page
+
+PAGE = "pages/classroom.py"
+
+
+@pytest.fixture(autouse=True)
+def store(tmp_path, monkeypatch):
+    """A fresh database for each test, in a temporary data folder."""
+    from dlplay.classroom import store
+
+    monkeypatch.setenv("DLPLAY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DLPLAY_DATABASE_URL", raising=False)
+    store.shared_store.cache_clear()
+    yield store.shared_store()
+    store.shared_store().close()
+    store.shared_store.cache_clear()
+
+
+def teacher_page(invitation, lang):
+    return open_page(PAGE, lang, **{"class": invitation.code, "teacher": invitation.teacher_key})
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_new_teacher_link_leaves_the_old_one_opening_nothing(store, lang):
+    invitation = store.start_class()
+    at = teacher_page(invitation, lang)
+    at.button(key="classroom.new_link_go").click().run()
+    assert_healthy(at)
+    assert [s.value for s in at.success] == [i18n.text(lang, "classroom.new_link_done", code=invitation.code)]
+    fresh = at.session_state["classroom.teacher"]["key"]
+    assert fresh != invitation.teacher_key and store.is_teacher(invitation.code, fresh)
+    assert not store.is_teacher(invitation.code, invitation.teacher_key)
+    assert any(c.value.endswith(f"teacher={fresh}") for c in at.code)  # the link shown is the new one
+    leaked = teacher_page(invitation, lang)  # the old link, opened anywhere
+    assert_healthy(leaked)
+    assert [w.value for w in leaked.warning] == [i18n.text(lang, "classroom.not_teacher", code=invitation.code)]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_teacher_deletes_the_class_and_is_offered_a_new_one(store, lang):
+    invitation = store.start_class()
+    store.join(invitation.code, "seat-ada", "Ada")
+    at = teacher_page(invitation, lang)
+    at.button(key="classroom.delete_go").click().run()
+    assert_healthy(at)
+    assert [s.value for s in at.success] == [i18n.text(lang, "classroom.deleted", code=invitation.code)]
+    assert store.class_info(invitation.code) is None and "class" not in at.query_params
+    assert at.button(key="classroom.start")
+
+
+def test_a_kept_class_can_be_let_go(store):
+    invitation = store.start_class()
+    at = teacher_page(invitation, "en")
+    at.button(key="classroom.keep").click().run()
+    assert store.class_info(invitation.code).keep
+    at.button(key="classroom.unkeep").click().run()
+    assert_healthy(at)
+    assert not store.class_info(invitation.code).keep and at.button(key="classroom.keep")

@@ -1,0 +1,61 @@
+"""The teacher's hold on a class: a leaked teacher link can be revoked, a class deleted at once, Keep undone."""
+
+import numpy as np
+import pytest
+
+from dlplay.classroom import schema
+from dlplay.classroom.limits import ClassError, RateLimiter
+from dlplay.classroom.store import Store
+
+T0 = 1_800_000_000.0
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(f"sqlite:///{tmp_path}/class.sqlite3", limiter=RateLimiter({}))
+    yield store
+    store.close()
+
+
+def reason(call) -> str:
+    with pytest.raises(ClassError) as refused:
+        call()
+    return refused.value.reason
+
+
+def test_a_new_teacher_key_makes_the_old_link_open_nothing(store):
+    invitation = store.start_class()
+    code, old = invitation.code, invitation.teacher_key
+    fresh = store.new_teacher_key(code, old)
+    assert fresh != old and len(fresh) == 32
+    assert store.is_teacher(code, fresh) and not store.is_teacher(code, old)
+    assert reason(lambda: store.set_locked(code, old, True)) == "not_teacher"
+    assert reason(lambda: store.new_teacher_key(code, old)) == "not_teacher"
+    store.set_locked(code, fresh, True)
+    assert store.class_info(code).locked
+
+
+def test_deleting_a_class_takes_everything_in_it_and_only_its_teacher_can(store):
+    invitation, other = store.start_class(), store.start_class()
+    code, key = invitation.code, invitation.teacher_key
+    ada = store.join(code, "seat-ada", "Ada")
+    store.add_drawing(code, ada.id, np.zeros((28, 28), np.uint8), 3, 0.9, [0.1] * 10, "ours")
+    store.add_text(code, ada.id, "fine", "en", "lstm", 0.2, True)
+    store.ask(code, key, "Why?", ["a", "b"])
+    store.answer(code, ada.id, 0)
+    assert reason(lambda: store.delete_class(code, other.teacher_key)) == "not_teacher"
+    store.delete_class(code, key)
+    assert store.class_info(code) is None and store.rejoin(code, "seat-ada") is None
+    with store._read() as conn:
+        for table in schema.CLASS_TABLES:
+            assert conn.execute(table.select().where(table.c.code == code)).first() is None, table.name
+    assert store.class_info(other.code) is not None  # the other class is untouched
+    assert reason(lambda: store.delete_class(code, key)) == "no_class"
+
+
+def test_keep_can_be_undone(store):
+    invitation = store.start_class(now=T0)
+    store.keep_class(invitation.code, invitation.teacher_key)
+    assert store.class_info(invitation.code, now=T0 + 3 * 24 * 3600).keep
+    store.keep_class(invitation.code, invitation.teacher_key, False)
+    assert store.class_info(invitation.code, now=T0 + 3 * 24 * 3600) is None  # expires as any class does
