@@ -361,13 +361,16 @@ def live(code: str, key: str) -> None:
 
 
 def join_by_code() -> None:
-    """For a student who typed this page's short address: the class code, then the lesson with the join form."""
-    with st.container(border=True, key="classroom_join"):
+    """For a student who typed this page's short address: the class code, then the lesson with the join form.
+    A form: one tap on Go (or Enter) takes the code as typed, even on a phone whose keyboard is still open."""
+    with st.container(key="classroom_join"), st.form("classroom.join_form", enter_to_submit=True):
         typed = st.text_input(t("classroom.join_code"), key="classroom.join_code", max_chars=12,
                               placeholder="K7QM2P", help=t("classroom.join_code_help"))
-        code = classroom.normalize_code(typed)
-        if st.button(t("classroom.join_go"), icon="✍️", disabled=code is None, key="classroom.join_go"):
-            st.switch_page("pages/digits.py", query_params={ui.CLASS_KEY: code})
+        go = st.form_submit_button(t("classroom.join_go"), icon="✍️", key="classroom.join_go")
+    if go and (code := classroom.normalize_code(typed)) is not None:
+        st.switch_page("pages/digits.py", query_params={ui.CLASS_KEY: code})
+    elif go:
+        st.warning(t("classroom.join.none", code=plain(typed, 12)), icon="🏫")
 
 
 ui.page_setup()

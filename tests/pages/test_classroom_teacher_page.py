@@ -1,9 +1,10 @@
-"""The teacher's hold on a class through AppTest: a new teacher link, deleting the class, letting a kept class go;
-each said on the screen in the teacher's language."""
+"""/class's own controls through AppTest: the teacher's new teacher link, deleting the class, letting a kept
+class go, each said in the teacher's language; and a student's code box, one press of Go."""
 
 import pytest
 
 from dlplay import i18n
+from dlplay.plain import plain
 
 from .conftest import assert_healthy, open_page
 
@@ -63,3 +64,18 @@ def test_a_kept_class_can_be_let_go(store):
     at.button(key="classroom.unkeep").click().run()
     assert_healthy(at)
     assert not store.class_info(invitation.code).keep and at.button(key="classroom.keep")
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_student_types_the_code_and_one_press_of_go_opens_the_lesson(store, lang):
+    invitation = store.start_class()
+    at = open_page(PAGE, lang)
+    at.text_input(key="classroom.join_code").input("<b>nope</b>")
+    at.button(key="classroom.join_go").click().run()  # typed and pressed at once, as a phone's one tap
+    assert_healthy(at)
+    assert [w.value for w in at.warning] == [i18n.text(lang, "classroom.join.none", code=plain("<b>nope</b>", 12))]
+    at.text_input(key="classroom.join_code").input(f" {invitation.code.lower()} ")
+    at.button(key="classroom.join_go").click().run()
+    assert_healthy(at)
+    assert at.query_params["class"] == invitation.code
+    assert at.button(key="_class.join")  # the lesson's join form
