@@ -2,14 +2,18 @@
 
 ``shared_data`` points at ``../shared/data`` beside the checkout (the data CI
 has and a fresh clone does not); tests that use it skip when it is absent.
+``postgres_url`` is a PostgreSQL server's, for the class's tests (tests/postgres.py).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from . import postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("DLPLAY_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -20,3 +24,23 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"needs the shared data folder {SHARED_DATA} (absent on a fresh clone)")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """DLPLAY_TEST_POSTGRES_URL if given, or a server of this session's own, stopped at its end.
+
+    Without Debian's PostgreSQL the tests that need it skip, except in CI (CI=true): .ci/run
+    installs it there, so a missing server is a broken setup, not a machine without it."""
+    given = os.environ.get("DLPLAY_TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    bin_folder = postgres.binaries()
+    if bin_folder is None:
+        missing = f"no PostgreSQL under {postgres.INSTALLED}: install it with `sudo apt-get install -y postgresql`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing} (CI=true: .ci/run installs it, so it should be there)", pytrace=False)
+        pytest.skip(missing)
+    with postgres.server(bin_folder) as url:
+        yield url

@@ -228,12 +228,23 @@ def current_version(conn: Connection) -> int:
     return conn.execute(select(version_table.c.version)).scalar() or 0
 
 
+# The key of the PostgreSQL advisory lock that migrations take: "dlplay" in ASCII, then the lock's number (1).
+MIGRATION_LOCK = 0x646C706C61790001
+
+
 def migrate(conn: Connection, target: int = VERSION, tables: MetaData = metadata) -> int:
     """Bring the database to version `target`, one step at a time; the version it was at.
 
     Step n creates the tables added in n and adds the columns added in n that a
-    table lacks (a table created in this same run already has them).
+    table lacks (a table created in this same run already has them). Call it in
+    a writer's transaction: on SQLite that holds the write lock from BEGIN; on
+    PostgreSQL nothing stops two server processes from both finding an empty
+    database and both creating its tables (the second fails), so the first
+    statement takes an advisory lock held until the transaction ends, and the
+    version is read after it: the second finds the first's tables.
     """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
     found = current_version(conn)
     if found == 0:
         version_table.create(conn, checkfirst=True)

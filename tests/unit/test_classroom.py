@@ -1,4 +1,5 @@
-"""The class store on SQLite: schema and migrations, joining, limits, expiry, the teacher key, what students send."""
+"""The class store, on SQLite and on PostgreSQL: schema and migrations, joining, limits, expiry, the teacher key,
+what students send."""
 
 import csv
 import io
@@ -18,11 +19,9 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, 
 from dlplay.classroom import board, limits, schema
 from dlplay.classroom.limits import ClassError, RateLimiter, clean_nickname, normalize_code
 from dlplay.classroom.store import Store
+from tests import postgres
 
 T0 = 1_800_000_000.0
-# The same tests run on PostgreSQL too when given one, e.g.
-# DLPLAY_TEST_POSTGRES_URL=postgresql+psycopg://postgres@/postgres?host=/tmp/pg (its tables are dropped first).
-POSTGRES = os.environ.get("DLPLAY_TEST_POSTGRES_URL")
 
 
 @pytest.fixture
@@ -30,14 +29,12 @@ def url(tmp_path):
     return f"sqlite:///{tmp_path}/class.sqlite3"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"] if POSTGRES else ["sqlite"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def store(request, url):
+    """A store on SQLite, then on PostgreSQL (slow: a server process): the session's own (tests/postgres.py) or
+    DLPLAY_TEST_POSTGRES_URL, e.g. postgresql+psycopg://postgres@/postgres?host=/tmp/pg; its tables dropped first."""
     if request.param == "postgresql":
-        engine = create_engine(POSTGRES)
-        with engine.begin() as conn:
-            schema.metadata.drop_all(conn)
-        engine.dispose()
-        url = POSTGRES
+        url = postgres.empty(request.getfixturevalue("postgres_url"))
     store = Store(url, limiter=RateLimiter({}))  # no rate limits, except where a test sets them
     yield store
     store.close()
@@ -333,7 +330,7 @@ def test_a_student_who_knows_the_code_has_no_teacher_rights(store, room):
                      lambda key=key: store.end_class(code, key),
                      lambda key=key: store.set_locked(code, key, True),
                      lambda key=key: store.keep_class(code, key),
-                     lambda key=key: store.remove(code, key, "student", bo.id),
+                     lambda key=key: store.remove(code, key, "student", bo.number),
                      lambda key=key: store.remove(code, key, "drawing", 1),
                      lambda key=key: store.ask(code, key, "Q", ["a", "b"]),
                      lambda key=key: store.reveal(code, key),
@@ -369,7 +366,7 @@ def test_removing_an_entry_or_a_student(store, room):
     assert [d.id for d in store.drawings(code, key)] == [kept]
     assert store.runs(code, key) == [] and store.texts(code, key) == []
     assert reason(lambda: store.remove(code, key, "class", 1)) == "bad_kind"
-    assert store.remove(code, key, "student", bo.id)
+    assert store.remove(code, key, "student", bo.number)
     assert store.drawings(code, key) == [] and [s.nickname for s in store.students(code, key)] == ["Ann"]
     assert store.student(code, bo.id) is None and store.student(code, ann.id) == ann
     assert reason(lambda: send(store, code, bo)) == "removed"
