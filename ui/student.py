@@ -26,6 +26,7 @@ CLASS_PROBLEM_KEY, DISMISSED_KEY = "_class.problem", "_class.dismissed"
 FORGET_KEY = "_class.forget"  # the class whose seat this browser forgets at the next run (the student left)
 SEAT_COOKIE = "dlplay_seat_"  # + the class code: this browser's seat in that class
 KEEP_SEAT = 30 * 24 * 3600  # seconds: as long as a kept class lives
+DRAWING_PAGES = ("digits",)  # pages where the student draws: nothing may move the pad
 CLASS_EVERY = 5  # seconds between two looks of a student's page at their class: a poll, an ended class
 
 
@@ -173,7 +174,18 @@ def _class_badge(page: str) -> None:
     row.button(t("classroom.badge.leave"), on_click=_leave, args=(member["code"],), key="_class.leave")
     if (problem := st.session_state.pop(CLASS_PROBLEM_KEY, None)) not in (None, "rate_limited"):
         st.caption("⚠️ " + class_problem(problem))
-    if shown.poll is not None:
+    if shown.poll is None:
+        return
+    if page not in DRAWING_PAGES:
+        _poll(member, shown.poll)
+        return
+    # Above the pad, a poll that opened would push it down mid-stroke: here it waits behind one button on the
+    # badge's line, and a toast (which floats) says it came.
+    told = st.session_state.setdefault("_class.polls_told", set())
+    if (member["code"], shown.poll.number) not in told:
+        told.add((member["code"], shown.poll.number))
+        st.toast(t("classroom.poll.toast"), icon="🗳️")
+    with row.popover(t("classroom.poll.open"), icon="🗳️", type="primary", key="_class.poll_open"):
         _poll(member, shown.poll)
 
 

@@ -711,6 +711,8 @@ TEXT = {
     "classroom.shared.text": "Sent to your teacher's “fool the model”.",
     "classroom.text.wrong": "It read this wrong: send it to the class",
     "classroom.text.wrong_help": "Your sentence and the model's reading go to your teacher's screen, where the class's hardest sentences are on top.",
+    "classroom.poll.open": "Your teacher asks",
+    "classroom.poll.toast": "Your teacher asks the class a question: tap “Your teacher asks” to answer.",
     "classroom.poll.answer": "Your answer",
     "classroom.poll.class_answered": "The class answered:",
     "classroom.error.no_class": "There is no open class with this code: check it, or ask your teacher (the class may be locked, or over).",

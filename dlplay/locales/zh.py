@@ -682,6 +682,8 @@ TEXT = {
     "classroom.shared.text": "已发送到老师的“骗过模型”。",
     "classroom.text.wrong": "它判断错了：发给全班",
     "classroom.text.wrong_help": "你的句子和模型的判断会出现在老师的屏幕上，全班最难的句子排在最前面。",
+    "classroom.poll.open": "老师提问",
+    "classroom.poll.toast": "老师向全班提了一个问题：点“老师提问”来回答。",
     "classroom.poll.answer": "你的答案",
     "classroom.poll.class_answered": "全班的回答：",
     "classroom.error.no_class": "没有使用这个代码的开放班级：请检查代码，或问老师（班级可能已锁定或已结束）。",

@@ -62,3 +62,16 @@ def navigation_mode_of_a_running_server(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def class_store(tmp_path, monkeypatch):
+    """The app's class store on a fresh database, in a temporary data folder."""
+    from dlplay.classroom import store
+
+    monkeypatch.setenv("DLPLAY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DLPLAY_DATABASE_URL", raising=False)
+    store.shared_store.cache_clear()
+    yield store.shared_store()
+    store.shared_store().close()
+    store.shared_store.cache_clear()

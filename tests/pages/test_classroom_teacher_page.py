@@ -11,33 +11,20 @@ from .conftest import assert_healthy, open_page
 PAGE = "pages/classroom.py"
 
 
-@pytest.fixture(autouse=True)
-def store(tmp_path, monkeypatch):
-    """A fresh database for each test, in a temporary data folder."""
-    from dlplay.classroom import store
-
-    monkeypatch.setenv("DLPLAY_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("DLPLAY_DATABASE_URL", raising=False)
-    store.shared_store.cache_clear()
-    yield store.shared_store()
-    store.shared_store().close()
-    store.shared_store.cache_clear()
-
-
 def teacher_page(invitation, lang):
     return open_page(PAGE, lang, **{"class": invitation.code, "teacher": invitation.teacher_key})
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
-def test_a_new_teacher_link_leaves_the_old_one_opening_nothing(store, lang):
-    invitation = store.start_class()
+def test_a_new_teacher_link_leaves_the_old_one_opening_nothing(class_store, lang):
+    invitation = class_store.start_class()
     at = teacher_page(invitation, lang)
     at.button(key="classroom.new_link_go").click().run()
     assert_healthy(at)
     assert [s.value for s in at.success] == [i18n.text(lang, "classroom.new_link_done", code=invitation.code)]
     fresh = at.session_state["classroom.teacher"]["key"]
-    assert fresh != invitation.teacher_key and store.is_teacher(invitation.code, fresh)
-    assert not store.is_teacher(invitation.code, invitation.teacher_key)
+    assert fresh != invitation.teacher_key and class_store.is_teacher(invitation.code, fresh)
+    assert not class_store.is_teacher(invitation.code, invitation.teacher_key)
     assert any(c.value.endswith(f"teacher={fresh}") for c in at.code)  # the link shown is the new one
     leaked = teacher_page(invitation, lang)  # the old link, opened anywhere
     assert_healthy(leaked)
@@ -45,30 +32,30 @@ def test_a_new_teacher_link_leaves_the_old_one_opening_nothing(store, lang):
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
-def test_the_teacher_deletes_the_class_and_is_offered_a_new_one(store, lang):
-    invitation = store.start_class()
-    store.join(invitation.code, "seat-ada", "Ada")
+def test_the_teacher_deletes_the_class_and_is_offered_a_new_one(class_store, lang):
+    invitation = class_store.start_class()
+    class_store.join(invitation.code, "seat-ada", "Ada")
     at = teacher_page(invitation, lang)
     at.button(key="classroom.delete_go").click().run()
     assert_healthy(at)
     assert [s.value for s in at.success] == [i18n.text(lang, "classroom.deleted", code=invitation.code)]
-    assert store.class_info(invitation.code) is None and "class" not in at.query_params
+    assert class_store.class_info(invitation.code) is None and "class" not in at.query_params
     assert at.button(key="classroom.start")
 
 
-def test_a_kept_class_can_be_let_go(store):
-    invitation = store.start_class()
+def test_a_kept_class_can_be_let_go(class_store):
+    invitation = class_store.start_class()
     at = teacher_page(invitation, "en")
     at.button(key="classroom.keep").click().run()
-    assert store.class_info(invitation.code).keep
+    assert class_store.class_info(invitation.code).keep
     at.button(key="classroom.unkeep").click().run()
     assert_healthy(at)
-    assert not store.class_info(invitation.code).keep and at.button(key="classroom.keep")
+    assert not class_store.class_info(invitation.code).keep and at.button(key="classroom.keep")
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
-def test_a_student_types_the_code_and_one_press_of_go_opens_the_lesson(store, lang):
-    invitation = store.start_class()
+def test_a_student_types_the_code_and_one_press_of_go_opens_the_lesson(class_store, lang):
+    invitation = class_store.start_class()
     at = open_page(PAGE, lang)
     at.text_input(key="classroom.join_code").input("<b>nope</b>")
     at.button(key="classroom.join_go").click().run()  # typed and pressed at once, as a phone's one tap
