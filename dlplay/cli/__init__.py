@@ -1,4 +1,4 @@
-"""The ``dlplay`` command: one subcommand per lesson.
+"""The ``dlplay`` command: one subcommand per lesson, and ``serve``, the app.
 
 Each lesson has a module here with ``register(subparsers)``, which adds its
 parser and sets ``run`` to a function taking the parsed arguments and returning
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from dlplay.plain import shorten, visible
 
-COMMANDS = ["activations", "xor", "digits", "text"]
+COMMANDS = ["activations", "xor", "digits", "text", "serve"]
 LONGEST_LINE = 400  # characters of one error line; the rest of a long argument is cut
 
 

@@ -176,3 +176,14 @@ def test_ci_runs_the_readmes_test_command_word_for_word():
     commands = re.findall(r"```bash\n(python3 -m venv \.venv && [^\n]*)\n```", readme)
     assert len(commands) == 2 and "ruff check" in commands[1] and commands[1].endswith("pytest")
     assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_wheel_names_every_package_of_the_app_and_its_logic():
+    """pyproject.toml lists the packages (the app travels as dlplay._app): a new one left out of the list would
+    be missing from an installed dlplay only (tests/browser/test_wheel_browser.py serves the wheel)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {module_name(p.parent / "__init__.py") for p in PACKAGE.rglob("__init__.py")}
+    found |= {"dlplay._app." + module_name(p.parent / "__init__.py") for p in (ROOT / "ui").rglob("__init__.py")}
+    assert listed == found | {"dlplay._app", "dlplay._app.pages"}
