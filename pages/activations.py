@@ -1,6 +1,5 @@
 """Tutorial §1: a neuron, activation functions, softmax, vanishing gradients."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 import ui
@@ -86,7 +85,7 @@ with chart:
     grid, f_grid, df_grid = act.curve(f_name)
     stall = act.stall(f_name)
     shade = {"dead": ("crimson", t("activations.functions.dead")), "flat": ("orange", t("activations.functions.flat"))}
-    figure = go.Figure()  # add_vrect places the shaded regions and their labels
+    figure = ui.graph_objects().Figure()  # add_vrect places the shaded regions and their labels
     for lo, hi in act.flat_regions(f_name):
         colour, label = shade[stall]
         figure.add_vrect(x0=lo, x1=hi, fillcolor=colour, opacity=0.12, line_width=0,

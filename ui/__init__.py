@@ -7,7 +7,7 @@ Pages `import ui` and call what is named here; each lives in a module of one job
 `components/<name>/` (our Components v2, JavaScript, CSS and Python together).
 """
 
-from ui.charts import figure, plot
+from ui.charts import figure, graph_objects, plot
 from ui.components.drawing_pad import drawing_pad
 from ui.components.live_text_input import live_text_input
 from ui.components.xor_view import xor_view
@@ -31,9 +31,9 @@ from ui.student import (
 from ui.widgets import code_panel, file_uploader, text_area
 
 __all__ = [
-    "CLASS_EVERY", "CLASS_KEY", "LESSONS", "SEAT_KEY", "TEACHER_KEY", "PageState", "class_drawing",
-    "class_member", "class_model", "class_problem", "class_run", "class_sentence", "class_troubles", "class_write",
-    "code_panel", "drawing_pad", "figure", "file_uploader", "folded", "fragment", "heading", "intro",
+    "CLASS_EVERY", "CLASS_KEY", "LESSONS", "SEAT_KEY", "TEACHER_KEY", "PageState", "class_drawing", "class_member",
+    "class_model", "class_problem", "class_run", "class_sentence", "class_troubles", "class_write", "code_panel",
+    "drawing_pad", "figure", "file_uploader", "folded", "fragment", "graph_objects", "heading", "intro",
     "keep_keras_state", "labels", "lang", "language_switch", "lesson", "live_text_input", "page_setup", "plot",
     "presentation_switch", "presenting", "raw_query", "remember_query", "run_page", "serving", "session_id", "t",
     "text_area", "xor_view",

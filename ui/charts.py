@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 
 import streamlit as st
 
@@ -10,12 +11,26 @@ from dlplay import i18n
 from ui.language import lang
 from ui.presentation import presenting
 
+# Modules Plotly looks up in sys.modules without importing them, to accept their arrays. Another thread (the
+# warm-up, ui.server._warm, or another visitor's page) may be importing one right then, and Plotly would find it
+# half made: "partially initialized module 'pandas' has no attribute 'Series'" for a fresh server's first
+# visitors. Importing them before any figure waits for such an import to finish (Python's per-module import
+# lock), or does it.
+PEEKED = ("pandas", "PIL.Image")
+
+
+def graph_objects():
+    """plotly.graph_objects, with the modules Plotly peeks at whole."""
+    for name in PEEKED:
+        importlib.import_module(name)
+    import plotly.graph_objects as go
+
+    return go
+
 
 def figure(data: list[dict], **layout):
     """A plotly figure from plain dicts, unvalidated: validating a figure costs more than drawing it."""
-    import plotly.graph_objects as go
-
-    return go.Figure(data=data, layout=layout, _validate=False)
+    return graph_objects().Figure(data=data, layout=layout, _validate=False)
 
 
 # No mode bar: on a phone it covered the charts' titles, and with zooming off (a finger on a chart scrolls
@@ -64,5 +79,6 @@ def plot(figure, key: str, empty: str | None = None) -> None:
         if name.startswith(("xaxis", "yaxis")) and layout[name] is not None:
             layout[name].fixedrange = True
             if big:
-                layout[name].tickfont.size, layout[name].title.font.size = 16, 18
+                layout[name].tickfont.size = layout[name].tickfont.size or 16  # a chart's own size stays
+                layout[name].title.font.size = 18
     st.plotly_chart(figure, key=key, config=plot_config(lang()), width="stretch")
