@@ -47,12 +47,13 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60, poll:
     raise TimeoutError(f"{url} not healthy after {timeout} s")
 
 
-def spawn_streamlit(log=subprocess.DEVNULL, options=()) -> tuple[str, subprocess.Popen]:
-    """Start `streamlit run app.py` on a free port, loopback only: (its URL, the process).
+def spawn_streamlit(log=subprocess.DEVNULL, options=(), port: int | None = None) -> tuple[str, subprocess.Popen]:
+    """Start `streamlit run app.py` on a free port (or `port`), loopback only: (its URL, the process).
 
     `options`: more Streamlit config options as "name=value" (the benchmarks try
-    a setting this way before the app adopts it in .streamlit/config.toml)."""
-    port = free_port()
+    a setting this way before the app adopts it in .streamlit/config.toml). `port`: a server started again
+    where the last one was, so that its pages reconnect."""
+    port = port or free_port()
     extra = [arg for option in options for arg in ("--" + option.split("=", 1)[0], option.split("=", 1)[1])]
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
