@@ -17,7 +17,15 @@ BAR = "#2ca02c"  # softmax's probabilities
 MUTED = "#7f7f7f"  # "not a digit"
 SERIES = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
           "#17becf"]  # one per series, in turn: /xor's weights over time
-MISTAKES = "Reds"  # a Plotly colorscale for counts of mistakes: the class's confusion matrix
+# The class's confusion matrix: counts of mistakes from white (none) through a pink that one mistake already
+# reaches to a red light enough for its counts, written in CELL_TEXT, to keep 4.5:1 (WCAG AA; Plotly's "Reds"
+# without its near-white start and its darkest end); the right readings apart, in pale green.
+MISTAKES = [[0.0, "#ffffff"], [1e-6, "#fcbba1"], [0.5, "#fc8a6a"], [1.0, "#f03b20"]]
+RIGHT_CELL = "#c7e9c0"
+CELL_TEXT = "#111111"
+# A wall tile's frame: the reading the student marked right, or wrong (a ✓ or ✗ on the tile says it too).
+RIGHT = "#1a7f37"
+WRONG = "#cf222e"
 
 
 def heatmap(middle: float = 0.0) -> dict:

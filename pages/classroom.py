@@ -5,18 +5,14 @@ wall of drawings, the class's confusions, the class model, the leaderboard, "foo
 teacher's rights travel in the teacher key (this session, and the teacher's own link), never in the class code.
 """
 
-import base64
-import threading
 import time
 
 import streamlit as st
 
 import ui
-from dlplay import classroom, colours
-from dlplay.classroom import board, export, invite
-from dlplay.digits.class_finetune import Teaching, teach
-from dlplay.digits.reading import NOT_DIGIT
+from dlplay import classroom
 from dlplay.plain import plain
+from ui.invitation import invitation
 from ui.teacher import (
     PROBLEM,
     SAID,
@@ -32,17 +28,10 @@ from ui.teacher import (
 )
 from ui.visitor import address as visitor_address
 from ui.visitor import browser_id, keep_browser_id
+from ui.wall import full_wall, live, wall_only
 
 t = ui.t
-REFRESH = 2  # seconds between two looks at the class
 MAX_KEPT_SHOWN = 5  # classes this browser started, offered back on /class
-POLLS = board.POLLS
-
-
-@st.cache_resource
-def teachings() -> dict[str, Teaching]:
-    """The class models being taught in this process, by class code."""
-    return {}
 
 
 def start() -> None:
@@ -57,12 +46,6 @@ def start_another() -> None:
     """After a class has ended: the screen to start the next, with the ended class's code out of the address."""
     st.session_state.pop(TEACHER, None)
     st.query_params.pop(ui.CLASS_KEY, None)
-
-
-def start_teaching(code: str, key: str) -> None:
-    teaching = teachings()[code] = Teaching()
-    threading.Thread(target=teach, args=(classroom.shared_store(), code, key, teaching), name=f"teach-{code}",
-                     daemon=True).start()
 
 
 def teacher_of_this_session() -> dict | None:
@@ -107,35 +90,6 @@ def reopen(code: str, key: str) -> None:
     st.query_params[ui.CLASS_KEY] = code
 
 
-def address() -> str:
-    """The address students' devices reach this server at: the LAN address when it listens on every network
-    (Streamlit's default), as the teacher may correct it."""
-    default = invite.base_url(st.get_option("server.address"), st.get_option("server.port"))
-    st.session_state.setdefault("classroom.address", default)
-    typed = st.text_input(t("classroom.address"), key="classroom.address", help=t("classroom.address_help"))
-    used, understood, local = board.student_address(typed, default)
-    if not understood:
-        st.warning(t("classroom.address_bad", address=plain(typed.strip(), 80)), icon="⚠️")
-    if local:
-        st.caption("⚠️ " + t("classroom.address_local"))
-    return used
-
-
-def invitation(code: str, key: str) -> None:
-    """The class code, the link with it and its QR code, large enough to scan from the back of a room."""
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        st.metric(t("classroom.code"), code)
-        base = address()
-        link = invite.class_link(base, "digits", code)
-        st.caption(t("classroom.link"))
-        st.code(link, language=None)
-        with st.expander(t("classroom.teacher_link"), icon="🔑"):
-            st.caption(t("classroom.teacher_link_help"))
-            st.code(invite.class_link(base, "class", code, teacher=key), language=None)
-    right.image(invite.qr_svg(link, fit=True), width="stretch")
-
-
 def controls(code: str, key: str, info) -> None:
     """Hide nicknames (for projecting), lock, keep (and let go), download everything, a new teacher link, end
     the class, delete it."""
@@ -169,195 +123,6 @@ def controls(code: str, key: str, info) -> None:
         st.caption(t("classroom.delete_help", code=code))
         st.button(t("classroom.delete_go"), type="primary", key="classroom.delete_go", on_click=delete,
                   args=(code, key))
-
-
-def name_of(student_id: int, names: dict, hide: bool) -> str:
-    return board.name_of(student_id, names, t("classroom.hidden_name", n="{n}") if hide else None)
-
-
-def who_is_here(students, names: dict, hide: bool) -> None:
-    st.subheader(t("classroom.here"))
-    st.metric(t("classroom.here_count"), "{} / {}".format(*board.here_count(students)))
-    now = time.time()
-    st.dataframe([{"№": s.id, t("classroom.col.name"): name_of(s.id, names, hide),
-                   t("classroom.col.page"): t(f"page.{s.page}") if s.page else "—",
-                   t("classroom.col.seen"): t("classroom.seen_now") if s.here
-                   else t("classroom.seen", s=board.seen_ago(s, now))}
-                  for s in students], hide_index=True, width="stretch")
-
-
-@st.cache_data(max_entries=5000, show_spinner=False)
-def picture(pixels: bytes, size: int) -> str:
-    """A drawing (its 28 × 28 bytes) as the PNG shown, in a data URL: encoded once, not at every refresh, and
-    sent inside the screen's update rather than fetched (bench/bench_classroom.py)."""
-    return export.png_data_url(pixels, size)
-
-
-def caption_of(d, name: str) -> str:
-    return f"{plain(name, 20)} · {board.said(d.reading)}{board.mark_of(d)} · #{d.id}"
-
-
-def wall(drawings, confusion, names: dict, hide: bool) -> None:
-    """Each student's latest drawing with the model's reading and their mark; the class's confusions from the marks."""
-    st.subheader(t("classroom.wall"))
-    shown = board.wall(drawings)
-    if not shown:
-        st.caption(t("classroom.wall_empty"))
-        return
-    st.image([picture(d.image.tobytes(), 100) for d in shown],
-             caption=[caption_of(d, name_of(d.student_id, names, hide)) for d in shown], width=100)
-    left, right = st.columns([1, 1.2], gap="large")
-    with left:
-        st.markdown(f"**{t('classroom.confusion')}**")
-        if confusion.sum():  # coloured: the mistakes; written: every count
-            heat = ui.figure([dict(type="heatmap", z=board.mistakes(confusion).tolist(), x=list(range(10)),
-                                   y=list(range(10)), text=confusion.tolist(), texttemplate="%{text}",
-                                   colorscale=colours.MISTAKES, showscale=False)],
-                             height=360, xaxis=dict(title=dict(text=t("classroom.read_as")), dtick=1, side="top"),
-                             yaxis=dict(title=dict(text=t("classroom.truth")), dtick=1, autorange="reversed"))
-            ui.plot(heat, "classroom.confusion")
-        else:
-            st.caption(t("classroom.confusion_empty"))
-    with right:
-        st.markdown(f"**{t('classroom.wrong')}**")
-        for digit, group in board.wrong_by_digit(drawings).items():
-            st.caption(t("classroom.wrong_digit", digit=digit, n=len(group)))
-            st.image([picture(d.image.tobytes(), 56) for d in group], width=56,
-                     caption=[t("classroom.wrong_read", reading=d.reading, id=d.id) for d in group])
-
-
-def class_model(code: str, key: str, info, drawings) -> None:
-    """Teach the class model on the drawings whose right digit the students gave; what it learned."""
-    st.subheader(t("classroom.model"))
-    known = sum(d.label is not None for d in drawings)
-    teaching = teachings().get(code)
-    if teaching is not None and teaching.status in ("waiting", "teaching"):
-        st.info(t(f"classroom.model_{teaching.status}", s=f"{time.monotonic() - teaching.started:.0f}"), icon="🎓")
-    else:
-        if teaching is not None and teaching.status == "failed":
-            st.error(t("classroom.model_failed", why=ui.class_problem(teaching.problem)), icon="⚠️")
-        st.button(t("classroom.model_go", n=min(known, board.TAUGHT_AT_MOST)), icon="🎓", type="primary",
-                  disabled=not known or info.ended, on_click=start_teaching, args=(code, key), key="classroom.teach")
-        st.caption(t("classroom.model_help"))
-    if not (summary := info.model_at and model_summary(code, info.model_at)):
-        return
-    a, b, c = st.columns(3)
-    a.metric(t("classroom.model_mnist"), f"{summary['accuracy_after']:.2%}",
-             delta=f"{100 * (summary['accuracy_after'] - summary['accuracy_before']):+.2f} pt")
-    b.metric(t("classroom.model_drawings", n=summary["n"]), f"{summary['right_before']} → {summary['right_after']}")
-    c.metric(t("classroom.model_time"), f"{summary['seconds']:.0f} s")
-    st.caption(t("classroom.model_offered"))
-    said = {NOT_DIGIT: "✗"}  # a model with a "not a digit" answer
-    st.image([picture(base64.b64decode(image), 56) for image in summary["images"]], width=56, caption=[
-        f"{label}: {said.get(before, before)} → {said.get(after, after)}"
-        for label, before, after in zip(summary["labels"], summary["before"], summary["after"])])
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def model_summary(code: str, at: float) -> dict | None:
-    """What teaching the class model at `at` did (fetched once, not with the model's bytes at every refresh)."""
-    found = classroom.shared_store().class_model(code)
-    return found[1] if found else None
-
-
-def leaderboard(runs, names: dict, hide: bool) -> None:
-    """Every finished /digits-training run, the best test accuracy first; a row's curves one click away."""
-    st.subheader(t("classroom.runs"))
-    if not runs:
-        st.caption(t("classroom.runs_empty"))
-        return
-    st.session_state["classroom.run_ids"] = [r.id for r in runs]
-
-    def picked() -> None:
-        rows = st.session_state["classroom.runs_table"].selection.rows
-        ids = st.session_state.get("classroom.run_ids", [])
-        st.session_state["classroom.run_shown"] = ids[rows[0]] if rows and rows[0] < len(ids) else None
-
-    st.dataframe([{"№": r.id, t("classroom.col.name"): name_of(r.student_id, names, hide),
-                   t("classroom.col.accuracy"): r.accuracy, t("classroom.col.seconds"): round(r.seconds),
-                   **{t(f"classroom.col.{column}"): value for column, value in board.run_settings(r).items()}}
-                  for r in runs], hide_index=True, width="stretch", key="classroom.runs_table",
-                 on_select=picked, selection_mode="single-row", column_config={t("classroom.col.accuracy"):
-                 st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent")})
-    shown = next((r for r in runs if r.id == st.session_state.get("classroom.run_shown")), None)
-    if shown is None:
-        st.caption(t("classroom.runs_pick"))
-        return
-    traces = [dict(type="scatter", x=x, y=y, mode="lines", name=t(f"classroom.curve.{name}"))
-              for name, x, y in board.curves_of(shown)]
-    ui.plot(ui.figure(traces, height=300, title=dict(text=t("classroom.curves_of", id=shown.id)),
-                      xaxis=dict(title=dict(text=t("classroom.epoch"))), yaxis=dict(rangemode="tozero"),
-                      legend=dict(orientation="h", y=-0.3)), "classroom.curves")
-
-
-def fool_the_model(texts, names: dict, hide: bool) -> None:
-    """Sentences students say /text read wrong, the most confidently wrong first."""
-    st.subheader(t("classroom.texts"))
-    if not texts:
-        st.caption(t("classroom.texts_empty"))
-        return
-    st.dataframe([{t("classroom.col.name"): name_of(x.student_id, names, hide), t("classroom.col.sentence"): x.text,
-                   t("classroom.col.said"): t("classroom.said_positive" if board.read_positive(x)
-                                              else "classroom.said_negative"),
-                   t("classroom.col.sure"): x.certainty, "№": x.id} for x in texts], hide_index=True, width="stretch",
-                 column_config={t("classroom.col.sure"): st.column_config.ProgressColumn(
-                     min_value=0.5, max_value=1, format="percent")})
-
-
-def poll_results(code: str, key: str, poll) -> None:
-    st.subheader(t("classroom.poll"))
-    if poll is None:
-        st.caption(t("classroom.poll_none"))
-        return
-    st.markdown("🗳️ **" + plain(poll.question, 200) + "**")
-    total, shares = board.poll_shares(poll)
-    st.caption(t("classroom.poll_answers", n=total))
-    if poll.revealed:
-        st.dataframe([{t("classroom.col.choice"): choice, t("classroom.col.answers"): n,
-                       t("classroom.col.share"): share}
-                      for choice, n, share in shares], hide_index=True, width="stretch",
-                     column_config={t("classroom.col.share"): st.column_config.ProgressColumn(
-                         min_value=0, max_value=1, format="percent")})
-    row = st.container(horizontal=True)
-    row.button(t("classroom.poll_hide" if poll.revealed else "classroom.poll_reveal"), key="classroom.reveal",
-               on_click=act, args=(lambda s: s.reveal(code, key, not poll.revealed),))
-    row.button(t("classroom.poll_close"), key="classroom.close_poll", on_click=act,
-               args=(lambda s: s.close_poll(code, key),))
-    if (preset := st.session_state.get("classroom.asked")) in POLLS and poll.revealed:
-        page, query = POLLS[preset]
-        row.page_link(page, label=t("classroom.poll_live"), icon="▶️", query_params=query)
-
-
-@ui.fragment(run_every=REFRESH)
-def live(code: str, key: str) -> None:
-    """Everything the class sent, read again every REFRESH seconds."""
-    store, hide = classroom.shared_store(), bool(st.session_state.get("classroom.hide"))
-    try:
-        info = store.class_info(code)
-        if info is None:
-            st.warning(t("classroom.gone", code=code), icon="🏫")
-            return
-        screen, poll = store.screen(code, key), store.poll(code)
-    except classroom.ClassError as error:
-        st.error(ui.class_problem(error.reason), icon="⚠️")
-        return
-    if (trouble := ui.class_troubles().get(code)) and time.time() - trouble[1] < 60:
-        st.error(t("classroom.students_failed", why=ui.class_problem(trouble[0])), icon="⚠️")
-    if info.ended:
-        st.info(t("classroom.ended"), icon="🛑")
-    names = board.names_of(screen.students)
-    left, right = st.columns([1.4, 2], gap="large")
-    with left:
-        who_is_here(screen.students, names, hide)
-    with right:
-        wall(screen.drawings, screen.confusion, names, hide)
-    class_model(code, key, info, screen.drawings)
-    left, right = st.columns(2, gap="large")
-    with left:
-        leaderboard(screen.runs, names, hide)
-    with right:
-        fool_the_model(screen.texts, names, hide)
-    poll_results(code, key, poll)
 
 
 def join_by_code() -> None:
@@ -406,6 +171,8 @@ else:
         st.session_state.pop(TEACHER, None)
         st.warning(t("classroom.gone", code=code), icon="🏫")
         st.button(t("classroom.start"), type="primary", icon="🏫", on_click=start, key="classroom.start")
+    elif info and wall_only():
+        full_wall(code, key)
     elif info:
         if not info.ended:
             invitation(code, key)

@@ -43,7 +43,19 @@ def presenting() -> bool:
 # answers only to its knob: a finger swiping the page across a full-width track moved it to where the finger landed.
 # On a phone a smaller title and top margin keep /digits' canvas and its Prediction on one 360 x 740 screen.
 # A metric's value wraps in a narrow column (/text's sentiment beside a tablet's sidebar) instead of ending in "…".
+# The class's code is large (read aloud and typed from across a room), and the wall's captions are the page's
+# own size and colour rather than a small grey (read from the back of the room; rem grows in presentation mode).
 STYLE = """<style>
+.st-key-classroom_invitation [data-testid="stMetricValue"] { font-size: 4.5rem; font-weight: 700; }
+.st-key-classroom_invitation_line [data-testid="stMetricValue"] { font-size: 2.6rem; font-weight: 700; }
+.st-key-classroom_wall [data-testid="stImage"], .st-key-classroom_wall_alone [data-testid="stImage"] {
+  display: flex; flex-wrap: wrap; gap: 0.5rem 0.8rem;
+}
+.st-key-classroom_wall [data-testid="stImageCaption"] [data-testid="stCaptionContainer"],
+.st-key-classroom_wall_alone [data-testid="stImageCaption"] [data-testid="stCaptionContainer"] {
+  font-size: 1rem; line-height: 1.3; color: inherit; opacity: 1;
+}
+.st-key-classroom_wall_alone [data-testid="stImageCaption"] [data-testid="stCaptionContainer"] { font-size: 1.2rem; }
 [data-testid="stMetricValue"] * {
   white-space: normal !important; overflow-wrap: break-word; text-overflow: clip !important;
 }

@@ -104,6 +104,49 @@ def mistakes(confusion) -> np.ndarray:
     return counts * (1 - np.eye(len(counts), dtype=counts.dtype))
 
 
+@dataclass(frozen=True)
+class ConfusionCells:
+    """The class's confusions as the chart draws them, in two layers, each with its counts written: the mistakes,
+    coloured by how many, and the right readings on the diagonal, in a colour of their own and each with a ✓
+    (never told apart by colour alone). An empty cell is None, its text "": a room reads only what counts."""
+
+    mistakes: list[list[int | None]]
+    mistakes_text: list[list[str]]
+    right: list[list[int | None]]
+    right_text: list[list[str]]
+    top: int  # the mistakes' colour scale runs from 0 to this: at least 1, so no mistakes stays white
+
+
+def confusion_cells(confusion) -> ConfusionCells:
+    counts = np.asarray(confusion).tolist()
+    n = len(counts)
+    off = [[counts[i][j] if i != j and counts[i][j] else None for j in range(n)] for i in range(n)]
+    on = [[counts[i][j] if i == j and counts[i][j] else None for j in range(n)] for i in range(n)]
+    return ConfusionCells(off, [["" if v is None else str(v) for v in row] for row in off],
+                          on, [["" if v is None else f"{v}✓" for v in row] for row in on],
+                          max(1, int(mistakes(confusion).max(initial=0))))
+
+
+TILE, TILE_PRESENT = 120, 180  # px: a wall tile on a laptop's screen, and on a projector read from the back
+FULL_TILES = (300, 260, 220, 190, 160, 140, 120)  # px: the full-screen wall's sizes, largest first
+# What a 1280 × 720 projector leaves the full-screen wall's tiles in presentation mode (under the title and the
+# code line), and what a tile takes beside its picture: its one-line caption, and the gap to the next.
+FULL_AREA = (1090, 500)
+CAPTION_PX, GAP_PX = 40, 16
+
+
+def full_wall_tile(n: int, area: tuple[int, int] = FULL_AREA) -> int:
+    """The full-screen wall's tile size for `n` drawings: the largest that shows them all on the projector at
+    once; a class too big for that gets the smallest and scrolls."""
+    width, height = area
+    for size in FULL_TILES:
+        per_row = max(1, (width + GAP_PX) // (size + GAP_PX))
+        rows = -(-max(n, 1) // per_row)
+        if rows * (size + CAPTION_PX + GAP_PX) <= height:
+            return size
+    return FULL_TILES[-1]
+
+
 def wrong_by_digit(drawings: list[DrawingRow], per_digit: int = WRONG_SHOWN) -> dict[int, list[DrawingRow]]:
     """The drawings marked wrong with their right digit, by that digit (in order), at most `per_digit` each,
     newest first as given."""

@@ -176,8 +176,11 @@ class Records:
         with self._read() as conn:
             return _texts(conn, self._teacher(conn, code, teacher_key).code, wrong_only)
 
-    def remove(self, code: str, teacher_key: str, kind: str, entry_id: int) -> bool:
-        """Delete a drawing, run or text, or a student and all they sent (they cannot join again); whether it was."""
+    def remove(self, code: str, teacher_key: str, kind: str, number: int) -> bool:
+        """Delete a drawing, run or text, or a student and all they sent (they cannot join again); whether it was.
+
+        `number` is the entry's № as the teacher's screen shows it: a drawing's, run's or text's id, and a
+        student's number in the class (their "Student n"), not the student's id."""
         if kind not in (*KINDS, "student"):
             raise ClassError("bad_kind")
         self.limiter.check("teacher", key_hash(teacher_key))
@@ -185,13 +188,16 @@ class Records:
             row = self._teacher(conn, code, teacher_key)
             if kind != "student":
                 table = KINDS[kind]
-                return conn.execute(delete(table).where(table.c.id == entry_id, table.c.code == row.code)).rowcount > 0
-            done = conn.execute(update(S).where(S.c.id == entry_id, S.c.code == row.code, S.c.removed.is_(False))
-                                .values(removed=True, page="")).rowcount > 0
+                return conn.execute(delete(table).where(table.c.id == number, table.c.code == row.code)).rowcount > 0
+            student_id = conn.execute(select(S.c.id).where(S.c.code == row.code, S.c.number == number,
+                                                           S.c.removed.is_(False))).scalar_one_or_none()
+            if student_id is None:
+                return False
+            conn.execute(update(S).where(S.c.id == student_id).values(removed=True, page=""))
             for table in (*KINDS.values(), schema.answers):
-                conn.execute(delete(table).where(table.c.student_id == entry_id, table.c.code == row.code))
+                conn.execute(delete(table).where(table.c.student_id == student_id, table.c.code == row.code))
         self._changed()
-        return done
+        return True
 
     def export_zip(self, code: str, teacher_key: str) -> bytes:
         """Everything of the class as a ZIP: a CSV per kind and a PNG per drawing (see export.py)."""

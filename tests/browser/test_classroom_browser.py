@@ -64,7 +64,7 @@ def test_a_class_of_three_and_its_teacher(browser, class_url):
     teacher.get_by_role("button", name=t("classroom.start")).click()
     teacher.get_by_text(t("classroom.here"), exact=True).wait_for()
     code = metric_value(teacher, t("classroom.code"))
-    assert re.fullmatch(r"[A-Z2-9]{4}", code)
+    assert re.fullmatch(r"[A-Z2-9]{6}", code)
     assert teacher.locator("[data-testid=stCode]").first.inner_text().strip().endswith(f"/digits?class={code}")
 
     # Ada joins by the link and draws; the reading is wrong, she says so and gives the digit.

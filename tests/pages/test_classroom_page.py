@@ -245,7 +245,9 @@ def test_the_teacher_hides_nicknames_locks_removes_and_ends():
     assert "_class.member" not in late.session_state
 
     teacher.segmented_control(key="classroom.remove_kind").set_value("student").run()
-    teacher.number_input(key="classroom.remove_id").set_value(bo.session_state["_class.member"]["id"]).run()
+    here = teacher.dataframe[0].value  # Bo as the screen numbers him: his № is the n of his "Student n"
+    assert list(here["№"]) == [1, 2]
+    teacher.number_input(key="classroom.remove_id").set_value(2).run()
     teacher.button(key="classroom.remove_go").click().run()
     assert list(teacher.dataframe[0].value["Nickname"]) == ["Student 1"]
     bo.run()

@@ -66,3 +66,12 @@ def test_a_student_types_the_code_and_one_press_of_go_opens_the_lesson(class_sto
     assert_healthy(at)
     assert at.query_params["class"] == invitation.code
     assert at.button(key="_class.join")  # the lesson's join form
+
+
+def test_a_screen_whose_teacher_link_was_replaced_says_so(class_store):
+    invitation = class_store.start_class()
+    old_screen = teacher_page(invitation, "en")
+    class_store.new_teacher_key(invitation.code, invitation.teacher_key)  # from another screen
+    old_screen.run()
+    assert_healthy(old_screen)
+    assert i18n.text("en", "classroom.replaced") in [e.value for e in old_screen.error]

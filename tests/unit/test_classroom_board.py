@@ -52,6 +52,32 @@ def test_the_confusion_counts_and_its_mistakes():
     assert (mistakes[7, 1], mistakes[7, 7], mistakes[3, 8], mistakes.sum()) == (2, 0, 1, 3)
 
 
+def test_the_confusion_chart_stays_white_without_mistakes_and_marks_the_right_readings():
+    """With only right readings the mistakes' scale still runs 0 to 1 (Plotly coloured a scale of 0 to 0 solid);
+    the diagonal is a layer of its own, each count with a ✓; empty cells are left blank."""
+    right_only = board.confusion_cells(board.confusion([(7, 7), (7, 7), (3, 3)]))
+    assert right_only.top == 1
+    assert {v for row in right_only.mistakes for v in row} == {None}
+    assert (right_only.right[7][7], right_only.right[3][3], right_only.right[7][1], right_only.right[5][5]) == \
+        (2, 1, None, None)
+    assert (right_only.right_text[7][7], right_only.right_text[3][3], right_only.right_text[5][5]) == ("2✓", "1✓", "")
+    both = board.confusion_cells(board.confusion([(7, 1), (7, 1), (7, 7), (3, 8)]))
+    assert (both.top, both.mistakes[7][1], both.mistakes[7][7], both.mistakes_text[7][1]) == (2, 2, None, "2")
+    assert (both.mistakes_text[7][7], both.right_text[7][1], both.right_text[7][7]) == ("", "", "1✓")
+
+
+def test_the_full_screen_wall_takes_the_largest_tiles_that_show_everyone():
+    sizes = [board.full_wall_tile(n) for n in range(0, 61)]
+    assert sizes == sorted(sizes, reverse=True)
+    assert (sizes[1], sizes[-1]) == (board.FULL_TILES[0], board.FULL_TILES[-1])
+    width, height = board.FULL_AREA
+    for n, size in enumerate(sizes[1:], 1):
+        per_row = (width + board.GAP_PX) // (size + board.GAP_PX)
+        fits = -(-n // per_row) * (size + board.CAPTION_PX + board.GAP_PX) <= height
+        assert fits or size == board.FULL_TILES[-1], n
+    assert board.TILE_PRESENT >= 150  # read from the back of a room
+
+
 def test_wrong_drawings_grouped_by_their_right_digit_and_capped():
     drawings = [drawing(i, i % 3, reading=1, right=False, label=7) for i in range(30, 0, -1)]
     drawings += [drawing(50, 1, right=False, label=2), drawing(51, 1, right=False), drawing(52, 1, right=True, label=3)]
@@ -191,7 +217,7 @@ def test_the_badge_in_one_read(store):
     store.answer(code, bo.id, 1)
     assert store.badge(code, ann.id, "digits").poll == store.poll(code) and store.poll(code).counts == [0, 1]
     assert store.students(code, key)[0].page == "digits"  # the badge says where the student is
-    store.remove(code, key, "student", bo.id)
+    store.remove(code, key, "student", bo.number)
     assert store.badge(code, bo.id, "text").state == "gone"
     store.end_class(code, key)
     assert store.badge(code, ann.id, "digits").state == "ended"
@@ -235,3 +261,34 @@ def test_a_drawing_as_the_picture_the_screen_shows():
     assert url.startswith("data:image/png;base64,")
     shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))))
     assert shown.shape == (56, 56) and np.array_equal(shown, pixels.repeat(2, 0).repeat(2, 1))  # square pixels
+
+
+def test_a_student_is_numbered_in_the_class_and_removed_by_that_number_not_their_id(store):
+    """The screen's №, the n of "Student n" and the remove form's number are one number, the student's in the
+    class; a student of the second class has another id."""
+    first, second = store.start_class(), store.start_class()
+    ann = store.join(first.code, "a", "Ann")
+    bo, cy = store.join(second.code, "b", "Bo"), store.join(second.code, "c")
+    assert (bo.number, cy.number, cy.nickname) == (1, 2, "Student 2") and bo.id != bo.number
+    code, key = second.code, second.teacher_key
+    assert [(s.number, s.nickname) for s in store.students(code, key)] == [(1, "Bo"), (2, "Student 2")]
+    assert store.remove(code, key, "student", cy.number)
+    assert [s.nickname for s in store.students(code, key)] == ["Bo"]
+    assert not store.remove(code, key, "student", cy.number) and not store.remove(code, key, "student", 3)
+    assert [s.nickname for s in store.students(first.code, first.teacher_key)] == [ann.nickname]
+
+
+def test_a_wall_tile_wears_its_mark_on_the_picture():
+    """Framed green with a ✓ badge, red with a ✗, black (the drawing's ground) while unmarked; the same size."""
+    from dlplay import colours
+    from dlplay.classroom import tiles
+
+    pixels = np.zeros((28, 28), np.uint8).tobytes()
+    for right, frame in ((True, colours.RIGHT), (False, colours.WRONG), (None, "#000000")):
+        shown = np.asarray(tiles.tile(pixels, 180, right))
+        assert shown.shape == (180, 180, 3)
+        assert "#" + bytes(shown[90, 2]).hex() == frame.lower()  # the left edge: the frame
+        corner = shown[:60, 120:]  # the top right: the badge's white ✓ or ✗, or nothing
+        assert corner.max() == (0 if right is None else 255)
+    tick, cross = (np.asarray(tiles.mark_badge(right, 60).convert("RGB")) for right in (True, False))
+    assert cross[30, 30].min() > 200 and tick[30, 30].min() < 200  # a ✗ crosses at its centre, a ✓ passes below

@@ -17,3 +17,19 @@ def test_no_page_picks_a_diverging_scale_of_its_own():
     offenders = [str(p.relative_to(ROOT)) for p in [*ROOT.glob("pages/*.py"), *ROOT.glob("dlplay/**/*.js")]
                  if "RdBu" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two colours "#rrggbb"."""
+    def luminance(colour):
+        linear = [(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+                  for c in (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    lighter, darker = sorted((luminance(one), luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_the_class_confusions_counts_read_on_every_cell_and_the_marks_on_the_page():
+    cells = [colour for _, colour in colours.MISTAKES] + [colours.RIGHT_CELL]
+    assert min(contrast(colours.CELL_TEXT, cell) for cell in cells) >= 4.5  # WCAG AA for text
+    assert min(contrast(mark, "#ffffff") for mark in (colours.RIGHT, colours.WRONG)) >= 3  # a frame on the page
