@@ -5,8 +5,8 @@ URL asks for. Each lesson has a stable path: /activations, /xor, /digits,
 /digits-training, /text; the teacher's screen of a class is /class.
 
 `streamlit run` finds the `st.App` below and first imports this file as a
-module, once, to start the server (`ui.server.serving`, see there); each visitor's
-run then executes it as a script, `main()`.
+module, once, to start the server (`ui.server.serving`, see there; its HTTP responses gzip-compressed,
+`ui.compression`); each visitor's run then executes it as a script, `main()`.
 """
 
 import streamlit as st
@@ -37,5 +37,6 @@ if __name__ == "__main__":  # a visitor's run
     main()
 else:  # the server starting
     from ui import serving
+    from ui.compression import middleware
 
-    app = st.App(__file__, lifespan=serving)
+    app = st.App(__file__, lifespan=serving, middleware=middleware())

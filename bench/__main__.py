@@ -5,6 +5,8 @@ Sections, in the order they run (pick some with --only):
   cold      spawn of `streamlit run app.py` to home, then /activations, then /digits, rendered in
             Chromium, TensorFlow never loaded; /digits as the first page, and 10 s after the spawn
                                                                                (bench_cold_start.py)
+  transfer  bytes a first and a second visit to /digits and /activations cost, in Chromium, with
+            ui.compression and without                                         (bench_transfer.py)
   draw      /digits in Chromium: mouse-up to the prediction shown              (bench_digits_browser.py)
   class     30 visitors drawing on /digits for two minutes, light websocket
             clients: errors, latency, server memory                            (bench_class.py)
@@ -44,9 +46,10 @@ sys.path.insert(0, str(ROOT))
 from bench import machine, report  # noqa: E402
 from bench.report import Figure  # noqa: E402
 
-ORDER = ["cold", "draw", "class", "typing", "xor-play", "classroom", "xor", "digits", "text", "training"]
+ORDER = ["cold", "transfer", "draw", "class", "typing", "xor-play", "classroom", "xor", "digits", "text", "training"]
 TITLES = {
-    "cold": "Cold start", "draw": "Draw to prediction in the browser", "class": "A class of visitors on /digits",
+    "cold": "Cold start", "transfer": "Bytes transferred",
+    "draw": "Draw to prediction in the browser", "class": "A class of visitors on /digits",
     "typing": "Typing to sentiment in the browser", "xor-play": "XOR play mode in the browser",
     "classroom": "A class with its teacher (/class)",
     "xor": "XOR training (bench_xor.py)",
@@ -112,6 +115,46 @@ def cold(args) -> tuple[dict, dict, list[Figure], str]:
                "the same two cores as the server: its CPU time is given beside the server's. TensorFlow is looked "
                "for in /proc/<pid>/maps of the server.\n\n" + "\n".join(rows))
     return params, result, figures, details
+
+
+def transfer(args) -> tuple[dict, dict, list[Figure], str]:
+    from bench import bench_transfer
+
+    params = {"repeats": 1 if args.quick else 3}
+    result = {"compressed": bench_transfer.measure(**params),
+              "plain": bench_transfer.measure(**params, compressed=False)}
+    figures, rows = [], ["| Page, visit | with ui.compression: total (HTTP, websocket) | each run | without: total "
+                         "(HTTP, websocket) | each run |", "| --- | --- | --- | --- | --- |"]
+    for name in bench_transfer.PAGES:
+        after, before = result["compressed"]["median"][name], result["plain"]["median"][name]
+        figures += [Figure(f"first visit to /{name}, median (without ui.compression: "
+                           f"{before['first_total_mb']:.2f} MB)", f"{after['first_total_mb']:.2f} MB", "≤ 3 MB",
+                           after["first_total_mb"] <= 3),
+                    Figure(f"second visit to /{name}, its cache warm, median", f"{after['second_total_mb']:.2f} MB",
+                           "≤ 0.5 MB", after["second_total_mb"] <= 0.5)]
+        for when in ("first", "second"):
+            cells = [f"{m[f'{when}_total_mb']:.2f} MB ({m[f'{when}_http_mb']:.2f}, {m[f'{when}_websocket_mb']:.3f}) | "
+                     + ", ".join(f"{run[when]['total_bytes'] / 1e6:.2f}" for run in result[how]["runs"][name])
+                     for how, m in (("compressed", after), ("plain", before))]
+            rows.append(f"| /{name}, {when} | {cells[0]} | {cells[1]} |")
+    last = result["compressed"]["runs"]["activations"][-1]["first"]
+    details = ("A visit's bytes are what Chromium's DevTools protocol reports: each HTTP response's encoded size "
+               "(headers and body as received; nothing for what came from the cache) and the websocket's frames "
+               "both ways (payload and frame header; Streamlit leaves the websocket uncompressed). A first visit is "
+               "a fresh browser context; the second opens the same address in a new tab of it, after the first tab "
+               "closed. A visit ends once the page is rendered, its charts drawn, and no request has started or "
+               "ended for 2 s. Without ui.compression: the same server with its middleware taken out as it "
+               "starts (Streamlit as it serves itself). The server answers gzip only, which is all Chromium asks "
+               "for over http:// to a room's address (brotli and zstd only over HTTPS or to localhost). "
+               "MB are 10^6 bytes.\n\n" + "\n".join(rows)
+               + "\n\nA first visit to /activations by kind: " + ", ".join(
+                   f"{kind} {size / 1e6:.2f} MB" for kind, size in last["by_type"].items()) + "; the biggest: "
+               + "; ".join(f"{b['path'].rsplit('/', 1)[-1]} {b['bytes'] / 1e6:.2f} MB ({b['encoding'] or 'plain'})"
+                           for b in last["biggest"]) + ".")
+    raw = {how: {"median": r["median"], "runs_total_bytes": {
+        name: [[run["first"]["total_bytes"], run["second"]["total_bytes"]] for run in runs]
+        for name, runs in r["runs"].items()}} for how, r in result.items()}
+    return params, raw, figures, details
 
 
 def draw(args) -> tuple[dict, dict, list[Figure], str]:
@@ -345,7 +388,8 @@ def typing(args) -> tuple[dict, dict, list[Figure], str]:
     return params, result, figures, details
 
 
-SECTIONS = {"cold": cold, "draw": draw, "class": class_, "typing": typing, "xor-play": xor_play, "classroom": classroom,
+SECTIONS = {"cold": cold, "transfer": transfer,
+            "draw": draw, "class": class_, "typing": typing, "xor-play": xor_play, "classroom": classroom,
             "xor": xor, "digits": digits, "text": text, "training": training}
 
 

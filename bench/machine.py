@@ -55,7 +55,9 @@ def describe() -> dict[str, str]:
         "OS": _os_name(),
         "Python": platform.python_version(),
         "Streamlit": _version("streamlit"),
-        "TensorFlow": _version("tensorflow"),
+        # On Linux x86-64 the CPU-only wheel (pyproject.toml): the same `import tensorflow`, another name.
+        "TensorFlow": next((v for v in (_version("tensorflow"), _version("tensorflow-cpu")) if v != "not installed"),
+                           "not installed"),
         "Keras": _version("keras"),
         "Chromium": _chromium_version(),
     }

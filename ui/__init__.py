@@ -5,7 +5,8 @@ Pages `import ui` and call what is named here; each lives in a module of one job
 `lesson` (what every lesson page does first, `LESSONS`), `widgets`, `charts`, `guard` (errors as messages),
 `student` (the student's side of a class), `teacher`, `invitation` and `wall` (the teacher's: actions and forms,
 the code and link, the live board and the wall alone), `server` (start-up and every patch of Streamlit's private
-code) and `components/<name>/` (our Components v2, JavaScript, CSS and Python together).
+code), `compression` (gzip for what Streamlit serves uncompressed) and `components/<name>/` (our Components v2,
+JavaScript, CSS and Python together).
 """
 
 from ui.charts import figure, graph_objects, plot
