@@ -7,6 +7,8 @@ import streamlit as st
 
 from dlplay import classroom
 from dlplay.classroom import board
+from dlplay.classroom.export import png_data_url
+from dlplay.plain import plain
 from ui.components.cookie_jar import cookie, cookies_named, keep_cookies
 from ui.language import labels, t
 from ui.state import CLASS_KEY
@@ -83,22 +85,40 @@ def remove(code: str, key: str) -> None:
     act(removing)
 
 
+def undo(code: str, key: str, removed) -> None:
+    """Put back what was just removed."""
+    def restoring(store):
+        store.restore(code, key, removed)
+        st.session_state[SAID] = ("classroom.restored", {"what": t(f"classroom.kind.{removed.kind}")})
+    act(restoring)
+
+
 def remove_form(code: str, key: str) -> None:
-    removed = st.session_state.pop(REMOVED, None)
-    with st.expander(t("classroom.remove"), icon="🧹", expanded=removed is not None):
+    said = st.session_state.pop(REMOVED, None)
+    with st.expander(t("classroom.remove"), icon="🧹", expanded=said is not None):
         st.caption(t("classroom.remove_help"))
         kind = st.segmented_control(t("classroom.remove_kind"), KINDS, format_func=labels("classroom.kind.", KINDS),
                                     default="drawing", key="classroom.remove_kind")
         st.number_input("№", min_value=1, step=1, key="classroom.remove_id")
         st.button(t("classroom.remove_go"), key="classroom.remove_go", disabled=kind is None, on_click=remove,
                   args=(code, key))
-        if removed is not None:
-            what, number, done = removed
-            said = t("classroom.removed" if done else "classroom.remove_none", what=t(f"classroom.kind.{what}"),
-                     n=number)
-            (st.success if done else st.warning)(said, icon="🧹")
+        if said is not None:
+            removed_what(code, key, *said)
 
 
+def removed_what(code: str, key: str, kind: str, number: int, removed) -> None:
+    """What the click removed, shown as it was (a drawing's picture; a sentence, a nickname as plain text), with
+    Undo; or that nothing had that number."""
+    what = t(f"classroom.kind.{kind}")
+    if removed is None:
+        st.warning(t("classroom.remove_none", what=what, n=number), icon="🧹")
+        return
+    with st.container(border=True, horizontal=True, vertical_alignment="center", key="classroom_removed"):
+        if removed.image is not None:
+            st.image(png_data_url(removed.image, 84), width=84)
+        st.markdown("🧹 " + t("classroom.removed", what=what, n=number)
+                    + (f" · {plain(removed.label, 80)}" if removed.label else ""))
+        st.button(t("classroom.undo"), icon="↩️", key="classroom.undo", on_click=undo, args=(code, key, removed))
 
 
 TEACHER_COOKIE = "dlplay_teacher_"  # + the class code: that class's teacher key, kept in the teacher's browser

@@ -18,7 +18,7 @@ import dlplay.classroom.limits as limits
 import dlplay.classroom.schema as schema
 from dlplay.classroom.board import confusion, hardest, ranked, wall
 from dlplay.classroom.limits import ClassError, clean_line, key_hash
-from dlplay.classroom.rows import ClassScreen, DrawingRow, RunRow, TextRow
+from dlplay.classroom.rows import ClassScreen, DrawingRow, Removed, RunRow, TextRow
 
 D, R, T, S, M = schema.drawings, schema.runs, schema.texts, schema.students, schema.class_models
 KINDS = {"drawing": D, "run": R, "text": T}
@@ -176,8 +176,9 @@ class Records:
         with self._read() as conn:
             return _texts(conn, self._teacher(conn, code, teacher_key).code, wrong_only)
 
-    def remove(self, code: str, teacher_key: str, kind: str, number: int) -> bool:
-        """Delete a drawing, run or text, or a student and all they sent (they cannot join again); whether it was.
+    def remove(self, code: str, teacher_key: str, kind: str, number: int) -> Removed | None:
+        """Delete a drawing, run or text, or a student and all they sent (they cannot join again): what was
+        removed, to show and to put back (restore), or None when there was nothing.
 
         `number` is the entry's № as the teacher's screen shows it: a drawing's, run's or text's id, and a
         student's number in the class (their "Student n"), not the student's id."""
@@ -188,16 +189,38 @@ class Records:
             row = self._teacher(conn, code, teacher_key)
             if kind != "student":
                 table = KINDS[kind]
-                return conn.execute(delete(table).where(table.c.id == number, table.c.code == row.code)).rowcount > 0
-            student_id = conn.execute(select(S.c.id).where(S.c.code == row.code, S.c.number == number,
-                                                           S.c.removed.is_(False))).scalar_one_or_none()
-            if student_id is None:
-                return False
-            conn.execute(update(S).where(S.c.id == student_id).values(removed=True, page=""))
+                found = _rows(conn, table, table.c.id == number, table.c.code == row.code)
+                if not found:
+                    return None
+                conn.execute(delete(table).where(table.c.id == number, table.c.code == row.code))
+                return Removed(kind, number, {table.name: found}, **_shown(kind, found[0]))
+            student = conn.execute(select(S).where(S.c.code == row.code, S.c.number == number,
+                                                   S.c.removed.is_(False))).one_or_none()
+            if student is None:
+                return None
+            conn.execute(update(S).where(S.c.id == student.id).values(removed=True, page=""))
+            kept = {}
+            for table in KINDS.values():  # their poll answer is not kept: the poll may have moved on
+                kept[table.name] = _rows(conn, table, table.c.student_id == student.id, table.c.code == row.code)
             for table in (*KINDS.values(), schema.answers):
-                conn.execute(delete(table).where(table.c.student_id == student_id, table.c.code == row.code))
+                conn.execute(delete(table).where(table.c.student_id == student.id, table.c.code == row.code))
         self._changed()
-        return True
+        return Removed("student", number, kept, label=student.nickname, student_id=student.id)
+
+    def restore(self, code: str, teacher_key: str, removed: Removed) -> None:
+        """Put back what remove() took (the teacher's Undo): the rows as they were, under new numbers, and a
+        removed student back in the class."""
+        self.limiter.check("teacher", key_hash(teacher_key))
+        with self._write() as conn:
+            row = self._teacher(conn, code, teacher_key)
+            if removed.student_id is not None:
+                conn.execute(update(S).where(S.c.id == removed.student_id, S.c.code == row.code).values(removed=False))
+            for name, rows in removed.rows.items():
+                # New ids: SQLite may have given a removed newest id to the next entry since.
+                rows = [{k: v for k, v in r.items() if k != "id"} for r in rows if r["code"] == row.code]
+                if rows:
+                    conn.execute(insert(schema.metadata.tables[name]), rows)
+        self._changed()
 
     def export_zip(self, code: str, teacher_key: str) -> bytes:
         """Everything of the class as a ZIP: a CSV per kind and a PNG per drawing (see export.py)."""
@@ -307,3 +330,16 @@ def _keep_newest(conn, table, code: str, student_id: int, keep: int) -> None:
     mine = (table.c.code == code) & (table.c.student_id == student_id)
     kept = select(table.c.id).where(mine).order_by(table.c.id.desc()).limit(keep)
     conn.execute(delete(table).where(mine, table.c.id.not_in(kept)))
+
+
+def _rows(conn, table, *where) -> list[dict]:
+    return [dict(r._mapping) for r in conn.execute(select(table).where(*where))]
+
+
+def _shown(kind: str, row: dict) -> dict:
+    """What a removal's confirmation shows of an entry: a drawing's picture, a sentence, a run's accuracy."""
+    if kind == "drawing":
+        return {"image": bytes(row["image"])}
+    if kind == "text":
+        return {"label": row["text"]}
+    return {"label": f"{row['accuracy']:.1%}"}

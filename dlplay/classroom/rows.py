@@ -111,3 +111,15 @@ class ClassScreen:
     runs: list[RunRow]  # the leaderboard's order
     confusion: np.ndarray = field(repr=False)  # 10 × 10: row = the right digit, column = the reading
     texts: list[TextRow]  # read wrong, the hardest first
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What the teacher removed, as it was (Store.remove), to show it and to put it back (Store.restore)."""
+
+    kind: str  # "drawing", "run", "text" or "student"
+    number: int  # its № on the teacher's screen
+    rows: dict[str, list[dict]] = field(repr=False)  # table name -> its rows removed, as they were
+    label: str = ""  # a student's nickname, a sentence's text, a run's accuracy: what the confirmation shows
+    image: bytes | None = field(default=None, repr=False)  # a drawing's 28 × 28 pixels
+    student_id: int | None = None  # a student's: restore() lets them back in

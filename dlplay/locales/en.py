@@ -689,6 +689,8 @@ TEXT = {
     "classroom.back_to_ended": "Back to class {code} (ended)",
     "classroom.replaced": "This screen's teacher link was replaced by a new one: reload this page in the browser that made it, or open the new link.",
     "classroom.removed": "Removed: {what}, № {n}.",
+    "classroom.undo": "Undo",
+    "classroom.restored": "Put back: {what} (a drawing, run or sentence gets a new №).",
     "classroom.remove_none": "Nothing removed: there is no {what} with № {n} in this class.",
     "classroom.unnamed": "Student {n}",
     "classroom.join.title": "Join class {code}",

@@ -660,6 +660,8 @@ TEXT = {
     "classroom.back_to_ended": "回到班级 {code}（已结束）",
     "classroom.replaced": "这个屏幕的教师链接已被新的链接取代：请在生成新链接的浏览器里重新加载本页，或打开新链接。",
     "classroom.removed": "已删除：{what}，№ {n}。",
+    "classroom.undo": "撤销",
+    "classroom.restored": "已恢复：{what}（画的数字、训练或句子会得到新的编号）。",
     "classroom.remove_none": "没有删除：这个班里没有 № {n} 的{what}。",
     "classroom.unnamed": "学生 {n}",
     "classroom.join.title": "加入班级 {code}",

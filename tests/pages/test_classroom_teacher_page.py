@@ -75,3 +75,31 @@ def test_a_screen_whose_teacher_link_was_replaced_says_so(class_store):
     old_screen.run()
     assert_healthy(old_screen)
     assert i18n.text("en", "classroom.replaced") in [e.value for e in old_screen.error]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_removal_shows_the_drawing_or_the_text_and_undo_puts_it_back(class_store, lang):
+    import numpy as np
+
+    invitation = class_store.start_class()
+    code, key = invitation.code, invitation.teacher_key
+    ada = class_store.join(code, "seat-ada", "Ada")
+    drawing = class_store.add_drawing(code, ada.id, np.eye(28, dtype=np.uint8) * 255, 1, 0.9, [0.1] * 10, "ours")
+    text = class_store.add_text(code, ada.id, "<b>**not** bad</b>", "en", "lstm", 0.2, True)
+    at = teacher_page(invitation, lang)
+    at.number_input(key="classroom.remove_id").set_value(drawing).run()
+    at.button(key="classroom.remove_go").click().run()
+    assert_healthy(at)
+    said = i18n.text(lang, "classroom.removed", what=i18n.text(lang, "classroom.kind.drawing"), n=drawing)
+    assert any(said in m.value for m in at.markdown)
+    assert class_store.drawings(code, key) == []
+    at.button(key="classroom.undo").click().run()
+    assert_healthy(at)
+    assert [s.value for s in at.success] == [
+        i18n.text(lang, "classroom.restored", what=i18n.text(lang, "classroom.kind.drawing"))]
+    assert [d.reading for d in class_store.drawings(code, key)] == [1]
+
+    at.button_group(key="classroom.remove_kind").set_value("text").run()
+    at.number_input(key="classroom.remove_id").set_value(text).run()
+    at.button(key="classroom.remove_go").click().run()
+    assert any(plain("<b>**not** bad</b>", 80) in m.value for m in at.markdown)  # as typed, never as markup
