@@ -254,6 +254,9 @@ def test_a_restart_of_the_server_adds_no_drawing(browser, tmp_path, monkeypatch)
             wait_healthy(url, process)
             cy.wait_for_function(RAN_AGAIN)  # Streamlit's own retries, no reload
             cy.locator(".st-key-class_badge").get_by_text(re.compile(r"· Cy ·")).wait_for()
+            cy.locator(".st-key-class_mark").wait_for()  # the drawing still on the pad is read again, by itself
+            wait_for_app(cy)
+            assert reading_shown(cy) == shown
             after = drawings_of(store, code, key, "Cy")
             assert [(d.id, d.marked_right) for d in after] == [(before[0].id, True)]
 

@@ -23,6 +23,10 @@ def drawing_pad(key: str, labels: dict[str, str], on_lift) -> pad.Drawing:
     drawing = _read(key)
     data = {**labels, **pad.geometry(), "read": drawing.number or 0}
     component("drawing_pad")(key=key, data=data, default={"drawing": None}, on_drawing_change=sent)
+    if _read(key).number != drawing.number:
+        # A new session (the server restarted, the page reconnected) learns the pad's key only as the pad is
+        # drawn: the drawing still on the pad, read before, was not there yet. Run again to read it now.
+        st.rerun()
     return drawing
 
 
