@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import sys
 import threading
 
 import numpy as np
@@ -17,13 +18,14 @@ def in_background() -> None:
     """Training yields the cores to the pages: this thread and TensorFlow's compute threads get
     ``BACKGROUND_NICE``, so a page's rerun (a place in line, a drawing read) is not kept waiting
     behind two fits on two cores (bench/bench_queue.py). Linux threads only; elsewhere a no-op.
-    Raising one's own nice value needs no privilege and is never undone: the pool serves only training."""
-    if not hasattr(os, "setpriority"):
+    Raising one's own nice value needs no privilege and is never undone: the pool serves only training.
+    (Only Linux takes a thread's id for PRIO_PROCESS; macOS and the BSDs would take it for a process's.)"""
+    if not sys.platform.startswith("linux") or not hasattr(os, "setpriority"):
         return
     threads = [threading.get_native_id()]
     with contextlib.suppress(OSError):
         for task in os.listdir("/proc/self/task"):
-            with contextlib.suppress(OSError), open(f"/proc/self/task/{task}/comm") as comm:
+            with contextlib.suppress(OSError), open(f"/proc/self/task/{task}/comm", errors="replace") as comm:
                 if comm.read().startswith("tf_"):
                     threads.append(int(task))
     for thread in threads:

@@ -316,12 +316,16 @@ def _baseline(splits: Splits, lang: str, log) -> dict:
 
 def _write_models_json(out: Path, lang: str, cell: str | None = None, result: dict | None = None,
                        baselines: dict | None = None, forget: list[str] = ()) -> None:
-    import fcntl  # Unix only: training runs there; reading the data does not need it
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; there, train one language at a time
+        fcntl = None
 
     path = out / "models.json"
     # en and zh may train in two processes at once: one writer at a time.
     with (Path(tempfile.gettempdir()) / "dlplay-text-models.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
         infos = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
         infos.setdefault("models", {})
         infos.setdefault("best", {})
