@@ -279,7 +279,8 @@ def test_remove_takes_the_number_typed_with_the_click_and_says_what_it_did(lang)
     assert_healthy(teacher)
     assert sorted(d.id for d in store.drawings(invitation.code, invitation.teacher_key)) == ids[:2] + ids[3:]
     drawing = i18n.text(lang, "classroom.kind.drawing")
-    assert [s.value for s in teacher.success] == [i18n.text(lang, "classroom.removed", what=drawing, n=ids[2])]
+    said = i18n.text(lang, "classroom.removed", what=drawing, n=ids[2])
+    assert [m.value for m in teacher.markdown if said in m.value] == ["🧹 " + said]  # beside its picture and Undo
 
     teacher.number_input(key="classroom.remove_id").set_value(ids[-1] + 100)
     teacher.button(key="classroom.remove_go").click().run()
