@@ -69,7 +69,7 @@ def _tf(objects: list[str]) -> str:
 def cold(args) -> tuple[dict, dict, list[Figure], str]:
     from bench import bench_cold_start
 
-    params = {"repeats": 1 if args.quick else 3}
+    params = {"repeats": 1 if args.quick else 5}  # a median of 5 (issue 24)
     result = bench_cold_start.measure(**params)
     median, runs = result["median"], result["runs"]
     tf_light = [run["tensorflow_after_activations"] for run in runs]
