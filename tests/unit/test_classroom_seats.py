@@ -1,24 +1,12 @@
 """Seats in a class: taken through the join form only, back with the browser that holds them, limited per
 browser and per address, and the same answer for a code that names no class as for a locked or ended one."""
 
-import pytest
 
 from dlplay.classroom import limits
 from dlplay.classroom.limits import ClassError, RateLimiter, client_address, is_local
 from dlplay.classroom.store import Store
 
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path}/class.sqlite3", limiter=RateLimiter({}))
-    yield store
-    store.close()
-
-
-def reason(call) -> str:
-    with pytest.raises(ClassError) as refused:
-        call()
-    return refused.value.reason
+from .classroom_helpers import reason
 
 
 def test_a_seat_comes_back_with_the_browser_that_holds_it_and_is_never_made_by_coming_back(store):

@@ -1,26 +1,12 @@
 """The teacher's hold on a class: a leaked teacher link can be revoked, a class deleted at once, Keep undone."""
 
 import numpy as np
-import pytest
 
 from dlplay.classroom import schema
-from dlplay.classroom.limits import ClassError, RateLimiter
-from dlplay.classroom.store import Store
+
+from .classroom_helpers import reason
 
 T0 = 1_800_000_000.0
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path}/class.sqlite3", limiter=RateLimiter({}))
-    yield store
-    store.close()
-
-
-def reason(call) -> str:
-    with pytest.raises(ClassError) as refused:
-        call()
-    return refused.value.reason
 
 
 def test_a_new_teacher_key_makes_the_old_link_open_nothing(store):
