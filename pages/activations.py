@@ -12,6 +12,7 @@ from dlplay.plain import plain
 t = ui.t
 state = ui.lesson("activations", PARAMS)
 name = ui.labels("activations.name.", NAMES)
+TUTORIAL_KEY = "activations.tutorial"
 
 
 def section(header: str, intro: str):
@@ -106,9 +107,12 @@ with chart:
 # 3. The tutorial's own example, as its code prints it
 st.header(t("activations.tutorial.header"))
 ui.intro(t("activations.tutorial.intro"))
-st.code(TUTORIAL_CODE, language="python")
-st.caption(t("activations.tutorial.output"))
-st.code(act.tutorial_example(), language="text")
+tutorial = ui.lazy_expander(t("activations.tutorial.open"), TUTORIAL_KEY, icon="📜")
+if tutorial.open:
+    with tutorial:
+        st.code(TUTORIAL_CODE, language="python")
+        st.caption(t("activations.tutorial.output"))
+        st.code(act.tutorial_example(), language="text")
 
 # 4. Softmax
 controls, chart = section(t("activations.softmax.header"), t("activations.softmax.intro"))

@@ -30,13 +30,13 @@ from ui.student import (
     class_troubles,
     class_write,
 )
-from ui.widgets import code_panel, file_uploader, text_area
+from ui.widgets import CODE_PANEL_KEY, code_panel, file_uploader, lazy_expander, text_area
 
 __all__ = [
-    "CLASS_EVERY", "CLASS_KEY", "LESSONS", "SEAT_KEY", "TEACHER_KEY", "PageState", "class_drawing", "class_member",
-    "class_model", "class_problem", "class_run", "class_sentence", "class_troubles", "class_write", "code_panel",
-    "drawing_pad", "figure", "file_uploader", "folded", "fragment", "graph_objects", "heading", "intro",
-    "keep_keras_state", "labels", "lang", "language_switch", "lesson", "live_text_input", "page_setup", "plot",
-    "presentation_switch", "presenting", "raw_query", "remember_query", "run_page", "serving", "session_id", "t",
-    "text_area", "xor_view",
+    "CLASS_EVERY", "CLASS_KEY", "CODE_PANEL_KEY", "LESSONS", "SEAT_KEY", "TEACHER_KEY", "PageState", "class_drawing",
+    "class_member", "class_model", "class_problem", "class_run", "class_sentence", "class_troubles", "class_write",
+    "code_panel", "drawing_pad", "figure", "file_uploader", "folded", "fragment", "graph_objects", "heading", "intro",
+    "keep_keras_state", "labels", "lang", "language_switch", "lazy_expander", "lesson", "live_text_input",
+    "page_setup", "plot", "presentation_switch", "presenting", "raw_query", "remember_query", "run_page", "serving",
+    "session_id", "t", "text_area", "xor_view",
 ]

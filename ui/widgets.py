@@ -31,7 +31,19 @@ def text_area(label: str, value: str, key: str, limit: int, **kwargs) -> str:
 
 
 
+CODE_PANEL_KEY = "code_panel"
+
+
+def lazy_expander(label: str, key: str, icon: str | None = None):
+    """st.expander that tells whether it is open (`.open`) and reruns the page when opened or closed, so that what
+    it holds is drawn only once asked for. What st.code needs in the browser (its highlighter, 0.5 MB gzipped) is
+    then fetched only by the visitors who open it, not by every student at the bell."""
+    return st.expander(label, icon=icon, key=key, on_change="rerun")
+
+
 def code_panel(source: str, filename: str = "lesson.py") -> None:
-    with st.expander(t("code.title"), icon="🐍"):
-        st.caption(t("code.caption").replace("lesson.py", filename))
-        st.code(source, language="python", line_numbers=True)
+    panel = lazy_expander(t("code.title"), CODE_PANEL_KEY, icon="🐍")
+    if panel.open:
+        with panel:
+            st.caption(t("code.caption").replace("lesson.py", filename))
+            st.code(source, language="python", line_numbers=True)

@@ -160,7 +160,8 @@ TEXT = {
     "activations.name.softplus": "Softplus",
     "activations.name.silu": "SiLU (swish)",
     "activations.tutorial.header": "3. The tutorial's example",
-    "activations.tutorial.intro": "The code of §1.2, and exactly what it prints:",
+    "activations.tutorial.intro": "The code of §1.2, and exactly what it prints.",
+    "activations.tutorial.open": "The code, and what it prints",
     "activations.tutorial.output": "Output",
     "activations.softmax.header": "4. Softmax: scores into probabilities",
     "activations.softmax.intro": (

@@ -156,7 +156,8 @@ TEXT = {
     "activations.name.softplus": "Softplus",
     "activations.name.silu": "SiLU（Swish）",
     "activations.tutorial.header": "3. 教程里的示例",
-    "activations.tutorial.intro": "§1.2 的代码，以及它打印的内容（一字不差）：",
+    "activations.tutorial.intro": "§1.2 的代码，以及它打印的内容（一字不差）。",
+    "activations.tutorial.open": "代码和它的输出",
     "activations.tutorial.output": "输出",
     "activations.softmax.header": "4. Softmax：把分数变成概率",
     "activations.softmax.intro": (

@@ -41,3 +41,19 @@ def test_a_lesson_opens_over_compressed_scripts(page, app_url):
     wait_for_app(page)  # the websocket connected, the script run
     assert page.locator("[data-testid='stMainBlockContainer'] h1").first.inner_text() == i18n.text("en", "digits.title")
     assert encodings and set(encodings.values()) == {"gzip"}, encodings
+
+
+def test_the_code_highlighter_is_fetched_only_by_who_opens_the_code(page, app_url):
+    """st.code's highlighter is Streamlit's second-biggest script (0.5 MB gzipped): the code panels are drawn only
+    once opened (ui.lazy_expander), so a student who never opens one never fetches it. Opening one fetches it and
+    shows the program."""
+    fetched = []
+    page.on("response", lambda r: fetched.append(r.url) if "/static/js/" in r.url else None)
+    page.goto(f"{app_url}/activations?lang=en")
+    wait_for_app(page)
+    page.locator("[data-testid=stPlotlyChart]").first.wait_for()  # the page drawn, its charts' script fetched
+    highlighter = [url for url in fetched if "StreamlitSyntaxHighlighter" in url]
+    assert any("PlotlyChart" in url for url in fetched) and not highlighter, highlighter
+    page.get_by_text(i18n.text("en", "code.title")).click()
+    page.locator("[data-testid=stCode]").filter(has_text="def sigmoid(").first.wait_for()
+    assert any("StreamlitSyntaxHighlighter" in url for url in fetched)

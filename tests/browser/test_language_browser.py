@@ -132,9 +132,12 @@ def open_everything(page) -> None:
         if summary.is_visible():
             summary.click()
             opened.append(summary.element_handle())
-    # Each one open, and done unfolding: Streamlit animates the height of the <details>, then clears it.
-    page.wait_for_function("summaries => summaries.map(s => s.closest('details'))"
-                           ".every(d => d.open && !d.style.height && !d.getAnimations().length)", arg=opened)
+    # Each one open, done unfolding (Streamlit animates the height of the <details>, then clears it), and filled:
+    # a lazy expander (ui.lazy_expander) gets its content from the rerun that opening it starts.
+    page.wait_for_function("summaries => summaries.map(s => s.closest('details')).every(d => d.open"
+                           " && !d.style.height && !d.getAnimations().length"
+                           " && d.querySelector('[data-testid=stExpanderDetails] [data-testid=stElementContainer]'))",
+                           arg=opened)
 
 
 def wait_for_charts(page) -> None:

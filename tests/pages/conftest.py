@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dlplay import i18n
 from dlplay.plain import plain
+from ui.widgets import CODE_PANEL_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,6 +25,13 @@ def open_page(page: str | None, lang: str = "en", timeout: float = 120, **query)
         # switching by file name before that makes the next run look like a page change, which drops widget state.
         at.run()
         at.switch_page(page)
+    return at.run()
+
+
+def open_expanders(at: AppTest, *keys: str) -> AppTest:
+    """Open the lazy expanders under `keys` (ui.lazy_expander: drawn only when open), as a click would: a rerun."""
+    for key in keys or (CODE_PANEL_KEY,):
+        at.session_state[key] = True
     return at.run()
 
 

@@ -12,7 +12,7 @@ from dlplay.activations.code import TUTORIAL_CODE, code
 from dlplay.activations.state import DEFAULTS
 from dlplay.plain import plain
 
-from .conftest import assert_healthy, ignored_notice, open_page
+from .conftest import assert_healthy, ignored_notice, open_expanders, open_page
 
 PAGE = "pages/activations.py"
 SECTIONS = ("neuron", "functions", "tutorial", "softmax", "chain")
@@ -49,9 +49,11 @@ def test_home_and_lesson_render_in_each_language(lang):
     assert dict(at.query_params) == {"lang": lang}  # defaults stay out of the link
 
 
-def test_the_tutorials_code_and_what_it_prints_are_on_the_page():
+def test_the_tutorials_code_and_what_it_prints_are_on_the_page_once_opened():
     at = open_page(PAGE)
-    assert [c.value for c in at.code[:2]] == [TUTORIAL_CODE, act.tutorial_example()]
+    assert not at.code  # no st.code, so the browser fetches no highlighter, until the visitor asks
+    assert [c.value for c in open_expanders(at, "activations.tutorial").code] == [TUTORIAL_CODE, act.tutorial_example()]
+    assert len(open_expanders(at).code) == 3  # and the code panel's program below them
 
 
 def test_settings_in_the_link_set_the_widgets_and_the_readouts():
@@ -138,7 +140,7 @@ def test_typed_logits_that_are_not_numbers_get_a_message_in_the_visitors_languag
 
 def test_the_code_panel_holds_the_current_settings():
     at = open_page(PAGE, w1="3", f="elu")
-    source = at.code[-1].value
+    source = open_expanders(at).code[-1].value
     assert source == code({**DEFAULTS, "w1": 3.0, "f": "elu"}).rstrip("\n")  # st.code drops the last newline
     assert "x1, x2, w1, w2, b = 1, 0.5, 3, -1, 0" in source
     assert "def elu(" in source and "def elu_derivative(" in source

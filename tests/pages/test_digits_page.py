@@ -5,7 +5,7 @@ import pytest
 
 from dlplay import i18n
 
-from .conftest import assert_healthy, ignored_notice, open_page
+from .conftest import assert_healthy, ignored_notice, open_expanders, open_page
 
 PAGE = "pages/digits.py"
 
@@ -27,7 +27,7 @@ def test_settings_come_from_the_link_and_nonsense_is_reported():
     assert at.toggle(key="digits.centre").value is False
     assert at.toggle(key="digits.crop").value is True
     assert at.info[0].value == ignored_notice("en", crop="maybe", junk="<x>")
-    code = at.code[-1].value
+    code = open_expanders(at).code[-1].value
     assert 'load_model("tutorial")' in code and "centre=False" in code and "keras.Input((28, 28, 1))" in code
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from dlplay import i18n
 
-from .conftest import assert_healthy, ignored_notice, open_page
+from .conftest import assert_healthy, ignored_notice, open_expanders, open_page
 
 PAGE = "pages/digits_training.py"
 
@@ -19,7 +19,7 @@ def test_renders_and_invites_to_train(lang):
     assert at.title[0].value == i18n.text(lang, "digits_training.title")
     assert at.button(key="digits_training.train").label == i18n.text(lang, "digits_training.train")
     assert i18n.text(lang, "digits_training.none_yet") in [info.value for info in at.info]
-    code = at.code[-1].value
+    code = open_expanders(at).code[-1].value
     assert "model.fit(x_train, y_train, epochs=1, batch_size=32" in code and "[:10000]" in code
 
 
@@ -39,7 +39,7 @@ def test_settings_come_from_the_link_and_nonsense_is_reported():
     assert at.button_group(key="digits_training.optimizer").value == "sgd"
     assert at.info[0].value == ignored_notice("en", epochs="0", lr="1e9", train_size="abc")
     assert at.slider(key="digits_training.epochs").value == 1
-    code = at.code[-1].value
+    code = open_expanders(at).code[-1].value
     assert "layers.Conv2D(16," in code and "layers.Conv2D(32," in code and "keras.optimizers.SGD" in code
 
 

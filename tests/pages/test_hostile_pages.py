@@ -19,7 +19,7 @@ import pytest
 from dlplay import i18n
 from dlplay.plain import plain
 
-from .conftest import assert_healthy, open_page
+from .conftest import assert_healthy, open_expanders, open_page
 
 A, X, D, T, TX = "pages/activations.py", "pages/xor.py", "pages/digits.py", "pages/digits_training.py", "pages/text.py"
 LINK = "[Session expired - log in again](https://evil.example/login)"
@@ -205,7 +205,7 @@ def test_a_setting_that_cannot_train_says_so_and_keeps_the_train_button_live_pan
     train = at.button(key="digits_training.train")
     assert train.label == i18n.text("zh", "digits_training.train") and train.disabled
     assert i18n.text("zh", "digits_training.none_yet") in [info.value for info in at.info]
-    assert "layers.Conv2D(128, kernel_size=(5, 5)" in at.code[-1].value  # the code panel shows the refused network
+    assert "layers.Conv2D(128, kernel_size=(5, 5)" in open_expanders(at).code[-1].value  # the panel: the refused net
     [error] = at.error
     message = i18n.text("zh", "digits_training.bad_setting")  # its placeholder is named like text()'s own `key`
     assert error.value == message.format(key=i18n.text("zh", "digits_training.conv"), value=3)
