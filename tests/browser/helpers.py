@@ -211,3 +211,52 @@ def wait_for_prediction(page, lang, expected, timeout=60_000):
         arg=[label, expected], timeout=timeout,
     )
     return metric_value(page, label)
+
+
+# A class, as its teacher and students meet it in Chromium (the class's browser tests and tests/school share these).
+SHOWN_WITHIN_MS = 5_000  # the teacher's screen refreshes itself every 2 s
+
+
+@contextlib.contextmanager
+def class_server_in(folder: Path):
+    """A server of its own whose database lives in `folder`/data (the environment it inherits), its log in
+    `folder`/streamlit.log: yields its URL."""
+    saved = {name: os.environ.get(name) for name in ("DLPLAY_DATA_DIR", "DLPLAY_DATABASE_URL")}
+    os.environ["DLPLAY_DATA_DIR"] = str(folder / "data")
+    os.environ.pop("DLPLAY_DATABASE_URL", None)
+    try:
+        with (folder / "streamlit.log").open("w") as log, streamlit_server(log) as url:
+            yield url
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def new_page(browser, width: int = 1400, height: int = 1000):
+    """A page in a browser context of its own: a person of their own (a teacher's key and a student's seat are
+    cookies)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return page
+
+
+def join(page, nickname: str, lang: str = "en") -> None:
+    """On a lesson page opened from the class link: the nickname, Join, and the badge appears."""
+    import re
+
+    from dlplay import i18n
+
+    page.get_by_role("textbox", name=i18n.text(lang, "classroom.join.nickname")).fill(nickname)
+    page.get_by_role("button", name=i18n.text(lang, "classroom.join.go")).click()
+    page.locator(".st-key-class_badge").get_by_text(re.compile(rf"· {re.escape(nickname)} ·")).wait_for()
+    wait_for_app(page)
+
+
+def shown_on(teacher, text: str, timeout: float = SHOWN_WITHIN_MS) -> None:
+    """`text` appears on the teacher's screen (tables included: their cells are in the grid's accessible copy)."""
+    teacher.wait_for_function("text => document.querySelector('[data-testid=stMain]').textContent.includes(text)",
+                              arg=text, timeout=timeout)

@@ -12,12 +12,20 @@ import pytest
 
 from dlplay import i18n
 
-from .helpers import metric_value, streamlit_server, stroke, wait_for_app
+from .helpers import (
+    SHOWN_WITHIN_MS,
+    class_server_in,
+    join,
+    metric_value,
+    new_page,
+    shown_on,
+    stroke,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.slow
 
 LANG = "en"
-SHOWN_WITHIN_MS = 5_000  # the teacher's screen refreshes itself every 2 s
 
 
 def t(key, **values):
@@ -26,34 +34,8 @@ def t(key, **values):
 
 @pytest.fixture(scope="module")
 def class_url(tmp_path_factory):
-    """A server of its own, whose database lives in a temporary data folder (the environment it inherits)."""
-    folder = tmp_path_factory.mktemp("classroom")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DLPLAY_DATA_DIR", str(folder / "data"))
-        patch.delenv("DLPLAY_DATABASE_URL", raising=False)
-        with (folder / "streamlit.log").open("w") as log, streamlit_server(log) as url:
-            yield url
-
-
-def new_page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    return page
-
-
-def join(page, nickname: str) -> None:
-    """On a lesson page opened from the class link: the nickname, Join, and the badge appears."""
-    page.get_by_role("textbox", name=t("classroom.join.nickname")).fill(nickname)
-    page.get_by_role("button", name=t("classroom.join.go")).click()
-    page.locator(".st-key-class_badge").get_by_text(re.compile(rf"· {re.escape(nickname)} ·")).wait_for()
-    wait_for_app(page)
-
-
-def shown_on(teacher, text: str, timeout: float = SHOWN_WITHIN_MS) -> None:
-    """`text` appears on the teacher's screen (tables included: their cells are in the grid's accessible copy)."""
-    teacher.wait_for_function("text => document.querySelector('[data-testid=stMain]').textContent.includes(text)",
-                              arg=text, timeout=timeout)
+    with class_server_in(tmp_path_factory.mktemp("classroom")) as url:
+        yield url
 
 
 def test_a_class_of_three_and_its_teacher(browser, class_url):

@@ -14,7 +14,17 @@ import pytest
 from dlplay import i18n
 from dlplay.classroom.store import Store
 
-from .helpers import metric_value, spawn_streamlit, stop, streamlit_server, stroke, wait_for_app, wait_healthy
+from .helpers import (
+    class_server_in,
+    join,
+    metric_value,
+    new_page,
+    spawn_streamlit,
+    stop,
+    stroke,
+    wait_for_app,
+    wait_healthy,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -35,26 +45,8 @@ def database(data_dir) -> Store:
 def class_server(tmp_path_factory):
     """(its URL, its data folder): a server of its own, whose database lives in a temporary data folder."""
     folder = tmp_path_factory.mktemp("classroom_defects")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DLPLAY_DATA_DIR", str(folder / "data"))
-        patch.delenv("DLPLAY_DATABASE_URL", raising=False)
-        with (folder / "streamlit.log").open("w") as log, streamlit_server(log) as url:
-            yield url, folder / "data"
-
-
-def new_page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    return page
-
-
-def join(page, nickname: str) -> None:
-    """On a lesson page opened from the class link: the nickname, Join, and the badge appears."""
-    page.get_by_role("textbox", name=t("classroom.join.nickname")).fill(nickname)
-    page.get_by_role("button", name=t("classroom.join.go")).click()
-    page.locator(".st-key-class_badge").get_by_text(re.compile(rf"· {re.escape(nickname)} ·")).wait_for()
-    wait_for_app(page)
+    with class_server_in(folder) as url:
+        yield url, folder / "data"
 
 
 def draw(page, shape) -> str:

@@ -6,7 +6,6 @@ not from its memory. The database starts empty: the first request makes the sche
 """
 
 import contextlib
-import re
 
 import pytest
 
@@ -14,12 +13,21 @@ from dlplay import i18n
 from dlplay.classroom.store import Store
 from tests import postgres
 
-from .helpers import device_page, metric_value, spawn_streamlit, stop, stroke, wait_for_app, wait_healthy
+from .helpers import (
+    device_page,
+    join,
+    metric_value,
+    shown_on,
+    spawn_streamlit,
+    stop,
+    stroke,
+    wait_for_app,
+    wait_healthy,
+)
 
 pytestmark = pytest.mark.slow
 
 LANG = "en"
-SHOWN_WITHIN_MS = 5_000  # the teacher's screen refreshes itself every 2 s
 
 
 def t(key, **values):
@@ -44,20 +52,6 @@ def two_servers(tmp_path_factory, postgres_url):
             wait_healthy(url, process)
         (teacher, _), (student, _) = servers
         yield teacher, student, database
-
-
-def join(page, nickname: str) -> None:
-    """On a lesson page opened from the class link: the nickname, Join, and the badge appears."""
-    page.get_by_role("textbox", name=t("classroom.join.nickname")).fill(nickname)
-    page.get_by_role("button", name=t("classroom.join.go")).click()
-    page.locator(".st-key-class_badge").get_by_text(re.compile(rf"· {re.escape(nickname)} ·")).wait_for()
-    wait_for_app(page)
-
-
-def shown_on(teacher, text: str) -> None:
-    """`text` appears on the teacher's screen within SHOWN_WITHIN_MS."""
-    teacher.wait_for_function("text => document.querySelector('[data-testid=stMain]').textContent.includes(text)",
-                              arg=text, timeout=SHOWN_WITHIN_MS)
 
 
 @pytest.fixture

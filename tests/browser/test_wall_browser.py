@@ -15,13 +15,12 @@ from PIL import Image
 
 from dlplay import colours, i18n
 
-from .helpers import metric_value, streamlit_server, wait_for_app, wait_until_still
+from .helpers import SHOWN_WITHIN_MS, class_server_in, metric_value, wait_for_app, wait_until_still
 
 pytestmark = pytest.mark.slow
 
 LANG = "en"
 PROJECTOR = {"width": 1280, "height": 720}
-SHOWN_WITHIN_MS = 5_000  # the teacher's screen refreshes itself every 2 s
 TILE = ".st-key-classroom_wall [data-testid=stImage] img"
 TILE_ALONE = ".st-key-classroom_wall_alone [data-testid=stImage] img"
 
@@ -32,13 +31,8 @@ def t(key, **values):
 
 @pytest.fixture(scope="module")
 def class_url(tmp_path_factory):
-    """A server of its own, whose database lives in a temporary data folder (the environment it inherits)."""
-    folder = tmp_path_factory.mktemp("wall")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DLPLAY_DATA_DIR", str(folder / "data"))
-        patch.delenv("DLPLAY_DATABASE_URL", raising=False)
-        with (folder / "streamlit.log").open("w") as log, streamlit_server(log) as url:
-            yield url
+    with class_server_in(tmp_path_factory.mktemp("wall")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
