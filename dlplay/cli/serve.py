@@ -58,7 +58,12 @@ def app_path() -> Path:
 
 
 def port_free(host: str, port: int) -> bool:
+    """Whether the server could listen on `port`. As the server's own socket does (Tornado sets SO_REUSEADDR
+    outside Windows), connections of the last run still closing (TIME_WAIT) do not count: without it, a
+    restart right after Ctrl+C was refused for a minute."""
     with socket.socket() as probe:
+        if os.name != "nt":  # on Windows the option lets a second server take a port in use
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
