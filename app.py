@@ -15,7 +15,7 @@ import streamlit as st
 def main() -> None:
     import ui
 
-    st.set_page_config(page_title="dlplay", page_icon="🧠", layout="wide")
+    st.set_page_config(page_icon="🧠", layout="wide")
     ui.keep_keras_state()
 
     ui.remember_query()
@@ -30,6 +30,7 @@ def main() -> None:
     teacher = st.Page("pages/classroom.py", title=ui.t("classroom.page"), icon="🏫", url_path="class")
     page = st.navigation({ui.t("app.nav.start"): [home], ui.t("app.nav.lessons"): lessons,
                           ui.t("classroom.nav"): [teacher]})
+    st.set_page_config(page_title=f"{page.title} · dlplay")  # each page's own title, in the visitor's language
     ui.run_page(page)
 
 

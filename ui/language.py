@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dlplay import i18n
+from ui.components.document_language import document_language
 
 LANG_KEY = "lang"  # the URL query key
 CHOSEN_LANG_KEY = "_lang"
@@ -32,6 +33,7 @@ def language_switch() -> str:
         key=SWITCH_KEY, on_change=_language_chosen,
     )
     st.query_params[LANG_KEY] = st.session_state[URL_LANG_KEY] = lang
+    document_language(lang)
     return lang
 
 

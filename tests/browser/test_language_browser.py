@@ -23,6 +23,7 @@ from .helpers import click, stroke, wait_for_app
 pytestmark = pytest.mark.slow
 
 PAGES = ["", "activations", "xor", "digits", "digits-training", "text", "class"]
+TITLES = {"": "page.home", "class": "classroom.page"}  # the catalogue keys of the pages' titles; lessons': page.<path>
 # Names a page may show as they are in either language: models, layers, libraries, data sets, functions, units.
 NAMES = {
     "dlplay", "numpy", "keras", "tensorflow", "python", "plotly", "streamlit", "mnist", "sst", "chnsenticorp",
@@ -209,7 +210,7 @@ def shown_on(browser, url: str, lang: str, action=None) -> dict:
             wait_for_app(page)
         open_everything(page)
         wait_for_charts(page)
-        return read_page(page)
+        return {**read_page(page), "document": page.evaluate("[document.documentElement.lang, document.title]")}
     finally:
         context.close()
 
@@ -223,7 +224,11 @@ def assert_in_the_visitors_language(shown: dict, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_speaks_the_visitors_language(browser, served, path, lang):
-    assert_in_the_visitors_language(shown_on(browser, f"{served}/{path}", lang), lang)
+    shown = shown_on(browser, f"{served}/{path}", lang)
+    assert_in_the_visitors_language(shown, lang)
+    # The document says its language (a screen reader picks its voice by it) and the page's own title.
+    title = i18n.text(lang, TITLES.get(path, f"page.{path.replace('-', '_')}"))
+    assert shown["document"] == [{"zh": "zh-CN", "en": "en"}[lang], f"{title} · dlplay"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
