@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from .helpers import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +39,14 @@ def page(browser):
     page.set_default_timeout(30_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def served(browser, app_url):
+    """The app once run through its home page: a fresh server's first visitor of a lesson's own address sees
+    Streamlit's "Page not found" (in English) while app.py takes over (ui.page_setup)."""
+    page = browser.new_page()
+    page.goto(app_url)
+    wait_for_app(page)
+    page.close()
+    return app_url

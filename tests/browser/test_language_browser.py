@@ -164,17 +164,6 @@ def words_in_the_other_language(shown: dict, lang: str) -> dict[str, list[str]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def served(browser, app_url):
-    """The app once run through its home page: a fresh server's first visitor of a lesson's own address sees
-    Streamlit's "Page not found" (in English) while app.py takes over (ui.page_setup)."""
-    page = browser.new_page()
-    page.goto(app_url)
-    wait_for_app(page)
-    page.close()
-    return app_url
-
-
 def draw_a_one(page, lang) -> None:
     box = page.locator("[data-testid='stBidiComponentIsolated']").first.bounding_box()
     stroke(page, [(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * v) for v in (0.2, 0.4, 0.6, 0.8)])
