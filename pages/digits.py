@@ -9,11 +9,10 @@ import streamlit as st
 
 import ui
 from dlplay import colours
-from dlplay.digits import code, pad, pictures
+from dlplay import jobs as line
+from dlplay.digits import code, finetune, pad, pictures
 from dlplay.digits import reading as digits
 from dlplay.digits.data import examples_of
-from dlplay.digits.finetune import fine_tune
-from dlplay.digits.jobs import shared_queue
 from dlplay.digits.mine import my_model, set_my_model
 from dlplay.digits.numpy_net import NumpyCNN
 from dlplay.digits.state import READING_PARAMS
@@ -31,6 +30,7 @@ READER, CORRECTING, DETAILS = "digits.reader", "digits.correcting", "digits.deta
 CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
 TAUGHT_KEY = "digits.taught"  # the last teaching's FineTuning and the drawings it used
 MAX_CORRECTIONS = 50
+TEACH_WAIT = 300  # seconds the page waits for its teaching to start and end before it says the line is busy
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,19 +80,44 @@ def keep(image) -> None:
         kept.append((image, int(label)))
 
 
+def taught_by_the_line(task) -> dict | None:
+    """The teaching task's result: submitted to the training line and waited for here, its place in line said
+    meanwhile; None once the page has said why there is none."""
+    backend, said = line.backend(), st.empty()
+    try:
+        job_id, deadline = backend.submit(task), time.monotonic() + TEACH_WAIT
+        while (snapshot := backend.snapshot(job_id)) is not None and snapshot.active:
+            if time.monotonic() > deadline:
+                backend.stop(job_id)
+                said.warning(t("digits.teach.busy"), icon="⏳")
+                return None
+            if snapshot.status == line.QUEUED:
+                said.caption(t("digits.teach.waiting", place=max(1, snapshot.place)))
+            time.sleep(0.25)
+        result = backend.result(job_id) if snapshot is not None and snapshot.status == line.DONE else None
+    except line.QueueFull:
+        result = None
+    except line.Unavailable:
+        said.warning(t("digits.teach.unavailable"), icon="🔌")
+        return None
+    if result is None:
+        said.warning(t("digits.teach.busy"), icon="⏳")
+    return result
+
+
 def teach(model) -> None:
-    """Fine-tune a copy of the model in use on the kept drawings; it becomes the visitor's model."""
+    """Fine-tune a copy of the model in use on the kept drawings, in the training line; it becomes the visitor's."""
     kept = st.session_state.get(CORRECTIONS_KEY) or []
     images, labels = [image for image, _ in kept], [label for _, label in kept]
+    lane = (ui.class_member() or {}).get("code", "")
     with st.spinner(t("digits.teach.working", n=len(kept))):
-        try:
-            with shared_queue().slot():
-                taught, result = fine_tune(model, images, labels)
-        except TimeoutError:
-            st.warning(t("digits.teach.busy"), icon="⏳")
-            return
-    set_my_model(st.session_state, taught, t("digits.mine.taught", n=len(kept), accuracy=result.accuracy_after),
-                 accuracy=result.accuracy_after)
+        taught = taught_by_the_line(finetune.teaching_task(model, images, labels, lane, owner=ui.session_id()))
+    if taught is None:
+        return
+    result = taught["tuning"]
+    set_my_model(st.session_state, finetune.reader(taught["model"]),
+                 t("digits.mine.taught", n=len(kept), accuracy=result.accuracy_after),
+                 accuracy=result.accuracy_after, bytes=taught["model"])
     st.session_state["digits.use_mine"] = True
     st.session_state[TAUGHT_KEY] = (result, images, labels)
     st.session_state["digits.just_taught"] = True
@@ -116,7 +141,8 @@ def teaching(model, image, guess: int | None) -> None:
             a, b = st.columns(2)
             if a.button(t("digits.teach.go", n=len(kept)), icon="🎓", type="primary", key="digits.teach_go"):
                 teach(model)
-                st.rerun()  # the whole page: the model in use has changed
+                if st.session_state.get("digits.just_taught"):
+                    st.rerun()  # the whole page: the model in use has changed
             if b.button(t("digits.teach.forget"), key="digits.teach_forget"):
                 st.session_state[CORRECTIONS_KEY] = []
                 st.rerun(scope="fragment")

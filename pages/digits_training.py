@@ -6,9 +6,11 @@ import streamlit as st
 
 import ui
 from dlplay import colours
+from dlplay import jobs as line
 from dlplay.digits import background, code, files, jobs, keras_net
 from dlplay.digits.data import load_sample
 from dlplay.digits.mine import my_model, set_my_model
+from dlplay.digits.numpy_net import NumpyCNN
 from dlplay.digits.pictures import on_paper
 from dlplay.digits.reading import evaluate
 from dlplay.digits.state import PAGE_ARCHITECTURES, SOURCES, TRAINING_PARAMS
@@ -16,7 +18,9 @@ from dlplay.digits.state import config as config_of
 from dlplay.plain import plain
 
 t = ui.t
-JOB_KEY = "digits_training.job"
+JOB_KEY = "digits_training.job"  # {"id", "config", "data"}: the visitor's run in the training line, what it trains on
+ENDED_KEY = "digits_training.ended"  # (id, status, error, result) of their run once it ended, taken from the line
+PROBLEM_KEY = "digits_training.problem"  # why Train or Stop did nothing: a catalogue key, said once
 UPLOAD_KEY = "digits_training.upload"  # (file id, Data) of the visitor's uploaded npz
 POLL_SECONDS = 1.0  # live enough to watch; each poll of a run draws two charts (bench/bench_training.py)
 PROGRESS_SECONDS = 0.5  # the progress bar and Stop: a text and a button, cheap to poll this often
@@ -84,24 +88,62 @@ def progress_text(progress: jobs.Progress) -> str:
 
 
 def start(config: keras_net.Config, data) -> None:
-    job = jobs.Job(config, data, owner=ui.session_id())
+    lane = (ui.class_member() or {}).get("code", "")  # the school's line takes turns between classes
     try:
-        jobs.shared_queue().submit(job)
-    except jobs.QueueFull:
-        st.session_state["digits_training.full"] = True
-        return
-    st.session_state[JOB_KEY] = job
+        job_id = line.backend().submit(jobs.training_task(config, data, lane, owner=ui.session_id()))
+    except line.QueueFull:
+        st.session_state[PROBLEM_KEY] = ("digits_training.queue.full", {})
+    except line.TooLarge as error:
+        st.session_state[PROBLEM_KEY] = ("digits_training.too_large", {"mb": error.limit // 2**20})
+    except line.Unavailable:
+        st.session_state[PROBLEM_KEY] = ("digits_training.unavailable", {})
+    else:
+        st.session_state[JOB_KEY] = {"id": job_id, "config": config, "data": data}
 
 
 def stop() -> None:
     job = st.session_state.get(JOB_KEY)
-    if job is not None:
-        jobs.shared_queue().cancel(job)
+    try:
+        if job is not None:
+            line.backend().stop(job["id"])
+    except line.Unavailable:
+        st.session_state[PROBLEM_KEY] = ("digits_training.unavailable", {})
+
+
+def look(fields: tuple[str, ...] = ()) -> line.Snapshot | None:
+    """The visitor's run as the line has it now; None if they have none, or if the line cannot be reached (which
+    is said here: the rest of the page goes on)."""
+    job = st.session_state.get(JOB_KEY)
+    if job is None:
+        return None
+    try:
+        return line.backend().snapshot(job["id"], fields)
+    except line.Unavailable:
+        st.warning(t("digits_training.unavailable"), icon="🔌")
+        return None
+
+
+def ended(snapshot: line.Snapshot | None) -> tuple | None:
+    """(id, status, error, result) of the visitor's run once it has ended: taken from the line once, then kept."""
+    job, kept = st.session_state.get(JOB_KEY), st.session_state.get(ENDED_KEY)
+    if job is None or (kept is not None and kept[0] == job["id"]):
+        return kept if job is not None else None
+    if snapshot is None or snapshot.active:
+        return None
+    try:
+        result = line.backend().result(job["id"]) or {}
+    except line.Unavailable:
+        return None
+    st.session_state[ENDED_KEY] = kept = (job["id"], snapshot.status, snapshot.error, result)
+    return kept
 
 
 state = ui.lesson("digits_training", TRAINING_PARAMS)
-job: jobs.Job | None = st.session_state.get(JOB_KEY)
-busy = job is not None and job.active
+job: dict | None = st.session_state.get(JOB_KEY)
+finished = st.session_state.get(ENDED_KEY)
+snapshot = look() if job is not None and not (finished and finished[0] == job["id"]) else None
+busy = snapshot is not None and snapshot.active
+finished = ended(snapshot)
 
 data_column, model_column, fit_column = ui.folded(t("digits_training.settings")).columns(3, gap="large")
 with data_column:
@@ -143,13 +185,13 @@ if data is not None and config.train_size > len(data.x_train):
     st.caption(t("digits_training.images_all", n=f"{len(data.x_train):,}"))
 if problem:
     st.info(problem, icon="ℹ️")
-if st.session_state.pop("digits_training.full", False):
-    st.warning(t("digits_training.queue.full"), icon="⏳")
+if said := st.session_state.pop(PROBLEM_KEY, None):
+    st.warning(t(said[0], **said[1]), icon="⏳")
 
 if busy:
     # Outside the polled fragments: a button they redraw every half second can lose a click to the redraw.
-    st.button(t("digits_training.stop") if job.status == jobs.RUNNING else t("digits_training.cancel"), icon="⏹",
-              on_click=stop, key="digits_training.stop", disabled=job.stopping)
+    st.button(t("digits_training.stop") if snapshot.status == line.RUNNING else t("digits_training.cancel"),
+              icon="⏹", on_click=stop, key="digits_training.stop", disabled=snapshot.stopping)
 else:
     try:
         keras_net.check(config)
@@ -168,19 +210,17 @@ else:
 def progress():
     """The progress bar (or the place in line), polled often and cheaply: what the student sees when pressing
     Stop is at most about this far behind the run (which then ends within a batch: jobs.Job.stop)."""
-    job = st.session_state.get(JOB_KEY)
-    if job is None or not busy:
+    if not busy or (snapshot := look(("progress",))) is None:
         return
-    job.seen()
-    snapshot = job.snapshot(curves=False)
-    if snapshot["status"] not in jobs.ACTIVE:
+    if not snapshot.active:
         st.rerun()  # it has ended: the whole page again, with the results and without the timers
-    place, running, waiting = jobs.shared_queue().line(job)
-    if place:
-        st.progress(0.0, text=t("digits_training.queue.place", place=place, running=running, waiting=waiting))
-    elif snapshot["status"] == jobs.RUNNING:
-        text = t("digits_training.stopping") if snapshot["stopping"] else progress_text(snapshot["progress"])
-        st.progress(snapshot["progress"].share, text=text)
+    if snapshot.status == line.QUEUED:
+        st.progress(0.0, text=t("digits_training.queue.place", place=max(1, snapshot.place), running=snapshot.running,
+                                waiting=snapshot.waiting))
+    else:
+        progress = jobs.Progress(**snapshot.state.get("progress", {}))
+        text = t("digits_training.stopping") if snapshot.stopping else progress_text(progress)
+        st.progress(progress.share, text=text)
 
 
 @ui.fragment(run_every=POLL_SECONDS if busy else None)
@@ -190,11 +230,16 @@ def live():
     if job is None:
         st.info(t("digits_training.none_yet"), icon="🏋️")
         return
-    if jobs.shared_queue().place(job):
+    kept = st.session_state.get(ENDED_KEY)
+    if kept is not None and kept[0] == job["id"]:
+        curves = kept[3].get("curves")
+    elif (snapshot := look(("curves",))) is None or snapshot.status == line.QUEUED:
         # Nothing while waiting: ten tabs redrawing two empty charts every second kept the
         # browsers and the server so busy that a place went unrefreshed for 35 s (bench/bench_queue.py).
         return
-    loss, accuracy = curve_figures(job.snapshot()["curves"], job.config.epochs)
+    else:
+        curves = snapshot.state.get("curves")
+    loss, accuracy = curve_figures(jobs.Curves(**curves) if curves else jobs.Curves(), job["config"].epochs)
     left, right = st.columns(2)
     with left:
         ui.plot(loss, "digits_training.chart.loss", empty=t("digits_training.chart.empty"))
@@ -207,31 +252,32 @@ progress()
 live()
 
 
-def results(job: jobs.Job) -> None:
+def results(job: dict, status: str, error: str, result: dict) -> None:
     """What the finished run learned: accuracy, confusions, mistakes; and what to do with the model."""
-    if job.status == jobs.DIVERGED:
-        st.error(t("digits_training.diverged", lr=job.config.lr), icon="💥")
+    config, x_test, y_test = job["config"], job["data"].x_test, job["data"].y_test
+    if status == line.DIVERGED:
+        st.error(t("digits_training.diverged", lr=config.lr), icon="💥")
         return
-    if job.status == jobs.FAILED:
-        st.error(t("digits_training.failed"), icon="⚠️")
+    if status == line.FAILED:
+        st.error(t("digits_training.worker_lost" if error == line.WORKER_LOST else "digits_training.failed"), icon="⚠️")
         return
-    if job.status == jobs.DROPPED:
+    if status == line.DROPPED or "evaluation" not in result:
         st.info(t("digits_training.dropped"), icon="ℹ️")
         return
-    evaluation = job.evaluation
+    evaluation, progress = result["evaluation"], result["progress"]
     st.subheader(t("digits_training.results"))
-    if job.status == jobs.STOPPED:
-        st.info(t("digits_training.stopped", asked=f"{job.stop_asked_at or 0:,}", seen=f"{job.progress.seen:,}"),
+    if status == line.STOPPED:
+        st.info(t("digits_training.stopped", asked=f"{result['stop_asked_at'] or 0:,}", seen=f"{progress['seen']:,}"),
                 icon="⏹")
     a, b, c = st.columns(3)
     a.metric(t("digits_training.test_accuracy"), f"{evaluation.accuracy:.2%}",
              help=t("digits_training.test_help", n=f"{evaluation.n:,}"))
     b.metric(t("digits_training.mistakes"), f"{len(evaluation.mistakes):,}")
-    c.metric(t("digits_training.time"), f"{job.progress.elapsed:.0f} s")
-    ui.class_run(job.id, asdict(job.config), evaluation.accuracy, job.progress.elapsed,  # in a class: the leaderboard
-                 asdict(job.snapshot()["curves"]))
+    c.metric(t("digits_training.time"), f"{progress['elapsed']:.0f} s")
+    ui.class_run(job["id"], asdict(config), evaluation.accuracy, progress["elapsed"],  # in a class: the leaderboard
+                 result["curves"])
     if evaluation.learned_nothing:
-        st.warning(t("digits_training.learned_nothing", lr=job.config.lr), icon="🤷")
+        st.warning(t("digits_training.learned_nothing", lr=config.lr), icon="🤷")
     confusion, gallery = st.columns([1, 1.2], gap="large")
     with confusion:
         st.markdown(f"**{t('digits_training.confusion')}**")
@@ -248,19 +294,22 @@ def results(job: jobs.Job) -> None:
         st.caption(t("digits_training.gallery_help"))
         picked = evaluation.mistakes[:24]
         if len(picked):
-            st.image([on_paper(job.x_test[i]) for i in picked],
-                     caption=[t("digits_training.gallery.item", truth=int(job.y_test[i]),
+            st.image([on_paper(x_test[i]) for i in picked],
+                     caption=[t("digits_training.gallery.item", truth=int(y_test[i]),
                                 guess=int(evaluation.guesses[i]), p=float(evaluation.confidence[i])) for i in picked],
                      width=72)
 
 
-def my_model_panel(job: jobs.Job | None) -> None:
-    """Use, download or upload the visitor's own model."""
+def my_model_panel(finished: tuple | None) -> None:
+    """Use, download or upload the visitor's own model. A trained one is read in numpy from its .keras bytes."""
     st.subheader(t("digits_training.mine"))
     mine = my_model(st.session_state)
-    if job is not None and job.model is not None and (mine is None or mine.get("job") != job.id):
-        trained = t("digits_training.mine.trained", accuracy=job.evaluation.accuracy)
-        mine = set_my_model(st.session_state, job.model, trained, job=job.id, accuracy=job.evaluation.accuracy)
+    job_id, result = (finished[0], finished[3]) if finished else (None, {})
+    if "model" in result and (mine is None or mine.get("job") != job_id):
+        accuracy = result["evaluation"].accuracy
+        mine = set_my_model(st.session_state, NumpyCNN.from_bytes(result["model"], "my_digits"),
+                            t("digits_training.mine.trained", accuracy=accuracy), job=job_id, accuracy=accuracy,
+                            bytes=result["model"])
     left, right = st.columns(2, gap="large")
     with left:
         if mine is None:
@@ -288,8 +337,9 @@ def my_model_panel(job: jobs.Job | None) -> None:
             st.rerun()
 
 
-if job is not None and not job.active:
-    results(job)
-my_model_panel(job if job is not None and not job.active else None)
+if finished is not None:
+    results(job, *finished[1:])
+my_model_panel(finished)
 ui.code_panel(code.training(config, source, ui.lang()), "train_digits.py")
-background.prepare()  # TensorFlow ready by the time someone presses Train
+if line.backend().trains_here:
+    background.prepare()  # TensorFlow ready by the time someone presses Train

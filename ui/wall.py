@@ -6,14 +6,14 @@ decided in dlplay.classroom.board; this only draws it."""
 from __future__ import annotations
 
 import base64
-import threading
 import time
 
 import streamlit as st
 
 from dlplay import classroom, colours
+from dlplay import jobs as line
 from dlplay.classroom import board, export, tiles
-from dlplay.digits.class_finetune import Teaching, teach
+from dlplay.digits.class_finetune import UNAVAILABLE, Teaching, teaching_of, teaching_task
 from dlplay.digits.reading import NOT_DIGIT
 from dlplay.plain import plain
 from ui.charts import figure, plot
@@ -34,15 +34,30 @@ REDRAWN_FOR = "classroom.redrawn_for"  # the class's state a full run was last a
 
 
 @st.cache_resource
-def teachings() -> dict[str, Teaching]:
-    """The class models being taught in this process, by class code."""
+def teachings() -> dict[str, tuple[str, float, str]]:
+    """The class models this process asked the training line to teach, by class code: (job id, when, problem), the
+    id "" and a problem when the line refused it."""
     return {}
 
 
 def start_teaching(code: str, key: str) -> None:
-    teaching = teachings()[code] = Teaching()
-    threading.Thread(target=teach, args=(classroom.shared_store(), code, key, teaching), name=f"teach-{code}",
-                     daemon=True).start()
+    try:
+        teachings()[code] = (line.backend().submit(teaching_task(code, key)), time.monotonic(), "")
+    except line.Unavailable:
+        teachings()[code] = ("", time.monotonic(), UNAVAILABLE)
+    except line.QueueFull:
+        teachings()[code] = ("", time.monotonic(), "failed")
+
+
+def teaching_now(code: str) -> Teaching | None:
+    """How the class model's teaching goes, as the training line says; None if none was started here."""
+    if (started := teachings().get(code)) is None:
+        return None
+    job_id, at, problem = started
+    try:
+        return teaching_of(line.backend().snapshot(job_id), at) if job_id else Teaching("failed", at, problem)
+    except line.Unavailable:
+        return Teaching("failed", at, UNAVAILABLE)
 
 
 def wall_only() -> bool:
@@ -204,12 +219,14 @@ def class_model(code: str, key: str, info, drawings) -> None:
     """Teach the class model on the drawings whose right digit the students gave; what it learned."""
     st.subheader(t("classroom.model"))
     known = sum(d.label is not None for d in drawings)
-    teaching = teachings().get(code)
+    teaching = teaching_now(code)
     if teaching is not None and teaching.status in ("waiting", "teaching"):
         st.info(t(f"classroom.model_{teaching.status}", s=f"{time.monotonic() - teaching.started:.0f}"), icon="🎓")
     else:
         if teaching is not None and teaching.status == "failed":
-            st.error(t("classroom.model_failed", why=class_problem(teaching.problem)), icon="⚠️")
+            unavailable = teaching.problem == UNAVAILABLE
+            why = t("classroom.model_unavailable") if unavailable else class_problem(teaching.problem)
+            st.error(t("classroom.model_failed", why=why), icon="⚠️")
         st.button(t("classroom.model_go", n=min(known, board.TAUGHT_AT_MOST)), icon="🎓", type="primary",
                   disabled=not known or info.ended, on_click=start_teaching, args=(code, key), key="classroom.teach")
         st.caption(t("classroom.model_help"))

@@ -1,14 +1,22 @@
-"""Teaching a model on /digits: a copy learns the drawings a student corrected, without forgetting MNIST."""
+"""Teaching a model on /digits: a copy learns the drawings a student corrected, without forgetting MNIST.
+
+``teaching_task`` and ``teach`` run it in the training line (dlplay.jobs): the model goes there and back as a
+``.keras`` file, and comes back as a reader the page runs in numpy when it can (``reader``).
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from dlplay.digits import files
 from dlplay.digits.data import Data, load_sample
+from dlplay.digits.numpy_net import NumpyCNN
 from dlplay.digits.reading import NOT_DIGIT, evaluate, keras_model, probabilities
+from dlplay.jobs import Reporter, Task
 
 
 @dataclass(frozen=True)
@@ -87,3 +95,33 @@ def fine_tune(model, images, labels, copies: int = 32, mnist_images: int = 2000,
         seconds=time.perf_counter() - started,
     )
     return copy, result
+
+
+def model_file(model) -> bytes:
+    """The ``.keras`` file of a reader: the one it was read from (a model run in numpy), or Keras' save of it."""
+    if isinstance(model, NumpyCNN):
+        return model.content if model.content is not None else Path(model.path).read_bytes()
+    return files.model_to_bytes(model)
+
+
+def reader(content: bytes):
+    """The model in a ``.keras`` file, run in numpy; in Keras if it has a layer numpy does not run (an upload's)."""
+    try:
+        return NumpyCNN.from_bytes(content, "taught")
+    except ValueError:
+        return files.model_from_bytes(content)
+
+
+def teaching_task(model, images, labels, lane: str = "", owner: str = "") -> Task:
+    """The task of teaching a copy of ``model`` the corrected ``images`` (n, 28, 28) floats and their ``labels``."""
+    payload = {"model": model_file(model), "images": np.asarray(images, np.float32),
+               "labels": np.asarray(labels, np.int64)}
+    return Task("teach", f"{__name__}:teach", payload, lane, owner)
+
+
+def teach(payload: dict, reporter: Reporter) -> dict:
+    """The teaching task, under either line: the taught copy as ``.keras`` bytes and what teaching changed. The
+    model is read as an upload is (checked, safe mode): on a school server it came from a visitor's page."""
+    reporter.publish(phase="teaching")
+    taught, result = fine_tune(files.model_from_bytes(payload["model"]), payload["images"], payload["labels"])
+    return {"model": files.model_to_bytes(taught), "tuning": result}

@@ -1,31 +1,34 @@
-"""The live training of /digits-training (tutorial §3.1, its ``model.fit`` line), and the line it waits in.
+"""The live training of /digits-training (tutorial §3.1, its ``model.fit`` line).
 
-- ``Job``: one training run in a thread of its own. A page polls ``job.snapshot()`` for its ``Progress`` and
-  the live ``Curves``, and ``job.stop()`` ends it within a batch, keeping the model as it is at that moment;
-- ``TrainingQueue``: at most ``slots`` jobs train at once, the rest wait in line and can see their place; a job
-  nobody looks at any more is dropped. ``shared_queue()`` is the server's one line, for every visitor.
+- ``Job``: one training run. It keeps its ``Progress`` and live ``Curves``, publishes them through its reporter
+  (dlplay.jobs: in memory on the laptop, in Redis on a school server) a few times a second, and ends within a batch
+  when Stop is asked, keeping the model as it is at that moment;
+- ``train``: the task function both lines run (``training_task`` makes the task): the run's result as plain data,
+  the model as ``.keras`` bytes that a web process reads in numpy.
 
 This module imports TensorFlow when a job trains, not on import.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import itertools
 import logging
 import math
 import threading
 import time
-from collections import deque
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
+from dlplay.digits import files
 from dlplay.digits.background import in_background
-from dlplay.digits.data import Data
+from dlplay.digits.data import Data, load_sample
 from dlplay.digits.keras_net import Config, build_model, check, make_optimizer
 from dlplay.digits.reading import Evaluation, evaluate, probabilities
+
+# DROPPED and the line itself (dlplay.jobs.local's) are named here too, where this lesson's tests find them.
+from dlplay.jobs import ACTIVE, DIVERGED, DONE, DROPPED, FAILED, QUEUED, RUNNING, STOPPED, Reporter, Task  # noqa: F401
+from dlplay.jobs.local import QueueFull, TrainingQueue, shared_queue  # noqa: F401
 
 log = logging.getLogger("dlplay")
 VALIDATION_SIZE = 300  # official test images scored while training, for the live validation curve (±2 points)
@@ -34,10 +37,7 @@ CHART_POINTS = 400  # the live curves keep every batch; a chart needs no more po
 # A run through fewer images (the page's default is 10,000) is over in a few seconds, the tutorial's CNN training
 # 1,500-3,000 a second here: too quick to watch, and the page says so before Train.
 QUICK_IMAGES = 10_000
-
-QUEUED, RUNNING, DONE, STOPPED, DIVERGED, FAILED, DROPPED = (
-    "queued", "running", "done", "stopped", "diverged", "failed", "dropped")
-ACTIVE = (QUEUED, RUNNING)
+PUBLISH_SECONDS = 0.25  # progress and curves go out at most this often (the page polls every 0.5 s), and at each end
 
 
 @dataclass
@@ -80,6 +80,13 @@ class Curves:
     def copy(self) -> Curves:
         return Curves(*(list(v) for v in asdict(self).values()))
 
+    def thinned(self, points: int = CHART_POINTS) -> dict:
+        """The curves as plain lists, the per-batch ones thinned to about ``points``: what a page draws."""
+        at, loss = thin(self.train_at, self.loss, points)
+        accuracy = thin(self.train_at, self.accuracy, points)[1]
+        return {"train_at": at, "loss": loss, "accuracy": accuracy, "val_at": list(self.val_at),
+                "val_loss": list(self.val_loss), "val_accuracy": list(self.val_accuracy)}
+
 
 def thin(xs: list, ys: list, points: int = CHART_POINTS) -> tuple[list, list]:
     """Every k-th point of a curve, so that about ``points`` remain, and always the last one."""
@@ -98,8 +105,9 @@ class Job:
     drops a job whose page has not looked at it for a while (the visitor left).
     """
 
-    def __init__(self, config: Config, data: Data, owner: str = ""):
-        """``owner``: the visitor's session, named in the server's log if the job fails."""
+    def __init__(self, config: Config, data: Data, owner: str = "", reporter: Reporter | None = None):
+        """``owner``: the visitor's session, named in the server's log if the job fails; ``reporter``: where its
+        progress goes and whence Stop comes, besides ``stop()``."""
         self.id = next(_ids)
         self.config = check(config)
         self.owner = owner
@@ -116,6 +124,7 @@ class Job:
         self.abandon_after = 60.0  # seconds without a look before it stops itself; its queue sets it
         self.stop_asked_at: int | None = None  # the images gone through when Stop reached the server
         self._stop, self._lock, self.finished = threading.Event(), threading.Lock(), threading.Event()
+        self.reporter, self._published = reporter or Reporter(), -math.inf
 
     def stop(self) -> None:
         """Ask the run to end after the current batch (the callback looks after every one); it keeps the model
@@ -127,7 +136,17 @@ class Job:
 
     @property
     def stopping(self) -> bool:
+        if not self._stop.is_set() and self.reporter.stop_asked():
+            self.stop()
         return self._stop.is_set()
+
+    def publish(self, now: bool = False) -> None:
+        """Progress and curves to the reporter: ``now``, or if the last went out PUBLISH_SECONDS ago."""
+        if now or time.monotonic() - self._published >= PUBLISH_SECONDS:
+            self._published = time.monotonic()
+            with self._lock:
+                progress, curves = asdict(self.progress), self.curves.thinned()
+            self.reporter.publish(progress=progress, curves=curves)
 
     def seen(self) -> None:
         self.last_seen = time.monotonic()
@@ -146,6 +165,7 @@ class Job:
     def run(self) -> None:
         with self._lock:
             self.status = RUNNING
+        self.publish(now=True)
         try:
             self._train()
         except Exception as error:  # the page says it failed; the server's log says why
@@ -154,6 +174,7 @@ class Job:
                 self.status, self.error = FAILED, f"{type(error).__name__}: {error}"[:300]
         finally:
             self.x_train = self.y_train = None  # an uploaded data set is not kept once trained
+            self.publish(now=True)
             self.finished.set()
 
     def _train(self) -> None:
@@ -170,6 +191,7 @@ class Job:
         model.trainable = False
         with self._lock:
             self.progress.phase = "evaluating"
+        self.publish(now=True)
         evaluation = evaluate(model, self.x_test, self.y_test)
         with self._lock:
             self.model, self.evaluation = model, evaluation
@@ -263,6 +285,7 @@ class _LiveCurves:
             self.stopped = self.model.stop_training = True  # before validating: Stop waits for nothing more
         elif batch + 1 == self.batches or time.perf_counter() >= self.next_validation:
             self._validate(at)
+        job.publish()
 
     def _validate(self, at: float) -> None:
         """Score the validation images, at most 1/VALIDATION_SHARE of the run: after a validation that took v seconds,
@@ -276,123 +299,21 @@ class _LiveCurves:
             self.job.curves.val_accuracy.append(accuracy)
 
 
-class QueueFull(RuntimeError):
-    pass
+def training_task(config: Config, data: Data, lane: str = "", owner: str = "") -> Task:
+    """The task of a run of ``config`` on ``data``: the shipped MNIST goes as a name (a worker loads its own), an
+    upload as its arrays, only the training images the run uses."""
+    n = min(config.train_size, len(data.x_train))
+    sent = None if data is load_sample() else Data(data.x_train[:n], data.y_train[:n], data.x_test, data.y_test)
+    return Task("train", f"{__name__}:train", {"config": asdict(check(config)), "data": sent}, lane, owner)
 
 
-class TrainingQueue:
-    """Training jobs for the whole server, at most ``slots`` at a time.
-
-    Two slots on a two-core machine: TensorFlow already spreads one job over both cores, so more at once only
-    splits the same CPU more ways and multiplies the memory (a model, its optimizer state and a copy of its batch
-    pipeline each); fewer would make a class wait longer for the first curves. The line is first come, first
-    served and holds at most ``max_waiting`` jobs. A visitor who leaves stops polling; their job is dropped from
-    the line, or stopped if it runs, after ``abandon_after`` seconds without a look.
-    """
-
-    def __init__(self, slots: int = 2, max_waiting: int = 40, abandon_after: float = 60.0):
-        self.slots, self.max_waiting, self.abandon_after = slots, max_waiting, abandon_after
-        self._waiting: deque[Job] = deque()
-        self._running: list[Job] = []
-        self._lock = threading.Lock()
-
-    def submit(self, job: Job) -> None:
-        with self._lock:
-            self._drop_abandoned()
-            if len(self._waiting) >= self.max_waiting:
-                raise QueueFull(f"{len(self._waiting)} jobs already waiting")
-            job.abandon_after = self.abandon_after
-            self._waiting.append(job)
-            self._start_next()
-
-    def place(self, job: Job) -> int:
-        """0 while the job trains (or has ended), else its place in line: 1 is next."""
-        return self.line(job)[0]
-
-    def line(self, job: Job) -> tuple[int, int, int]:
-        """(the job's place, training now, waiting), read at one moment, so the three agree."""
-        with self._lock:
-            self._drop_abandoned()
-            place = self._waiting.index(job) + 1 if job in self._waiting else 0
-            return place, len(self._running), len(self._waiting)
-
-    def cancel(self, job: Job) -> None:
-        """Take a waiting job out of line, or stop a running one."""
-        with self._lock:
-            if job in self._waiting:
-                self._waiting.remove(job)
-                job.status = DROPPED
-                job.finished.set()
-        job.stop()
-
-    def counts(self) -> tuple[int, int]:
-        """(training now, waiting)"""
-        with self._lock:
-            return len(self._running), len(self._waiting)
-
-    def _drop_abandoned(self) -> None:
-        now = time.monotonic()
-        for job in [j for j in self._waiting if now - j.last_seen > self.abandon_after]:
-            self._waiting.remove(job)
-            job.status = DROPPED
-            job.finished.set()
-
-    def _start_next(self) -> None:
-        while self._waiting and len(self._running) < self.slots:
-            job = self._waiting.popleft()
-            self._running.append(job)
-            threading.Thread(target=self._work, args=(job,), name="dlplay-train", daemon=True).start()
-
-    def _work(self, job: Job) -> None:
-        try:
-            job.run()
-        finally:
-            with self._lock:
-                self._running.remove(job)
-                self._drop_abandoned()
-                self._start_next()
-
-    @contextlib.contextmanager
-    def slot(self, timeout: float = 300.0):
-        """Hold a training slot for short work done in the caller's own thread (fine-tuning
-        on /digits): wait in line like a job, then run while the slot is held."""
-        holder = _Holder()
-        self.submit(holder)
-        try:
-            while not holder.started.wait(0.2):
-                holder.seen()
-                if time.monotonic() - holder.created > timeout:
-                    raise TimeoutError("no training slot came free")
-            yield
-        finally:
-            self.cancel(holder)
-
-
-class _Holder:
-    """A place in line, and then a slot, for work done outside the queue's thread."""
-
-    def __init__(self):
-        self.status, self.created = QUEUED, time.monotonic()
-        self.last_seen = self.created
-        self.started, self.finished, self._released = threading.Event(), threading.Event(), threading.Event()
-
-    def seen(self) -> None:
-        self.last_seen = time.monotonic()
-
-    def stop(self) -> None:
-        self._released.set()
-
-    def run(self) -> None:
-        self.status = RUNNING
-        self.started.set()
-        self._released.wait()
-        self.status = DONE
-        self.finished.set()
-
-
-@functools.cache
-def shared_queue() -> TrainingQueue:
-    """The server's one line for training (/digits-training) and teaching (/digits). Shared by every visitor
-    on purpose: it keeps thirty Train buttons from starting thirty jobs on two cores. It holds jobs, never a
-    visitor's model once their job has ended."""
-    return TrainingQueue(slots=2, max_waiting=40)
+def train(payload: dict, reporter: Reporter) -> dict:
+    """The training task, under either line: the run's status, progress and curves (thinned), and once it has a
+    model, the model as ``.keras`` bytes and its evaluation."""
+    job = Job(Config(**payload["config"]), payload["data"] or load_sample(), reporter=reporter)
+    job.run()
+    result = {"status": job.status, "error": job.error, "progress": asdict(job.progress),
+              "curves": job.curves.thinned(), "stop_asked_at": job.stop_asked_at}
+    if job.model is not None:
+        result.update(model=files.model_to_bytes(job.model), evaluation=job.evaluation)
+    return result

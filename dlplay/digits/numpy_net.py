@@ -74,23 +74,33 @@ def _layer(spec: dict, weights) -> Layer:
 class NumpyCNN:
     """A Sequential CNN as arrays: ``forward``, the output of every layer, and the saliency gradient."""
 
-    def __init__(self, name: str, layers: list[Layer], path: Path | None = None):
-        self.name, self.layers, self.path = name, tuple(layers), path
+    def __init__(self, name: str, layers: list[Layer], path: Path | None = None, content: bytes | None = None):
+        """``path``: the file it was read from; ``content``: or the file's bytes (a model trained on a worker)."""
+        self.name, self.layers, self.path, self.content = name, tuple(layers), path, content
 
     @classmethod
     def load(cls, path: str | Path) -> NumpyCNN:
         """The model in a ``.keras`` file. ValueError for a file that is not one, or has a layer not run here."""
+        path = Path(path)
+        return cls._read(path.read_bytes(), path.name, path.stem, path)
+
+    @classmethod
+    def from_bytes(cls, content: bytes, name: str = "model") -> NumpyCNN:
+        """The model in a ``.keras`` file's bytes, which it keeps (to be downloaded, or taught on a worker)."""
+        return cls._read(content, f"{name}.keras", name, keep=True)
+
+    @classmethod
+    def _read(cls, content: bytes, file_name: str, name: str, path: Path | None = None, keep: bool = False):
         import h5py
 
-        path = Path(path)
         try:
-            with zipfile.ZipFile(path) as archive:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 config = json.loads(archive.read("config.json"))
                 weights = archive.read("model.weights.h5")
         except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as error:
-            raise ValueError(f"{path.name} is not a Keras model file ({type(error).__name__})") from None
+            raise ValueError(f"{file_name} is not a Keras model file ({type(error).__name__})") from None
         if config.get("class_name") != "Sequential":
-            raise ValueError(f"{path.name}: only Sequential models are run in numpy")
+            raise ValueError(f"{file_name}: only Sequential models are run in numpy")
         specs = [spec for spec in config["config"]["layers"] if spec["class_name"] != "InputLayer"]
         layers, seen = [], {}
         with h5py.File(io.BytesIO(weights), "r") as h5:
@@ -103,9 +113,9 @@ class NumpyCNN:
                 try:
                     layers.append(_layer(spec, h5[f"layers/{base if count == 0 else f'{base}_{count}'}"]))
                 except KeyError as error:
-                    raise ValueError(f"{path.name}: layer {spec['config'].get('name')!r} has no weights ({error})") \
+                    raise ValueError(f"{file_name}: layer {spec['config'].get('name')!r} has no weights ({error})") \
                         from None
-        return cls(config["config"].get("name", path.stem), layers, path)
+        return cls(config["config"].get("name", name), layers, path, content if keep else None)
 
     def layer_outputs(self, x: np.ndarray) -> list[np.ndarray]:
         """The output of every layer for a batch (n, 28, 28, 1) float32, in order."""

@@ -1,34 +1,40 @@
-"""The class's own model (dlplay.digits.class_finetune): "ours" taught the drawings a class corrected,
-on a real store."""
+"""The class's own model (dlplay.digits.class_finetune): "ours" taught the drawings a class corrected, on a real
+store, through the laptop's training line (the school's runs the same task on a worker: tests/unit/test_jobs_rq.py)."""
 
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pytest
 
+from dlplay import classroom
 from dlplay.classroom.limits import RateLimiter
 from dlplay.classroom.store import Store
 from dlplay.digits import files, nondigits, ours
-from dlplay.digits.class_finetune import Teaching, teach
+from dlplay.digits.class_finetune import Teaching, teaching_of, teaching_task
 from dlplay.digits.reading import NOT_DIGIT, load_shipped, predict
 from dlplay.digits.strokes import flag_ones
+from dlplay.jobs.local import LocalBackend, TrainingQueue
 
 
 def taught_in_a_thread(store, code: str, key: str) -> Teaching:
-    """As the teacher's page does: teaching lowers its own thread's priority, never the caller's."""
-    teaching = Teaching()
-    thread = threading.Thread(target=teach, args=(store, code, key, teaching))
-    thread.start()
-    thread.join(300)
-    assert not thread.is_alive()
-    return teaching
+    """As the teacher's page does: the task goes to the line, which runs it in a thread; the page looks until it
+    has ended."""
+    backend, started = LocalBackend(TrainingQueue(slots=1)), time.monotonic()
+    job_id = backend.submit(teaching_task(code, key))
+    deadline = started + 300
+    while (snapshot := backend.snapshot(job_id)).active:
+        assert time.monotonic() < deadline, "teaching did not end"
+        threading.Event().wait(0.1)
+    return teaching_of(snapshot, started)
 
 
 @pytest.fixture
-def room(tmp_path):
+def room(tmp_path, monkeypatch):
     store = Store(f"sqlite:///{tmp_path}/class.sqlite3", limiter=RateLimiter({}))
+    monkeypatch.setattr(classroom, "shared_store", lambda: store)  # the task reads the class from the app's store
     invitation = store.start_class()
     return store, invitation, store.join(invitation.code, "session-ann", "Ann")
 
