@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from urllib.parse import urlencode
 
@@ -26,8 +27,20 @@ def lan_address() -> str:
     return "127.0.0.1" if ipaddress.ip_address(address).is_unspecified else address
 
 
+def public_url() -> str | None:
+    """DLPLAY_PUBLIC_URL, the address students reach a school server at (its proxy's, as `dlplay school` says),
+    without a trailing slash and with http:// when it names no scheme; None when it is not set."""
+    url = (os.environ.get("DLPLAY_PUBLIC_URL") or "").strip().rstrip("/")
+    if not url:
+        return None
+    return url if "://" in url else "http://" + url
+
+
 def base_url(address: str | None, port: int) -> str:
-    """The address students type: the LAN address when the server listens on every interface."""
+    """The address students type: DLPLAY_PUBLIC_URL when set (behind a proxy, this server's own address is
+    127.0.0.1:86xx, which no phone reaches), else the LAN address when the server listens on every interface."""
+    if public := public_url():
+        return public
     host = lan_address() if (address or "") in WILDCARDS else address
     return f"http://{host}:{port}"
 
