@@ -70,7 +70,8 @@ class ClassError(Exception):
 
 
 class RateLimiter:
-    """Token buckets in memory, one per (kind, writer): `RATES[kind]` writes a second, in bursts."""
+    """Token buckets in memory, one per (kind, writer): `RATES[kind]` writes a second, in bursts. On a database
+    a school's processes share, the join and start buckets are in it instead (buckets.SharedRateLimiter)."""
 
     def __init__(self, rates: dict[str, tuple[float, float]] | None = None, clock=time.monotonic):
         self.rates = dict(RATES if rates is None else rates)

@@ -19,6 +19,7 @@ import time
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+import dlplay.classroom.buckets as buckets
 import dlplay.classroom.limits as limits
 import dlplay.classroom.schema as schema
 from dlplay.classroom.board import POLLS, Badge, badge_state
@@ -36,8 +37,8 @@ class Store(Records, Seats):
 
     def __init__(self, url: str | None = None, limiter: RateLimiter | None = None):
         self.url = url or schema.database_url()
-        self.limiter = limiter or RateLimiter()
         self._reader, self._writer = schema.make_engine(self.url)
+        self.limiter = limiter or buckets.limiter_for(self.url, self._writer)  # shared by a school's processes
         self._ready_lock = threading.Lock()
         self._is_ready = False
         self._touched: dict[tuple[str, int], tuple[str, float]] = {}
