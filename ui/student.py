@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-import time
 
 import numpy as np
 import streamlit as st
 
 from dlplay import classroom
 from dlplay.classroom import board
+from dlplay.classroom.troubles import Troubles
 from dlplay.plain import plain
 from ui.components.cookie_jar import cookie, keep_cookies
 from ui.guard import fragment
@@ -56,15 +56,17 @@ def class_write(write):
         reason = "unavailable"
     st.session_state[CLASS_PROBLEM_KEY] = reason
     if reason in board.TROUBLES:
-        class_troubles()[member["code"]] = (reason, time.time())
+        class_troubles().note(member["code"], reason)
     return None
 
 
 @st.cache_resource
-def class_troubles() -> dict[str, tuple[str, float]]:
-    """Each class's last student write the database refused, (reason, when), for the teacher's page: in this
-    process, as the database itself may be what fails."""
-    return {}
+def class_troubles() -> Troubles:
+    """Each class's last student write the database refused, for the teacher's page (`.get(code)`: (reason, when)):
+    seen by every process of the server (files in the data folder; not the database, which may be what fails)."""
+    from dlplay.classroom.schema import data_dir  # SQLAlchemy, imported only once a class is in use
+
+    return Troubles(data_dir() / "troubles")
 
 
 def class_invitation(page: str) -> None:
