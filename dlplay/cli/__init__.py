@@ -25,7 +25,7 @@ from pathlib import Path
 
 from dlplay.plain import shorten, visible
 
-COMMANDS = ["activations", "xor", "digits", "text", "serve", "worker"]
+COMMANDS = ["activations", "xor", "digits", "text", "serve", "school", "worker"]
 LONGEST_LINE = 400  # characters of one error line; the rest of a long argument is cut
 
 
