@@ -1,5 +1,6 @@
 """Tutorial §3.2: type a sentence and watch an RNN's memory read it, word by word."""
 
+import re
 import time
 
 import pandas as pd
@@ -19,16 +20,24 @@ TUTORIAL_KEY = "text.tutorial_run"
 # The sentiment is painted before the charts arrive, a short pause after typing (as on /digits;
 # bench/bench_text_browser.py). The script waits this long, not holding the GIL.
 PAINT_FIRST = 0.04
+EXAMPLE = re.compile(r"“([^”]*)”")  # the examples in the catalogue's "Try: “…” · “…”"
 
 state = ui.lesson("text", text_state.PARAMS, read=lambda query: text_state.read(query, example=t("text.example")))
 sentence = ui.live_text_input(state, "text", t("text.input"), placeholder=t("text.placeholder"))
-c1, c2, verdict = st.columns([1, 1.2, 1])  # the sentiment beside the choices: the chart fits a projector
+# The sentiment first, beside the choices: on a phone it is then right under the box, in view with the keyboard
+# open; on a projector the chart below still fits.
+verdict, c1, c2 = st.columns([1, 1, 1.2])
 lang_choice = state.widget("text_lang", t("text.lang"), container=c1, style="segmented",
                            format_func=ui.labels("text.lang.", text_state.LANG_CHOICES))
 cell_choice = state.widget("cell", t("text.cell"), container=c2, style="segmented",
                            format_func=ui.labels("text.cell.", text_state.CELL_CHOICES))
 state.publish()
-c1.caption(t("text.examples"))
+# "Try:", then each example a button, which a keyboard reaches.
+examples = st.container(horizontal=True, vertical_alignment="center", gap="small", key="text.examples")
+examples.caption(t("text.examples").split("“")[0].strip(), width="content")
+for i, example in enumerate(EXAMPLE.findall(t("text.examples"))):
+    examples.button(example, key=f"text.example.{i}", type="tertiary", on_click=ui.put_text,
+                    args=(state, "text", example))
 
 if not sentence.strip():
     verdict.metric(t("text.sentiment"), "—")
@@ -39,7 +48,9 @@ else:
         verdict.metric(t("text.sentiment"), "—")
         verdict.warning(t("text.no_tokens"), icon="🤔")
     else:
-        verdict.metric(t("text.sentiment"), text_reading.verdict(reading, ui.lang()), help=t("text.metric_help"))
+        said = text_reading.verdict(reading, ui.lang())
+        verdict.metric(t("text.sentiment"), said, help=t("text.metric_help"))
+        ui.announce(f"{t('text.sentiment')}: {said}")
         if text_model.unsure(reading.probability):
             verdict.caption(t("text.unsure_why"))
         verdict.caption(t("text.read_by", language=t(f"text.lang.{reading.lang}"), cell=t(f"text.cell.{reading.cell}"),

@@ -2,6 +2,7 @@
 the tutorial's example trains to 1.0."""
 
 import json
+import re
 
 import pytest
 
@@ -93,3 +94,16 @@ def test_the_live_box_holds_the_links_sentence_in_the_visitors_language(lang):
     assert data["value"] == "not good" and data["label"] == i18n.text(lang, "text.input")
     assert data["max_chars"] == 5000 and data["too_long"] == i18n.text(lang, "app.notice.cut", n=5000)
     assert 100 <= data["pause_ms"] <= 200  # a pause in typing, not every keystroke
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_each_example_is_a_button_that_reads_it(lang):
+    """The "Try:" examples are buttons (a keyboard reaches them): one pressed is the sentence read, and the link's."""
+    at = open_page(PAGE, lang)
+    examples = [b for b in at.button if b.key.startswith("text.example.")]
+    assert [b.label for b in examples] == re.findall(r"“([^”]*)”", i18n.text(lang, "text.examples"))
+    examples[0].click().run()
+    assert_healthy(at)
+    sentence = examples[0].label
+    assert at.query_params["text"] == sentence
+    assert sentiment_metric(at, lang).value == text_reading.verdict(text_model.predict(sentence), lang)

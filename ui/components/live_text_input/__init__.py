@@ -27,7 +27,15 @@ def live_text_input(state: PageState, name: str, label: str, placeholder: str = 
     box = component("live_text_input")
     box(key=f"{key}.live", on_value_change=typed, data=dict(
         value=st.session_state[key], label=label, placeholder=placeholder, max_chars=limit, pause_ms=pause_ms,
-        too_long=t("app.notice.cut", n=limit)))
+        too_long=t("app.notice.cut", n=limit), revision=st.session_state.get(f"{key}.revision", 0)))
     if len(st.session_state[key]) > limit:
         state.cut(p)
     return st.session_state[key]
+
+
+def put_text(state: PageState, name: str, text: str) -> None:
+    """Put `text` in the live box of setting `name` (an example chosen), as if typed: the box shows it at the next
+    run (its revision changes; what the visitor types never does that)."""
+    key = state.key(name)
+    st.session_state[key] = text
+    st.session_state[f"{key}.revision"] = st.session_state.get(f"{key}.revision", 0) + 1

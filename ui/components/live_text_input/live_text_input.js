@@ -12,6 +12,10 @@ export default function ({ parentElement, data, setStateValue }) {
   live.setStateValue = setStateValue;
   box.querySelector("label").textContent = data.label;
   live.input.placeholder = data.placeholder || "";
+  if (data.revision !== live.revision) {  // Python put a text in the box (an example): show it, as sent
+    if (live.revision !== undefined) live.input.value = live.sent = data.value || "";
+    live.revision = data.revision;
+  }
   showLength(live);
 }
 
