@@ -32,6 +32,9 @@ from ui.wall import full_wall, live, wall_only
 
 t = ui.t
 MAX_KEPT_SHOWN = 5  # classes this browser started, offered back on /class
+FOCUS_CODE = "classroom.focus_code"  # a class just started: the focus goes to its code (Start is gone)
+CODE_SHOWN = (".st-key-classroom_invitation [data-testid=stMetric], "
+              ".st-key-classroom_invitation_line [data-testid=stMetric]")
 
 
 def start() -> None:
@@ -39,6 +42,7 @@ def start() -> None:
         invitation = store.start_class(browser=browser_id(), address=visitor_address())
         st.session_state[TEACHER] = {"code": invitation.code, "key": invitation.teacher_key}
         st.query_params[ui.CLASS_KEY] = invitation.code  # a class code left in the address is another class's
+        st.session_state[FOCUS_CODE] = invitation.code
     act(started)
 
 
@@ -176,6 +180,8 @@ else:
     elif info:
         if not info.ended:
             invitation(code, key)
+            if (started := st.session_state.pop(FOCUS_CODE, None)) is not None:
+                ui.focus(CODE_SHOWN, started)  # a keyboard user goes on from the class code a screen reader reads
         controls(code, key, info)
         live(code, key)
         poll_form(code, key)

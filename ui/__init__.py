@@ -12,6 +12,7 @@ JavaScript, CSS and Python together).
 from ui.charts import figure, graph_objects, plot
 from ui.components.announce import announce
 from ui.components.drawing_pad import drawing_pad
+from ui.components.focus import focus
 from ui.components.live_text_input import live_text_input, put_text
 from ui.components.xor_view import xor_view
 from ui.guard import fragment, run_page
@@ -36,8 +37,8 @@ from ui.widgets import CODE_PANEL_KEY, code_panel, file_uploader, lazy_expander,
 __all__ = [
     "CLASS_EVERY", "CLASS_KEY", "CODE_PANEL_KEY", "LESSONS", "PageState", "SEAT_KEY", "TEACHER_KEY", "announce",
     "class_drawing", "class_member", "class_model", "class_problem", "class_run", "class_sentence", "class_troubles",
-    "class_write", "code_panel", "drawing_pad", "figure", "file_uploader", "folded", "fragment", "graph_objects",
-    "heading", "intro", "keep_keras_state", "labels", "lang", "language_switch", "lazy_expander", "lesson",
-    "live_text_input", "page_setup", "plot", "presentation_switch", "presenting", "put_text", "raw_query",
+    "class_write", "code_panel", "drawing_pad", "figure", "file_uploader", "focus", "folded", "fragment",
+    "graph_objects", "heading", "intro", "keep_keras_state", "labels", "lang", "language_switch", "lazy_expander",
+    "lesson", "live_text_input", "page_setup", "plot", "presentation_switch", "presenting", "put_text", "raw_query",
     "remember_query", "run_page", "serving", "session_id", "t", "text_area", "xor_view",
 ]
