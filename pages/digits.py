@@ -137,7 +137,7 @@ def teaching(model, image, guess: int | None) -> None:
                       disabled=st.session_state.get("digits.teach_label") is None or len(kept) >= MAX_CORRECTIONS)
         if kept:
             st.image([pictures.enlarge(picture, size=56) for picture, _ in kept],
-                     caption=[str(label) for _, label in kept])
+                     caption=[str(label) for _, label in kept], alt=[t("alt.kept", label=label) for _, label in kept])
             a, b = st.columns(2)
             if a.button(t("digits.teach.go", n=len(kept)), icon="🎓", type="primary", key="digits.teach_go"):
                 teach(model)
@@ -150,9 +150,10 @@ def teaching(model, image, guess: int | None) -> None:
         if taught:
             result, images, labels = taught
             st.markdown(t("digits.teach.result", s=f"{result.seconds:.0f}"))
+            changes = list(zip(labels, map(shown, result.before), map(shown, result.after)))
             st.image([pictures.enlarge(picture, size=56) for picture in images],
-                     caption=[f"{label}: {shown(before)} → {shown(after)}" for label, before, after
-                              in zip(labels, result.before, result.after)])
+                     caption=[f"{label}: {before} → {after}" for label, before, after in changes],
+                     alt=[t("alt.taught", label=label, before=before, after=after) for label, before, after in changes])
             st.metric(t("digits.teach.accuracy"), f"{result.accuracy_after:.2%}", delta=f"{result.change:+.2f} pt",
                       help=t("digits.teach.accuracy_help", before=result.accuracy_before))
 
@@ -192,6 +193,8 @@ def reader(model, crop: bool, fit: bool, centre: bool):
         else:
             st.metric(t("digits.prediction"), f"{reading.label}")
             st.caption(t("digits.sure", p=reading.confidence))
+        if not drawing.live:  # said once the pen lifts, not at every reading while it moves
+            ui.announce(spoken(reading), key="announce_digits", container=result)
         if reading.reason != "empty":
             st.markdown(probability_bars(reading.probabilities, reading.guess, reading.not_digit),
                         unsafe_allow_html=True)
@@ -210,6 +213,16 @@ def correcting(model, wall_name: str):
                              reading.guess, reading.confidence, reading.probabilities, wall_name)
         teaching(model, reading.preprocessed.image if reading.reason != "blob" else None,
                  None if reading.reason == "not_digit" else reading.guess)
+
+
+def spoken(reading) -> str:
+    """The reading as a screen reader says it: the prediction and how sure, or why there is none."""
+    if reading.reason == "not_digit":
+        return f"{t('digits.prediction')}: {t('digits.not_digit')}"
+    if reading.label is None:
+        why = t(f"digits.reason.{reading.reason}", guess=reading.guess, p=reading.confidence)
+        return f"{t('digits.prediction')}: ? {why}"
+    return f"{t('digits.prediction')}: {reading.label}. {t('digits.sure', p=reading.confidence)}"
 
 
 def shown(guess: int) -> str:
@@ -273,26 +286,28 @@ def details(model, inside: bool):
              (t("digits.steps.final"), steps.image)]
     for column, (caption, picture) in zip(st.columns(len(pictured)), pictured):
         if picture is not None:
-            column.image(pictures.enlarge(picture, square=True), caption=caption, width="stretch")
+            column.image(pictures.enlarge(picture, square=True), caption=caption, width="stretch",
+                         alt=t("alt.step", step=caption))
 
     st.caption(t("digits.compare", digit=reading.guess))
-    st.image(pictures.examples_picture(examples_of(reading.guess, n=6)), width="content")
+    st.image(pictures.examples_picture(examples_of(reading.guess, n=6)), width="content",
+             alt=t("alt.examples", digit=reading.guess))
 
     if not inside:
         return
     st.subheader(t("digits.inside.header"))
     st.caption(t("digits.inside.filters"))
-    st.image(pictures.filters_picture(digits.first_layer_filters(model)), width="content")
+    st.image(pictures.filters_picture(digits.first_layer_filters(model)), width="content", alt=t("alt.filters"))
     for layer_name, maps in digits.feature_maps(model, steps.image):
         st.caption(t("digits.inside.maps", layer=plain(layer_name), shape=" × ".join(map(str, maps.shape))))
-        st.image(pictures.maps_picture(maps), width="content")
+        st.image(pictures.maps_picture(maps), width="content", alt=t("alt.maps", layer=layer_name, n=maps.shape[-1]))
     for layer_name, values in digits.dense_activations(model, steps.image)[:-1]:
         st.caption(t("digits.inside.dense", layer=plain(layer_name), units=len(values),
                      active=digits.active_units(values)))
         st.bar_chart(values, height=160)
     st.caption(t("digits.inside.saliency", digit=reading.guess))
     st.image(pictures.saliency_picture(steps.image, digits.saliency(model, steps.image, reading.guess)),
-             width="content")
+             width="content", alt=t("alt.saliency", digit=reading.guess))
 
 
 state = ui.lesson("digits", READING_PARAMS)

@@ -206,14 +206,19 @@ else:
               args=(config, data), key="digits_training.train")
 
 
+drawn_as = snapshot.status if busy else None  # the status the page's button was drawn for
+
+
 @ui.fragment(run_every=PROGRESS_SECONDS if busy else None)
 def progress():
     """The progress bar (or the place in line), polled often and cheaply: what the student sees when pressing
     Stop is at most about this far behind the run (which then ends within a batch: jobs.Job.stop)."""
     if not busy or (snapshot := look(("progress",))) is None:
         return
-    if not snapshot.active:
-        st.rerun()  # it has ended: the whole page again, with the results and without the timers
+    if snapshot.status != drawn_as:
+        # Ended: the whole page again, with the results and without the timers. Or out of the line and training:
+        # the whole page again too, for its button (outside these fragments) to say Stop, not Leave the line.
+        st.rerun()
     if snapshot.status == line.QUEUED:
         st.progress(0.0, text=t("digits_training.queue.place", place=max(1, snapshot.place), running=snapshot.running,
                                 waiting=snapshot.waiting))
@@ -297,6 +302,7 @@ def results(job: dict, status: str, error: str, result: dict) -> None:
             st.image([on_paper(x_test[i]) for i in picked],
                      caption=[t("digits_training.gallery.item", truth=int(y_test[i]),
                                 guess=int(evaluation.guesses[i]), p=float(evaluation.confidence[i])) for i in picked],
+                     alt=[t("alt.mistake", truth=int(y_test[i]), guess=int(evaluation.guesses[i])) for i in picked],
                      width=72)
 
 

@@ -169,6 +169,8 @@ def draw():
         d = run.diverged
         st.error(t("xor.diverged", epoch=d.epoch, quantity=d.quantity, value=d.value, last=run.epoch), icon="🛑")
     book = ledger.ledger(run)
+    shown_now = ledger.readings(book, run.epoch)
+    ui.announce(f"{t('xor.epoch')} {run.epoch:,}: {t('xor.loss_now')} {shown_now['loss']}", key="announce_xor")
     if xor.saturated(run):
         st.warning(t("xor.saturated", lr=settings.lr), icon="🧊")
     if tutorial:

@@ -66,7 +66,7 @@ def large(code: str, key: str) -> None:
         st.caption(t("classroom.link"))
         st.code(link, language=None)
         teacher_link(base, code, key)
-    right.image(invite.qr_svg(link, fit=True), width="stretch")
+    right.image(invite.qr_svg(link, fit=True), width="stretch", alt=t("alt.qr", link=link))
 
 
 def code_line(code: str, key: str, folded: bool = True):
@@ -80,7 +80,8 @@ def code_line(code: str, key: str, folded: bool = True):
         with row.popover(t("classroom.invite_more"), icon=":material/qr_code_2:"):
             qr = st.container()  # first, for a latecomer to scan; it needs the address from the box below it
             base = address()
-            qr.image(invite.qr_svg(invite.class_link(base, "digits", code), fit=True), width=320)
+            joining_link = invite.class_link(base, "digits", code)
+            qr.image(invite.qr_svg(joining_link, fit=True), width=320, alt=t("alt.qr", link=joining_link))
             teacher_link(base, code, key)
     joining.caption(t("classroom.join_at"))
     joining.code(invite.class_link(base, "digits", code), language=None)

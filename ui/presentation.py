@@ -51,6 +51,7 @@ def presenting() -> bool:
 STYLE = """<style>
 [data-testid="stCaptionContainer"] { color: #646361; opacity: 1; }
 [data-testid="stWidgetLabel"][disabled] p { color: #6a6967; }
+[class*="st-key-announce"] { display: none; }
 .st-key-classroom_invitation [data-testid="stMetricValue"] { font-size: 4.5rem; font-weight: 700; }
 .st-key-classroom_invitation_line [data-testid="stMetricValue"] { font-size: 2.6rem; font-weight: 700; }
 .st-key-classroom_wall [data-testid="stImage"], .st-key-classroom_wall_alone [data-testid="stImage"] {

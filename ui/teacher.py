@@ -115,7 +115,7 @@ def removed_what(code: str, key: str, kind: str, number: int, removed) -> None:
         return
     with st.container(border=True, horizontal=True, vertical_alignment="center", key="classroom_removed"):
         if removed.image is not None:
-            st.image(png_data_url(removed.image, 84), width=84)
+            st.image(png_data_url(removed.image, 84), width=84, alt=t("alt.removed"))
         st.markdown("🧹 " + t("classroom.removed", what=what, n=number)
                     + (f" · {plain(removed.label, 80)}" if removed.label else ""))
         st.button(t("classroom.undo"), icon="↩️", key="classroom.undo", on_click=undo, args=(code, key, removed))

@@ -15,7 +15,7 @@ from dlplay import jobs as line
 from dlplay.classroom import board, export, tiles
 from dlplay.digits.class_finetune import UNAVAILABLE, Teaching, teaching_of, teaching_task
 from dlplay.digits.reading import NOT_DIGIT
-from dlplay.plain import plain
+from dlplay.plain import plain, shorten
 from ui.charts import figure, plot
 from ui.guard import fragment
 from ui.invitation import ONE_LINE, code_line
@@ -148,7 +148,9 @@ def tiles_of(shown, names: dict, hide: bool, size: int, key: str, numbered: bool
         return
     with st.container(key=key):
         st.image([tile(d.image.tobytes(), size, d.marked_right) for d in shown], width=size,
-                 caption=[caption_of(d, name_of(d.student_id, names, hide), numbered) for d in shown])
+                 caption=[caption_of(d, name_of(d.student_id, names, hide), numbered) for d in shown],
+                 alt=[t("alt.tile", name=shorten(name_of(d.student_id, names, hide), 20), reading=board.said(d.reading),
+                        mark=board.mark_of(d)) for d in shown])
 
 
 def wall(drawings, names: dict, hide: bool) -> None:
@@ -212,7 +214,8 @@ def confusions(drawings, confusion) -> None:
         for digit, group in board.wrong_by_digit(drawings).items():
             st.caption(t("classroom.wrong_digit", digit=digit, n=len(group)))
             st.image([picture(d.image.tobytes(), 56) for d in group], width=56,
-                     caption=[t("classroom.wrong_read", reading=d.reading, id=d.id) for d in group])
+                     caption=[t("classroom.wrong_read", reading=d.reading, id=d.id) for d in group],
+                     alt=[t("alt.wrong", reading=d.reading) for d in group])
 
 
 def class_model(code: str, key: str, info, drawings) -> None:
@@ -239,9 +242,11 @@ def class_model(code: str, key: str, info, drawings) -> None:
     c.metric(t("classroom.model_time"), f"{summary['seconds']:.0f} s")
     st.caption(t("classroom.model_offered"))
     said = {NOT_DIGIT: "✗"}  # a model with a "not a digit" answer
-    st.image([picture(base64.b64decode(image), 56) for image in summary["images"]], width=56, caption=[
-        f"{label}: {said.get(before, before)} → {said.get(after, after)}"
-        for label, before, after in zip(summary["labels"], summary["before"], summary["after"])])
+    changes = [(label, said.get(before, before), said.get(after, after))
+               for label, before, after in zip(summary["labels"], summary["before"], summary["after"])]
+    st.image([picture(base64.b64decode(image), 56) for image in summary["images"]], width=56,
+             caption=[f"{label}: {before} → {after}" for label, before, after in changes],
+             alt=[t("alt.class_model", label=label, before=before, after=after) for label, before, after in changes])
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -756,4 +756,18 @@ TEXT = {
     "classroom.error.no_poll": "The poll has closed.",
     "classroom.error.failed": "Something went wrong; the server's log says what.",
     "classroom.error.unknown": "The class refused it ({reason}).",
+    # Text alternatives of the pictures we draw (st.image's alt), for a screen reader.
+    "alt.kept": "A drawing you kept, to be taught as a {label}",
+    "alt.taught": "Your drawing of a {label}: the model read {before} before teaching, {after} after",
+    "alt.step": "{step}: your drawing at this step",
+    "alt.examples": "Six handwritten {digit}s from MNIST's test set",
+    "alt.filters": "The first convolution layer's filters, one small grey square each: light where it looks for ink",
+    "alt.maps": "What each filter of {layer} found in your drawing: {n} small pictures",
+    "alt.saliency": "Your drawing, the pixels that pushed the network toward {digit} in colour",
+    "alt.mistake": "A test image of a {truth} that the model read as {guess}",
+    "alt.qr": "QR code of the class's link: {link}",
+    "alt.tile": "{name}'s drawing, read as {reading}{mark}",
+    "alt.wrong": "A drawing read as {reading}",
+    "alt.class_model": "A drawing of a {label}: the class's model read {before} before, {after} after",
+    "alt.removed": "The drawing just removed",
 }

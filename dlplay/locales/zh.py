@@ -727,4 +727,18 @@ TEXT = {
     "classroom.error.no_poll": "投票已经结束。",
     "classroom.error.failed": "出了点问题；服务器日志里有原因。",
     "classroom.error.unknown": "班级拒绝了这个操作（{reason}）。",
+    # Text alternatives of the pictures we draw (st.image's alt), for a screen reader.
+    "alt.kept": "你保留的一个手写，要教成 {label}",
+    "alt.taught": "你写的 {label}：教之前模型读成 {before}，教之后读成 {after}",
+    "alt.step": "{step}：你的手写在这一步的样子",
+    "alt.examples": "MNIST 测试集里手写的六个 {digit}",
+    "alt.filters": "第一个卷积层的滤波器，每个一个灰色小方块：越亮的地方越在找墨迹",
+    "alt.maps": "{layer} 的每个滤波器在你的手写里找到的东西：{n} 张小图",
+    "alt.saliency": "你的手写，把网络推向 {digit} 的像素用颜色标出",
+    "alt.mistake": "一张测试图片：{truth}，模型读成了 {guess}",
+    "alt.qr": "班级链接的二维码：{link}",
+    "alt.tile": "{name} 的手写，读成 {reading}{mark}",
+    "alt.wrong": "一个被读成 {reading} 的手写",
+    "alt.class_model": "一个 {label} 的手写：全班的模型教之前读成 {before}，教之后读成 {after}",
+    "alt.removed": "刚刚删除的手写",
 }

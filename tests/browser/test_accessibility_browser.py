@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .helpers import wait_for_app, wait_for_charts, wait_until_still
+from dlplay import i18n
+
+from .helpers import class_server_in, metric_value, stroke, wait_for_app, wait_for_charts, wait_until_still
 
 pytestmark = pytest.mark.slow
 
@@ -35,12 +37,76 @@ def test_no_serious_violation_on_any_page(browser, served, path, lang):
     page.set_default_timeout(60_000)
     try:
         page.goto(f"{served}/{path}?lang={lang}")
-        wait_for_app(page)
-        wait_for_charts(page)
-        wait_until_still(page)  # a re-run's elements are drawn faded until it ends: axe would read them so
-        assert violations(page) == []
+        assert checked(page) == []
     finally:
         context.close()
+
+
+def checked(page) -> list[str]:
+    """The violations once the page is drawn, still, and none of its elements stale: a re-run's elements are
+    drawn faded until it ends, and axe would measure their faded text."""
+    wait_for_app(page)
+    wait_for_charts(page)
+    wait_until_still(page)
+    page.wait_for_function("() => !document.querySelector('[data-stale=true]')")
+    return violations(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_serious_violation_on_digits_after_a_drawing(browser, served, lang):
+    """Every picture /digits draws once it has read a drawing (the steps, MNIST's examples, the inside of the
+    network) has a text alternative."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{served}/digits?lang={lang}&inside=true")
+        wait_for_app(page)
+        box = page.locator("canvas").first.bounding_box()
+        x, y, side = box["x"], box["y"], box["width"]
+        stroke(page, [(x + side / 2, y + side * (0.15 + 0.7 * k / 29)) for k in range(30)], pause_ms=16)
+        page.locator("[data-testid=stImage] img").nth(8).wait_for()  # the steps, the examples, the filters...
+        images = page.locator("[data-testid=stMain] img").evaluate_all("images => images.map(i => i.alt)")
+        assert images and all(images), images
+        said = page.evaluate("() => document.getElementById('dlplay-announce')?.textContent")
+        shown = metric_value(page, i18n.text(lang, "digits.prediction")).strip()
+        assert said.startswith(f"{i18n.text(lang, 'digits.prediction')}: {shown}"), said  # a screen reader hears it
+        assert checked(page) == []
+    finally:
+        context.close()
+
+
+def test_no_serious_violation_on_the_teachers_screen_with_a_class(browser, tmp_path):
+    """The teacher's screen with students, their drawings on the wall, a wrong one, and the QR code."""
+    import numpy as np
+
+    from dlplay.classroom import schema
+    from dlplay.classroom.limits import RateLimiter
+    from dlplay.classroom.store import Store
+
+    with class_server_in(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        store = Store(schema.database_url(), limiter=RateLimiter({}))
+        try:
+            page.goto(f"{url}/class?lang=en")
+            wait_for_app(page)
+            page.get_by_role("button", name=i18n.text("en", "classroom.start")).click()
+            page.get_by_text(i18n.text("en", "classroom.here"), exact=True).wait_for()
+            assert checked(page) == []  # the large invitation, its QR code
+            code = metric_value(page, i18n.text("en", "classroom.code"))
+            image = np.zeros((28, 28), np.uint8)
+            image[5:23, 13:16] = 255
+            for name, right in (("Ada", True), ("Bo", False)):
+                student = store.join(code, f"seat-{name}", name)
+                drawing = store.add_drawing(code, student.id, image, 1 if right else 7, 0.9, [0.1] * 10, "ours")
+                store.mark_drawing(code, student.id, drawing, right, None if right else 1)
+            page.locator(".st-key-classroom_wall [data-testid=stImage] img").nth(1).wait_for(timeout=15_000)
+            assert checked(page) == []
+        finally:
+            store.close()
+            context.close()
 
 
 def test_the_check_finds_a_violation(browser, served):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 from dlplay import i18n
+from dlplay.xor import ledger, state
+from dlplay.xor import numpy_net as xor
 
 from .helpers import metric_value, wait_for_app
 
@@ -70,6 +72,11 @@ def tab_to(page, text: str) -> None:
     raise AssertionError(f"no control saying {text!r} within {MOST_TABS} tabs")
 
 
+def announced(page) -> str:
+    """What the page's polite live region (ui.announce) holds: what a screen reader said last."""
+    return page.evaluate("() => document.getElementById('dlplay-announce')?.textContent")
+
+
 def assert_no_pointer(page) -> None:
     assert page.evaluate("window.dlplayPointers") == 0
 
@@ -84,8 +91,7 @@ def test_text_an_example_by_keyboard(browser, served):
     wait_for_app(page)
     assert page.locator(".live-input input").input_value() == example  # the box shows what is read
     said = metric_value(page, t("text.sentiment"))
-    assert page.evaluate("() => document.getElementById('dlplay-announce').textContent") == \
-        f"{t('text.sentiment')}: {said}"  # and a screen reader hears it
+    assert announced(page) == f"{t('text.sentiment')}: {said}"  # and a screen reader hears it
     assert says(page.evaluate(FOCUSED), example)  # the focus stays on the button pressed
     assert_no_pointer(page)
     page.context.close()
@@ -98,6 +104,9 @@ def test_xor_step_and_play_by_keyboard(browser, served):
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]"
                            ".some(h => h.shadowRoot?.querySelector('.xor-view')?.dataset.epoch === '1')")
     wait_for_app(page)
+    run = xor.step(xor.new_run(state.MLP_DEFAULTS), 1)
+    loss = ledger.readings(ledger.ledger(run), 1)["loss"]
+    assert announced(page) == f"{t('xor.epoch')} 1: {t('xor.loss_now')} {loss}"  # what a screen reader hears
     tab_to(page, t("xor.play"))
     assert page.evaluate(FOCUS_SHOWN)
     page.keyboard.press("Space")
