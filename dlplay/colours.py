@@ -5,7 +5,7 @@ take their colours from here and from nowhere else."""
 
 from __future__ import annotations
 
-NEGATIVE = "#f59322"  # TensorFlow Playground's orange
+NEGATIVE = "#d97a10"  # TensorFlow Playground's orange (#f59322), darkened to 3.1:1 on white (WCAG: 3:1 for graphics)
 MIDDLE = "#e8eaeb"  # its light grey
 POSITIVE = "#0877bd"  # its blue
 SCALE = [[0.0, NEGATIVE], [0.5, MIDDLE], [1.0, POSITIVE]]  # a Plotly colorscale, low to high
@@ -15,8 +15,9 @@ LINE = "#1f77b4"  # a function, a training curve, a digit that is not the guess
 SECOND_LINE = "#d62728"  # what is set against it: a derivative, a validation curve, the guess
 BAR = "#2ca02c"  # softmax's probabilities
 MUTED = "#7f7f7f"  # "not a digit"
-SERIES = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
-          "#17becf"]  # one per series, in turn: /xor's weights over time
+# One per series, in turn (/xor's weights over time): Plotly's ten, those lighter than 3:1 on white darkened.
+SERIES = ["#1f77b4", "#d2640a", "#2a8a2a", "#d62728", "#9467bd", "#8c564b", "#c2499f", "#6f6f6f", "#8a8a00",
+          "#0e8a99"]
 # The class's confusion matrix: counts of mistakes from white (none) through a pink that one mistake already
 # reaches to a red light enough for its counts, written in CELL_TEXT, to keep 4.5:1 (WCAG AA; Plotly's "Reds"
 # without its near-white start and its darkest end); the right readings apart, in pale green.

@@ -304,7 +304,7 @@ def details(model, inside: bool):
     for layer_name, values in digits.dense_activations(model, steps.image)[:-1]:
         st.caption(t("digits.inside.dense", layer=plain(layer_name), units=len(values),
                      active=digits.active_units(values)))
-        st.bar_chart(values, height=160)
+        st.bar_chart(values, height=160, color=colours.LINE)  # Streamlit's light blue is 1.8:1 on white
     st.caption(t("digits.inside.saliency", digit=reading.guess))
     st.image(pictures.saliency_picture(steps.image, digits.saliency(model, steps.image, reading.guess)),
              width="content", alt=t("alt.saliency", digit=reading.guess))

@@ -90,8 +90,8 @@ else:
             t("text.tokens.oov"): [token.oov for token in reading.tokens],
             t("text.tokens.after"): reading.token_probabilities,
         }), hide_index=True, width="stretch",
-            column_config={t("text.tokens.after"): st.column_config.ProgressColumn(min_value=0, max_value=1,
-                                                                                   format="%.2f")})
+            column_config={t("text.tokens.after"): st.column_config.ProgressColumn(
+                min_value=0, max_value=1, format="%.2f", color=colours.POSITIVE)})  # blue is positive, as everywhere
         st.caption(t("text.sequence", maxlen=len(reading.sequence)))
         st.code(reading.sequence_text(), language="text", wrap_lines=True)  # every id on a phone, none scrolled away
 
