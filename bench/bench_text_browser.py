@@ -42,7 +42,8 @@ SENDS = """(() => {
 })();"""
 
 WATCH = """(label) => {
-  const input = document.querySelector('[data-testid=stBidiComponentIsolated]').shadowRoot.querySelector('input');
+  const input = [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]
+    .map(host => host.shadowRoot?.querySelector('input')).find(Boolean);
   input.addEventListener('input', () => { window.__typed = performance.now(); window.__sent = undefined; });
   const value = () => {
     const metric = [...document.querySelectorAll('[data-testid=stMetric]')].find(m => m.innerText.includes(label));

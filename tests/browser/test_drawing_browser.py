@@ -39,8 +39,9 @@ def canvas_box(page) -> dict:
 
 def ink_at(page, u: float, v: float) -> int:
     """The canvas's brightness (0-255) at the fractions (u, v) of its side: what the student sees drawn there."""
-    return page.evaluate("""([u, v]) => { const c = document.querySelector('[data-testid=stBidiComponentIsolated]')
-        .shadowRoot.querySelector('canvas');
+    return page.evaluate("""([u, v]) => {
+        const c = [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]
+          .map(host => host.shadowRoot?.querySelector('canvas')).find(Boolean);
         const x = Math.min(c.width - 1, Math.floor(u * c.width)), y = Math.min(c.height - 1, Math.floor(v * c.height));
         return c.getContext('2d').getImageData(x, y, 1, 1).data[0]; }""", [u, v])
 
