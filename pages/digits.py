@@ -10,7 +10,7 @@ import streamlit as st
 import ui
 from dlplay import colours
 from dlplay import jobs as line
-from dlplay.digits import code, finetune, pad, pictures
+from dlplay.digits import code, finetune, pad, pictures, samples
 from dlplay.digits import reading as digits
 from dlplay.digits.data import examples_of
 from dlplay.digits.mine import my_model, set_my_model
@@ -30,6 +30,9 @@ READER, CORRECTING, DETAILS = "digits.reader", "digits.correcting", "digits.deta
 CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
 TAUGHT_KEY = "digits.taught"  # the last teaching's FineTuning and the drawings it used
 MAX_CORRECTIONS = 50
+# A digit to put on the pad without a pen ({"id", "strokes"}), for the reader's next run only; how many were put.
+SAMPLE_KEY, SAMPLES_PUT, SAMPLE_PROBLEM = "digits.sample", "digits.samples_put", "digits.sample_problem"
+UPLOAD_KEY = "digits.sample_upload"
 TEACH_WAIT = 300  # seconds the page waits for its teaching to start and end before it says the line is busy
 
 
@@ -158,6 +161,43 @@ def teaching(model, image, guess: int | None) -> None:
                       help=t("digits.teach.accuracy_help", before=result.accuracy_before))
 
 
+def put_on_pad(strokes: list) -> None:
+    st.session_state[SAMPLES_PUT] = number = st.session_state.get(SAMPLES_PUT, 0) + 1
+    st.session_state[SAMPLE_KEY] = {"id": number, "strokes": strokes}
+
+
+def put_sample(source: str) -> None:
+    digit = st.session_state.get("digits.sample_digit")
+    if digit is not None:
+        put_on_pad(samples.sample(int(digit), source, st.session_state.get(SAMPLES_PUT, 0)))
+
+
+def sample_controls() -> None:
+    """A way onto the pad without a pen: a real MNIST digit, one in a hand's style, or an uploaded picture, put on
+    the pad as strokes (dlplay.digits.samples). Every control is reached with Tab."""
+    # An expander, not a popover, whose content is outside the Tab order; it stays open from one sample to the next.
+    panel = ui.lazy_expander(t("digits.sample.open"), "digits_samples", icon="🔢")
+    if not panel.open:
+        return
+    with panel:
+        st.caption(t("digits.sample.intro"))
+        st.segmented_control(t("digits.sample.digit"), list(range(10)), key="digits.sample_digit", default=7)
+        row = st.container(horizontal=True)
+        row.button(t("digits.sample.mnist"), key="digits.sample_mnist", on_click=put_sample, args=("mnist",))
+        row.button(t("digits.sample.hand"), key="digits.sample_hand", on_click=put_sample, args=("hand",))
+        file = ui.file_uploader(t("digits.sample.upload"), ["png", "jpg", "jpeg"], key=UPLOAD_KEY,
+                                max_mb=samples.MAX_UPLOAD_BYTES // 2**20)
+        if file is not None and st.session_state.get(f"{UPLOAD_KEY}.put") != file.file_id:
+            st.session_state[f"{UPLOAD_KEY}.put"] = file.file_id
+            try:
+                put_on_pad(samples.from_upload(file.getvalue()))
+                st.rerun(scope="fragment")  # the pad, drawn above, takes it now
+            except samples.PictureError as error:
+                st.session_state[SAMPLE_PROBLEM] = str(error)
+        if (problem := st.session_state.pop(SAMPLE_PROBLEM, None)) is not None:
+            st.warning(t(f"digits.sample.problem.{problem}"), icon="🖼️")
+
+
 def pen_lifted() -> None:
     """The pen lifted (or Undo, Clear): teaching, the steps and the inside of the network follow the reading.
     While the pen moves only the reading reruns, to keep up with it."""
@@ -170,12 +210,19 @@ def reader(model, crop: bool, fit: bool, centre: bool):
     draw, result = st.columns([7, 5], gap="medium")  # the canvas at least 260 px beside a tablet's sidebar
     with draw:
         drawing = ui.drawing_pad(CANVAS_KEY, {key: t(f"digits.pad.{key}") for key in ("undo", "clear", "canvas")},
-                                 on_lift=pen_lifted)
+                                 on_lift=pen_lifted, put=st.session_state.pop(SAMPLE_KEY, None))
     reading = None
     if drawing.paths:
         reading = digits.read_digit(model, pad.ink(drawing.paths), crop_box=crop, fit=fit, centre=centre, canvas=True)
     st.session_state[READING_KEY] = reading
     st.session_state[DRAWING_KEY] = drawing
+    with result:
+        shown_reading(reading, drawing, result)
+        sample_controls()
+
+
+def shown_reading(reading, drawing, result) -> None:
+    """The Prediction, how sure, and the bars (or why there is none), in `result`, beside or under the pad."""
     with result:
         if reading is None:
             st.metric(t("digits.prediction"), "—")

@@ -65,3 +65,33 @@ def test_a_flagged_one_reads_one_and_a_letter_is_not_a_digit(page, app_url, lang
     wait_for_prediction(page, lang, refused)
     wait_for_app(page)  # the reading of the whole A, not of its sides alone
     assert metric_value(page, i18n.text(lang, "digits.prediction")) == refused
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_picture_of_a_digit_goes_on_the_pad_and_is_read(page, app_url, lang, tmp_path):
+    """A photo of a 6 on paper, uploaded under "No pen?": the pad shows it as strokes and the page reads 6; a file
+    that is no picture is refused in words, and the pad keeps the 6."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from dlplay.digits.data import examples_of
+
+    photo = np.full((200, 260), 255, np.uint8)
+    photo[60:172, 120:232] = np.kron(255 - examples_of(6, n=1)[0], np.ones((4, 4), np.uint8))
+    encoded = io.BytesIO()
+    Image.fromarray(photo).save(encoded, format="PNG")
+    (tmp_path / "six.png").write_bytes(encoded.getvalue())
+    (tmp_path / "notes.png").write_bytes(b"not a picture at all")
+    page.goto(f"{app_url}/digits?lang={lang}")
+    wait_for_app(page)
+    page.get_by_text(i18n.text(lang, "digits.sample.open"), exact=True).click()
+    uploader = page.locator("[data-testid=stFileUploaderDropzoneInput]")
+    uploader.set_input_files(str(tmp_path / "six.png"))
+    assert wait_for_prediction(page, lang, "6").strip() == "6"
+    wait_for_app(page)
+    assert page.get_by_role("button", name=i18n.text(lang, "digits.pad.undo")).is_enabled()  # strokes on the pad
+    uploader.set_input_files(str(tmp_path / "notes.png"))
+    page.get_by_text(i18n.text(lang, "digits.sample.problem.not_a_picture")).wait_for()
+    assert metric_value(page, i18n.text(lang, "digits.prediction")).strip() == "6"

@@ -13,7 +13,7 @@ from dlplay import i18n
 from dlplay.xor import ledger, state
 from dlplay.xor import numpy_net as xor
 
-from .helpers import metric_value, wait_for_app
+from .helpers import metric_value, wait_for_app, wait_for_prediction
 
 pytestmark = pytest.mark.slow
 
@@ -58,9 +58,10 @@ def keyboard_page(browser, url: str):
 
 
 def says(focused, text: str) -> bool:
-    """Whether the focused element is a control whose label is `text` (after its icon, if it has one)."""
-    return bool(focused) and focused[1] in ("a", "button", "input", "textarea") and (
-        focused[0] == text or focused[0].endswith("\n" + text))
+    """Whether the focused element is a control one of whose lines is `text` (its icon, its label, its chevron's
+    icon name are lines of their own)."""
+    return bool(focused) and focused[1] in ("a", "button", "input", "summary", "textarea") and (
+        text in [line.strip() for line in focused[0].split("\n")])
 
 
 def tab_to(page, text: str) -> None:
@@ -126,5 +127,32 @@ def test_class_started_by_keyboard(browser, served):
     wait_for_app(page)
     assert len(metric_value(page, t("classroom.code"))) == 6
     assert page.evaluate(FOCUSED) is not None and page.evaluate(FOCUSED)[1] != "body"  # focus not lost
+    assert_no_pointer(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize("source", ["digits.sample.mnist", "digits.sample.hand"])
+def test_digits_a_sample_read_by_keyboard(browser, served, source):
+    """A digit put on the pad without a pen: open "No pen?", choose 3, take a sample of it: the pad holds it, the
+    page reads 3 and says so, and the focus is on the pad's Undo."""
+    page = keyboard_page(browser, f"{served}/digits?lang={LANG}")
+    tab_to(page, t("digits.sample.open"))
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name=t(source)).wait_for()  # the panel draws its content once opened
+    wait_for_app(page)
+    tab_to(page, "0")  # the choices are one stop of Tab; the arrows move between them
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert says(page.evaluate(FOCUSED), "3")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stButtonGroup] button')]"
+                           ".some(b => b.innerText.trim() === '3' && b.getAttribute('aria-checked') === 'true')")
+    wait_for_app(page)
+    tab_to(page, t(source))
+    page.keyboard.press("Enter")
+    assert wait_for_prediction(page, LANG, "3").strip() == "3"
+    wait_for_app(page)
+    assert announced(page).startswith(f"{t('digits.prediction')}: 3.")
+    assert says(page.evaluate(FOCUSED), t("digits.pad.undo"))
     assert_no_pointer(page)
     page.context.close()

@@ -8,20 +8,21 @@ from dlplay.digits import pad
 from ui.components import component
 
 
-def drawing_pad(key: str, labels: dict[str, str], on_lift) -> pad.Drawing:
+def drawing_pad(key: str, labels: dict[str, str], on_lift, put: dict | None = None) -> pad.Drawing:
     """The drawing surface, and what it last sent, parsed once (`pad.read`): an empty drawing before the first
     stroke, one that says why for a message that is no drawing.
 
     It sends while the pen moves and when it lifts; each send reruns the fragment it is in, and `on_lift()` runs
     first when the pen has lifted (or Undo, Clear). `labels`: the texts of its "undo" and "clear" buttons and of
     the "canvas" for screen readers. It is told which drawing this run reads (its number), and sends the next
-    while the pen moves only once that is read."""
+    while the pen moves only once that is read. `put`: {"id", "strokes"} to put on the pad instead of what is drawn
+    (dlplay.digits.samples), given in one run only."""
     def sent() -> None:
         if not _read(key).live:
             on_lift()
 
     drawing = _read(key)
-    data = {**labels, **pad.geometry(), "read": drawing.number or 0}
+    data = {**labels, **pad.geometry(), "read": drawing.number or 0, **({"put": put} if put else {})}
     component("drawing_pad")(key=key, data=data, default={"drawing": None}, on_drawing_change=sent)
     if _read(key).number != drawing.number:
         # A new session (the server restarted, the page reconnected) learns the pad's key only as the pad is

@@ -35,6 +35,7 @@ export default function ({ parentElement, data, setStateValue }) {
   pad.send = setStateValue;
   pad.label(data || {});
   pad.heard((data || {}).read);
+  pad.put((data || {}).put);
   return pad.destroy;
 }
 
@@ -205,6 +206,18 @@ function build(parentElement, data) {
   window.addEventListener("resize", fit);
   fit();
   paint();
+
+  // A drawing Python puts on the pad (a sample digit, an uploaded picture: dlplay/digits/samples.py), in the one
+  // run after it was asked for, once per id: it replaces what is drawn and is sent as if just drawn, so Undo,
+  // Clear and the reading treat it as any drawing. Not while a stroke is being drawn. The focus goes to Undo: the
+  // control that asked for it is drawn again by the page's next run (and loses the focus), the pad is kept.
+  pad.put = (put) => {
+    if (!put || put.id === pad.putId || !Array.isArray(put.strokes) || pad.pointer !== null) return;
+    pad.putId = put.id;
+    pad.strokes = put.strokes.map((stroke) => stroke.slice());
+    changed();
+    undo.focus();
+  };
 
   pad.label = (data) => {
     canvas.setAttribute("aria-label", data.canvas || "");
