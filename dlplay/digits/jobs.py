@@ -121,7 +121,9 @@ class Job:
         self.evaluation: Evaluation | None = None
         self.error = ""
         self.last_seen = time.monotonic()
-        self.abandon_after = 60.0  # seconds without a look before it stops itself; its queue sets it
+        # Seconds without a look before it stops itself, when run directly in a TrainingQueue (which sets it). A job
+        # given a reporter (a task, under either line) hears that its page is gone from it: ``stopping``.
+        self.abandon_after = 60.0 if reporter is None else math.inf
         self.stop_asked_at: int | None = None  # the images gone through when Stop reached the server
         self._stop, self._lock, self.finished = threading.Event(), threading.Lock(), threading.Event()
         self.reporter, self._published = reporter or Reporter(), -math.inf

@@ -136,13 +136,22 @@ class LocalJob:
     """A task in the local line: run in the queue's thread with an in-memory Reporter."""
 
     def __init__(self, task: Task):
-        self.id, self.task, self.reporter = uuid.uuid4().hex, task, Reporter()
+        self.id, self.task, self.reporter = uuid.uuid4().hex, task, Reporter(abandon_after=60.0)
         self.status, self.error, self.result, self.ended = QUEUED, "", None, None
-        self.last_seen, self.abandon_after = time.monotonic(), 60.0
+        self.last_seen = time.monotonic()
         self.finished = threading.Event()
+
+    @property
+    def abandon_after(self) -> float:
+        return self.reporter.abandon_after
+
+    @abandon_after.setter
+    def abandon_after(self, seconds: float) -> None:  # its queue's: a running task hears it through its reporter
+        self.reporter.abandon_after = seconds
 
     def seen(self) -> None:
         self.last_seen = time.monotonic()
+        self.reporter.seen()
 
     def stop(self) -> None:
         self.reporter.stop()

@@ -4,7 +4,9 @@ running task speaks through, the errors a line raises, and ``run``, which calls 
 from __future__ import annotations
 
 import importlib
+import math
 import threading
+import time
 from dataclasses import dataclass, field
 
 QUEUED, RUNNING, DONE, STOPPED, DIVERGED, FAILED, DROPPED = (
@@ -59,11 +61,16 @@ class TooLarge(ValueError):
 
 
 class Reporter:
-    """What a running task says (``publish``) and hears (``stop_asked``). This one keeps it in memory, for the local
-    line; the school's (``rq.RedisReporter``) writes it to Redis, where every web process reads it."""
+    """What a running task says (``publish``) and hears (``stop_asked``: Stop pressed, or its page gone, no look for
+    ``abandon_after`` seconds). This one keeps it in memory, for the local line, whose page looks through
+    ``seen()``; the school's (``rq.RedisReporter``) writes it to Redis, where every web process reads it."""
 
-    def __init__(self):
+    def __init__(self, abandon_after: float = math.inf):
         self._lock, self._state, self._stop = threading.Lock(), {}, threading.Event()
+        self.abandon_after, self._seen = abandon_after, time.monotonic()
+
+    def seen(self) -> None:
+        self._seen = time.monotonic()
 
     def publish(self, **fields) -> None:
         """Plain data (JSON's types) that a page reads back by name: a task publishes a field whole each time."""
@@ -78,7 +85,7 @@ class Reporter:
         self._stop.set()
 
     def stop_asked(self) -> bool:
-        return self._stop.is_set()
+        return self._stop.is_set() or time.monotonic() - self._seen > self.abandon_after
 
 
 def run(task: Task, reporter: Reporter) -> dict:

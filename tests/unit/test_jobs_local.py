@@ -103,3 +103,19 @@ def test_data_larger_than_the_school_line_carries_is_refused_before_it_is_sent(m
     with pytest.raises(jobs.TooLarge) as refused:
         rq.RQBackend.from_url("redis://127.0.0.1:9/0").submit(task("started", data=b"x" * 2000))
     assert refused.value.size > refused.value.limit == 1000
+
+
+def test_a_running_task_goes_on_while_its_page_looks_and_stops_once_it_is_gone():
+    """A run lasts longer than the line's abandon_after as long as its page looks (each poll is a snapshot); once
+    the page stops looking it ends by itself. Before, every run stopped abandon_after after its start, looked at
+    or not, and said "you pressed Stop at 0 images"."""
+    backend = LocalBackend(TrainingQueue(slots=1, abandon_after=0.5))
+    job_id = backend.submit(task("until_stopped"))
+    looked_until = time.monotonic() + 2.0  # four times abandon_after
+    while time.monotonic() < looked_until:
+        snapshot = backend.snapshot(job_id, ("looks",))
+        assert snapshot.status == jobs.RUNNING or snapshot.status == jobs.QUEUED, snapshot
+        time.sleep(0.1)
+    assert backend.snapshot(job_id).status == jobs.RUNNING  # still running, two seconds on
+    job = backend._jobs[job_id]
+    assert job.finished.wait(5) and job.status == jobs.STOPPED  # no look for 0.5 s: it stops by itself
