@@ -15,17 +15,18 @@ name = ui.labels("activations.name.", NAMES)
 TUTORIAL_KEY = "activations.tutorial"
 
 
-def section(header: str, intro: str):
-    """A numbered section: its header, what it shows, and (controls, chart) columns."""
+def section(header: str, intro: str, key: str):
+    """A numbered section: its header, what it shows, and (controls, chart) columns; on a phone the chart comes
+    first (ui.CHART_FIRST)."""
     ui.heading(header, intro)
-    return st.columns([1, 2], gap="large")
+    return st.container(key=ui.CHART_FIRST + key).columns([1, 2], gap="large")
 
 
 # 1. One neuron. On a projector the sliders go two by two and the read-outs join them, so that the plane's
 # chart, legend included, is above the fold of 1280 x 720 (tests/browser/test_presentation_browser.py).
 present = ui.presenting()
 st.header(t("activations.neuron.header"))
-controls, readout = st.columns([2, 3] if present else [1, 2], gap="large")
+controls, readout = st.container(key=ui.CHART_FIRST + "neuron").columns([2, 3] if present else [1, 2], gap="large")
 
 
 def pair():
@@ -44,13 +45,14 @@ left, right = pair()
 b = state.widget("b", "b", container=left)
 neuron_f = state.widget("neuron_f", t("activations.neuron.activation"), format_func=name, container=right)
 z, y = act.neuron(x1, x2, w1, w2, b, neuron_f)
-with readout:
-    n = [f"({v:g})" if v < 0 else f"{v:g}" for v in (w1, x1, w2, x2, b)]
-    st.latex(rf"z = w_1 x_1 + w_2 x_2 + b = {n[0]}\cdot{n[1]} + {n[2]}\cdot{n[3]} + {n[4]} = {z:.4g}")
-    st.latex(rf"y = f(z) = {act.ACTIVATIONS[neuron_f].symbol}({z:.4g}) = {y:.4f}")
-    m1, m2 = (controls if present else st).columns(2)
-    m1.metric(t("activations.neuron.z"), f"{z:.3f}")
-    m2.metric(t("activations.neuron.y"), f"{y:.4f}")
+with readout, st.container(key=ui.VIEW_FIRST + "neuron"):  # on a phone the plane first, the sums under it
+    with st.container(key=ui.AFTER_ON_PHONE):
+        n = [f"({v:g})" if v < 0 else f"{v:g}" for v in (w1, x1, w2, x2, b)]
+        st.latex(rf"z = w_1 x_1 + w_2 x_2 + b = {n[0]}\cdot{n[1]} + {n[2]}\cdot{n[3]} + {n[4]} = {z:.4g}")
+        st.latex(rf"y = f(z) = {act.ACTIVATIONS[neuron_f].symbol}({z:.4g}) = {y:.4f}")
+        m1, m2 = (controls if present else st).columns(2)
+        m1.metric(t("activations.neuron.z"), f"{z:.3f}")
+        m2.metric(t("activations.neuron.y"), f"{y:.4f}")
     xs, ys, plane = act.neuron_surface(w1, w2, b, neuron_f)
     # Grey on the boundary (z = 0, where y = f(0)), blue above it, orange below: the colours of every page.
     traces = [dict(type="heatmap", x=xs, y=ys, z=plane, **colours.heatmap(float(act.ACTIVATIONS[neuron_f].f(0.0))),
@@ -71,7 +73,7 @@ with readout:
     st.caption(t("activations.neuron.plane_caption"))
 
 # 2. Activation functions and their derivatives
-controls, chart = section(t("activations.functions.header"), t("activations.functions.intro"))
+controls, chart = section(t("activations.functions.header"), t("activations.functions.intro"), "functions")
 with controls:
     f_name = state.widget("f", t("activations.functions.pick"), format_func=name)
     show_derivative = state.widget("derivative", t("activations.functions.show_derivative"))
@@ -115,7 +117,7 @@ if tutorial.open:
         st.code(act.tutorial_example(), language="text")
 
 # 4. Softmax
-controls, chart = section(t("activations.softmax.header"), t("activations.softmax.intro"))
+controls, chart = section(t("activations.softmax.header"), t("activations.softmax.intro"), "softmax")
 with controls:
     logits_text = state.widget("logits", t("activations.softmax.logits"))
     temperature = state.widget("temperature", t("activations.softmax.temperature"))
@@ -133,7 +135,7 @@ with chart:
     st.caption(t("activations.softmax.sum", total=total, best=best, p=p_best))
 
 # 5. Vanishing gradients
-controls, chart = section(t("activations.chain.header"), t("activations.chain.intro"))
+controls, chart = section(t("activations.chain.header"), t("activations.chain.intro"), "chain")
 with controls:
     depth = state.widget("depth", t("activations.chain.depth"))
     chain_x = state.widget("chain_x", t("activations.chain.x0"))

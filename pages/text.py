@@ -32,8 +32,9 @@ lang_choice = state.widget("text_lang", t("text.lang"), container=c1, style="seg
 cell_choice = state.widget("cell", t("text.cell"), container=c2, style="segmented",
                            format_func=ui.labels("text.cell.", text_state.CELL_CHOICES))
 state.publish()
-# "Try:", then each example a button, which a keyboard reaches.
-examples = st.container(horizontal=True, vertical_alignment="center", gap="small", key="text.examples")
+# "Try:", then each example a button, which a keyboard reaches; under the language, so that on a projector the
+# chart below still fits.
+examples = c1.container(horizontal=True, vertical_alignment="center", gap=None, key="text_examples")
 examples.caption(t("text.examples").split("“")[0].strip(), width="content")
 for i, example in enumerate(EXAMPLE.findall(t("text.examples"))):
     examples.button(example, key=f"text.example.{i}", type="tertiary", on_click=ui.put_text,

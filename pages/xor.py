@@ -214,8 +214,10 @@ def draw():
 
 state = ui.lesson("xor", xor_state.params_for("mlp"), read=read_query,
                   write=lambda values: xor_state.settings_to_query(xor.Config(**values)))
-settings = settings_panel(state)
-current_run(settings)
-declared_playing = st.session_state.get(PLAYING_KEY, False)  # a fragment's timer is set where it is declared
-ui.fragment(run_every=play.TICK_SECONDS if declared_playing else None)(live)(declared_playing)
+with st.container(key=ui.VIEW_FIRST + "xor"):  # on a phone Play and the view first, the settings under them
+    with st.container(key=ui.AFTER_ON_PHONE):
+        settings = settings_panel(state)
+    current_run(settings)
+    declared_playing = st.session_state.get(PLAYING_KEY, False)  # a fragment's timer is set where it is declared
+    ui.fragment(run_every=play.TICK_SECONDS if declared_playing else None)(live)(declared_playing)
 ui.code_panel(code.code(settings, ui.lang()), "xor.py")

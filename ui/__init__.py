@@ -18,7 +18,16 @@ from ui.components.xor_view import xor_view
 from ui.guard import fragment, run_page
 from ui.language import labels, lang, language_switch, t
 from ui.lesson import LESSONS, lesson
-from ui.presentation import folded, heading, intro, presentation_switch, presenting
+from ui.presentation import (
+    AFTER_ON_PHONE,
+    CHART_FIRST,
+    VIEW_FIRST,
+    folded,
+    heading,
+    intro,
+    presentation_switch,
+    presenting,
+)
 from ui.server import keep_keras_state, page_setup, serving, session_id
 from ui.state import CLASS_KEY, SEAT_KEY, TEACHER_KEY, PageState, raw_query, remember_query
 from ui.student import (
@@ -35,10 +44,11 @@ from ui.student import (
 from ui.widgets import CODE_PANEL_KEY, code_panel, file_uploader, lazy_expander, text_area
 
 __all__ = [
-    "CLASS_EVERY", "CLASS_KEY", "CODE_PANEL_KEY", "LESSONS", "PageState", "SEAT_KEY", "TEACHER_KEY", "announce",
-    "class_drawing", "class_member", "class_model", "class_problem", "class_run", "class_sentence", "class_troubles",
-    "class_write", "code_panel", "drawing_pad", "figure", "file_uploader", "focus", "folded", "fragment",
-    "graph_objects", "heading", "intro", "keep_keras_state", "labels", "lang", "language_switch", "lazy_expander",
-    "lesson", "live_text_input", "page_setup", "plot", "presentation_switch", "presenting", "put_text", "raw_query",
-    "remember_query", "run_page", "serving", "session_id", "t", "text_area", "xor_view",
+    "CHART_FIRST", "CLASS_EVERY", "CLASS_KEY", "CODE_PANEL_KEY", "LESSONS", "PageState", "SEAT_KEY", "AFTER_ON_PHONE",
+    "TEACHER_KEY", "VIEW_FIRST", "announce", "class_drawing", "class_member", "class_model", "class_problem",
+    "class_run", "class_sentence", "class_troubles", "class_write", "code_panel", "drawing_pad", "figure",
+    "file_uploader", "focus", "folded", "fragment", "graph_objects", "heading", "intro", "keep_keras_state", "labels",
+    "lang", "language_switch", "lazy_expander", "lesson", "live_text_input", "page_setup", "plot",
+    "presentation_switch", "presenting", "put_text", "raw_query", "remember_query", "run_page", "serving",
+    "session_id", "t", "text_area", "xor_view",
 ]

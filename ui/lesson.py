@@ -8,7 +8,7 @@ import streamlit as st
 
 from dlplay import url_state
 from ui.language import t
-from ui.presentation import intro, presenting
+from ui.presentation import page_intro, presenting
 from ui.server import page_setup
 from ui.state import PageState
 from ui.student import class_invitation
@@ -34,7 +34,7 @@ def lesson(prefix: str, params: Sequence[url_state.Param] = (), read=None, write
     title, beside = st.columns([3, 2], vertical_alignment="center") if presenting() else (st.container(), None)
     title.title(t(f"{prefix}.title"))
     with beside or st.container():
-        intro(t(f"{prefix}.intro"), "app.intro")
+        page_intro(t(f"{prefix}.intro"))
     state.notices = st.container()
     with state.notices:  # inside, so the page's own elements (and fragments) keep their places in a class
         class_invitation(prefix)  # a class link's join form, or the class's badge; nothing outside a class

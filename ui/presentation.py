@@ -7,6 +7,9 @@ import streamlit as st
 from ui.language import t
 
 PRESENT_KEY = "present"  # the URL query key: ?present=1 for a projector
+# Keys of containers whose order a phone changes (STYLE): columns whose last (a chart) comes first; a block whose
+# AFTER_ON_PHONE part (settings, formulas) comes after the rest (what they change: Play, the view, the chart).
+CHART_FIRST, VIEW_FIRST, AFTER_ON_PHONE = "chart_first_", "view_first_", "after_on_phone"
 CHOSEN_PRESENT_KEY, PRESENT_SWITCH_KEY, URL_PRESENT_KEY = "_present", "present_switch", "_present_in_url"
 
 
@@ -41,7 +44,8 @@ def presenting() -> bool:
 # Equations break after = and + on a narrow screen (KaTeX lays display math out as a row of such parts) and
 # scroll inside their own box if one part is still too wide; links to the lessons wrap. On a touch screen a slider
 # answers only to its knob: a finger swiping the page across a full-width track moved it to where the finger landed.
-# On a phone a smaller title and top margin keep /digits' canvas and its Prediction on one 360 x 740 screen.
+# On a phone a smaller title and top margin, and the page's introduction folded (page_intro), keep /digits' canvas
+# and its Prediction on one 320 x 640 screen.
 # A metric's value wraps in a narrow column (/text's sentiment beside a tablet's sidebar) instead of ending in "…".
 # The class's code is large (read aloud and typed from across a room), and the wall's captions are the page's
 # own size and colour rather than a small grey (read from the back of the room; rem grows in presentation mode).
@@ -52,6 +56,7 @@ STYLE = """<style>
 [data-testid="stCaptionContainer"] { color: #646361; opacity: 1; }
 [data-testid="stWidgetLabel"][disabled] p { color: #6a6967; }
 [class*="st-key-announce"] { display: none; }
+.st-key-text_examples button { min-height: 0; padding: 0.15rem 0.4rem; }  /* a line each, still 24 px or more */
 .st-key-classroom_invitation [data-testid="stMetricValue"] { font-size: 4.5rem; font-weight: 700; }
 .st-key-classroom_invitation_line [data-testid="stMetricValue"] { font-size: 2.6rem; font-weight: 700; }
 .st-key-classroom_wall [data-testid="stImage"], .st-key-classroom_wall_alone [data-testid="stImage"] {
@@ -74,8 +79,19 @@ STYLE = """<style>
   [data-testid="stSlider"] [role="group"] > div > div:has(input[type="range"]) { pointer-events: auto; }
 }
 @media (max-width: 640px) {
+  [class*="st-key-chart_first_"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"]
+    > [data-testid="stColumn"]:last-child { order: -1; }
+  [class*="st-key-view_first_"] > :has(> .st-key-after_on_phone),
+  [class*="st-key-view_first_"] > .st-key-after_on_phone { order: 1; }
   [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
   [data-testid="stMainBlockContainer"] h1 { font-size: 1.8rem; }
+  .st-key-page_intro_shown { display: none; }
+}
+@media (max-width: 400px) {
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.5rem; }
+}
+@media (min-width: 641px) {
+  .st-key-page_intro_folded { display: none; }
 }
 </style>"""
 # Presentation mode: larger type, less empty space above the page, so the main interaction fits 1280 x 720.
@@ -104,6 +120,18 @@ def style(present: bool) -> None:
 def intro(text: str, label: str = "app.more") -> None:
     """A section's introduction (`label` "app.intro" for a page's): shown, or folded in presentation mode."""
     with folded(t(label)):
+        st.markdown(text)
+
+
+def page_intro(text: str) -> None:
+    """A page's introduction: folded in presentation mode; otherwise shown, but folded on a phone (STYLE: each
+    form is drawn, the one for the screen's width shown), so that the lesson itself is on a phone's first screen."""
+    if presenting():
+        intro(text, "app.intro")
+        return
+    with st.container(key="page_intro_shown"):
+        st.markdown(text)
+    with st.container(key="page_intro_folded"), st.expander(t("app.intro")):
         st.markdown(text)
 
 

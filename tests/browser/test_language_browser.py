@@ -127,18 +127,21 @@ def foreign_words(text: str, lang: str) -> list[str]:
 
 
 def open_everything(page) -> None:
-    """Open every expander (the code panel among them), so their texts count too."""
-    opened = []
-    for summary in page.locator("[data-testid='stMain'] [data-testid='stExpander'] summary").all():
-        if summary.is_visible():
+    """Open every expander (the code panel among them), so their texts count too. One at a time: opening a lazy one
+    (ui.lazy_expander) runs the page again, and what it redraws is clicked only once it is still."""
+    # Not the phone's copy of the page's introduction (ui.page_intro), hidden on a wide screen.
+    summaries = page.locator("[data-testid='stMain'] [data-testid='stExpander']:not(.st-key-page_intro_folded *)"
+                             " summary")
+    for index in range(summaries.count()):
+        summary = summaries.nth(index)
+        if summary.is_visible() and summary.evaluate("s => !s.closest('details').open"):
             summary.click()
-            opened.append(summary.element_handle())
-    # Each one open, done unfolding (Streamlit animates the height of the <details>, then clears it), and filled:
-    # a lazy expander (ui.lazy_expander) gets its content from the rerun that opening it starts.
-    page.wait_for_function("summaries => summaries.map(s => s.closest('details')).every(d => d.open"
-                           " && !d.style.height && !d.getAnimations().length"
-                           " && d.querySelector('[data-testid=stExpanderDetails] [data-testid=stElementContainer]'))",
-                           arg=opened)
+            wait_for_app(page)
+    # Each one open, done unfolding (Streamlit animates the height of the <details>, then clears it), and filled.
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stExpander]"
+                           " details')].filter(d => d.checkVisibility()).every(d => d.open && !d.style.height"
+                           " && !d.getAnimations().length"
+                           " && d.querySelector('[data-testid=stExpanderDetails] [data-testid=stElementContainer]'))")
 
 
 def wait_for_charts(page) -> None:
@@ -165,7 +168,7 @@ def words_in_the_other_language(shown: dict, lang: str) -> dict[str, list[str]]:
 
 
 def draw_a_one(page, lang) -> None:
-    box = page.locator("[data-testid='stBidiComponentIsolated']").first.bounding_box()
+    box = page.locator("canvas").first.bounding_box()  # the pad's (Playwright's CSS reaches into its shadow root)
     stroke(page, [(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * v) for v in (0.2, 0.4, 0.6, 0.8)])
     page.wait_for_selector("[data-testid='stImage']")  # the steps from drawing to input, under the pad
 

@@ -20,7 +20,8 @@ const AFTER_ANSWER = 60; // ms from a reading's arrival to the next send
 const NO_ANSWER = 1000; // ms after which an unread send no longer holds the next one back
 const MIN_STEP = 1; // a point nearer than this (canvas pixels) to the last one adds nothing under a 20-pixel pen
 const TOOLS = 68; // screen pixels the buttons take beside the canvas, with the gap (pad.css: 3.75rem + 0.5rem)
-const MIN_SIDE = 260; // the smallest canvas worth a finger: narrower beside the buttons, they go under it
+const MIN_SIDE = 220; // the smallest canvas worth a finger (5.8 cm): narrower beside the buttons, they go under it;
+// at 220 a 320-pixel phone keeps them beside, and the Prediction on its first screen
 const MAX_SIDE = 480;
 const ROOM_BELOW = 150; // screen pixels kept free under the canvas in the window's height: the Prediction's place
 
