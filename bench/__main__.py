@@ -14,6 +14,9 @@ Sections, in the order they run (pick some with --only):
   xor-play  /xor play mode in Chromium: frames per second                      (bench_xor_play.py)
   classroom 30 joined students drawing for ten minutes, 3 training, the teacher's screen
             open: errors, latency, the teacher's refresh, the database's size    (bench_classroom.py)
+  school    `dlplay school --web 2 --workers 2` on a PostgreSQL and a Redis of its own: 60 students
+            in 2 classes through Caddy, 6 runs on the workers, both teachers' screens open: errors,
+            latency, Train → first batch, each process's memory, a scaling estimate (bench_school.py)
   xor       the XOR trainer's own timings, run as a script, output kept as is  (bench_xor.py)
   digits    server-side cost of reading one canvas                             (bench_digits.py)
   text      server-side text to prediction                                     (bench_text.py)
@@ -46,12 +49,14 @@ sys.path.insert(0, str(ROOT))
 from bench import machine, report  # noqa: E402
 from bench.report import Figure  # noqa: E402
 
-ORDER = ["cold", "transfer", "draw", "class", "typing", "xor-play", "classroom", "xor", "digits", "text", "training"]
+ORDER = ["cold", "transfer", "draw", "class", "typing", "xor-play", "classroom", "school", "xor", "digits", "text",
+         "training"]
 TITLES = {
     "cold": "Cold start", "transfer": "Bytes transferred",
     "draw": "Draw to prediction in the browser", "class": "A class of visitors on /digits",
     "typing": "Typing to sentiment in the browser", "xor-play": "XOR play mode in the browser",
     "classroom": "A class with its teacher (/class)",
+    "school": "A school server: classes through Caddy, training on workers (dlplay school)",
     "xor": "XOR training (bench_xor.py)",
     "digits": "Draw to prediction, server side", "text": "Text to prediction, server side",
     "training": "Live training charts against a bare model.fit",
@@ -290,6 +295,123 @@ def classroom(args) -> tuple[dict, dict, list[Figure], str]:
     return {**params, "interval": f"{params['interval'][0]:g}–{params['interval'][1]:g} s"}, result, figures, details
 
 
+def school(args) -> tuple[dict, dict, list[Figure], str]:
+    from bench import bench_school
+
+    params = {"students": args.visitors or (10 if args.quick else 60), "classes": 2,
+              "seconds": args.seconds or (30 if args.quick else 120), "interval": (3.0, 5.0),
+              "trainers": args.trainers if args.trainers is not None else (2 if args.quick else 6),
+              "web": 2, "workers": 2}
+    result = bench_school.measure(**params)
+    plan = result["estimate"] = bench_school.estimate(result)
+    p, r, f = result["to_prediction_ms"], result["teacher_refresh_ms"], result["press_to_first_batch_ms"]
+    taken, b = result["taken_to_first_batch_ms"], result["basis"]
+    shown = lambda s: _ms(s["p95"]) if s["n"] else "none"  # noqa: E731
+    figures = [
+        Figure("errors", f"{result['errors']} in {result['drawings_sent']} drawings, {len(result['runs'])} runs, "
+               f"{params['classes']} teachers' screens" + (f" {result['errors_by_kind']}" if result["errors"] else ""),
+               "0", result["errors"] == 0),
+        Figure("send → prediction (the reading also written to the class), 95th percentile", shown(p), "≤ 1500 ms",
+               bool(p["n"]) and p["p95"] <= 1500),
+        Figure("send → prediction, median", _ms(p["median"]) if p["n"] else "none"),
+        Figure(f"Train → first batch (the job's published progress; {result['runs_finished']} of "
+               f"{len(result['runs'])} runs finished), 95th percentile, waiting in line included", shown(f)),
+        Figure("a worker taking the run → its first batch, 95th percentile", shown(taken)),
+        Figure("the teacher's screen refreshed (every 2 s), 95th percentile", shown(r), "≤ 2000 ms",
+               bool(r["n"]) and r["p95"] <= 2000),
+        Figure("the teacher's screen refreshed, median", _ms(r["median"]) if r["n"] else "none"),
+        *(Figure(f"{role}: memory (RSS), peak", f"{m['rss_peak_mib']:.0f} MiB"
+                 + (f" ({m['processes']} processes; PSS {m['pss_peak_mib']:.0f} MiB)" if m["processes"] > 1 else ""))
+          for role, m in result["memory"].items()),
+        Figure("machine load (1 min) before → after the class",
+               f"{result['load_before'][0]:.2f} → {result['load_after'][0]:.2f}"),
+        Figure(f"estimate: {plan['students']} students and {plan['teachers']} teachers on {plan['cores']} cores",
+               f"{plan['web_cores']:.1f} cores of web processes ({plan['web_processes']} processes at ≤ 50 % each), "
+               f"{plan['caddy_postgres_redis_cores']:.1f} for Caddy, PostgreSQL and Redis; "
+               + (f"{plan['spare_cores']:.1f} left to train: 30 Train presses cleared in ~"
+                  f"{plan['presses_cleared_s']:.0f} s" if plan["presses_cleared_s"] else "no cores left to train")),
+    ]
+    rows = ["| Process | RSS peak | RSS at the end | CPU while the students drew | CPU, teachers alone |",
+            "| --- | --- | --- | --- | --- |"]
+    window = result["seconds"]
+    for role, m in result["memory"].items():
+        rows.append(f"| {role} | {m['rss_peak_mib']:.0f} MiB | {m['rss_end_mib']:.0f} MiB "
+                    f"| {m['cpu_cores_in_class']:.2f} cores "
+                    f"| {result['cpu_seconds_teachers_alone'].get(role, 0.0) / result['teachers_alone_s']:.2f} cores |")
+    run_rows = ["| Run (class) | press → queued | → worker took it | → first batch | run on the worker | images/s | "
+                "press → results on the page |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for k, run in enumerate(result["runs"], 1):
+        cells = [f"{run[key]:.1f} s" if run[key] is not None else "—" for key in
+                 ("press_to_queued_s", "press_to_running_s", "press_to_first_batch_s", "running_to_ended_s")]
+        rate = f"{run['images_per_second']:.0f}" if run["images_per_second"] else "—"
+        page = f"{run['press_to_ended_on_page_s']:.1f} s" if run["press_to_ended_on_page_s"] else "—"
+        run_rows.append(f"| {k} ({run['class']}, {run['status']}) | {' | '.join(cells)} | {rate} | {page} |")
+    others = b["others_cpu_per_student_second"]
+    details = "\n".join([
+        f"`dlplay school --web {params['web']} --workers {params['workers']}` on a PostgreSQL and a redis-server of "
+        f"the bench's own (tests/postgres.py, tests/redis_server.py), up and every worker listening in "
+        f"{result['school_up_s']:.0f} s. Through Caddy only: {params['students']} light websocket clients "
+        f"(bench_school.py; the messages recorded in Chromium through Caddy) joined to {params['classes']} classes, "
+        f"each drawing every {params['interval'][0]:g}–{params['interval'][1]:g} s for {params['seconds']:g} s, its "
+        f"badge rerunning every 5 s; each keeps the cookies of its first response, Caddy's sticky `dlplay_web` "
+        f"among them, for its websocket and its images. Clients per web process (port: clients, teachers and "
+        f"trainers included): {result['served_by']}. {params['trainers']} more students press the recorded Train "
+        f"on /digits-training in pairs (one per class) 10 s apart, and follow their run on the page until its "
+        f"results show; each class's teacher screen is open, its live part rerun every 2 s. After the class the "
+        f"teachers stay alone {result['teachers_alone_s']:.0f} s. {result['drawings_answered']} of "
+        f"{result['drawings_sent']} drawings answered.",
+        "",
+        "| | median | 95th percentile | max |",
+        "| --- | --- | --- | --- |",
+        *(f"| {name} | {_ms(s['median'])} | {_ms(s['p95'])} | {_ms(s['max'])} |"
+          for name, s in (("send → prediction", p), ("send → run finished", result["to_finished_ms"]),
+                          ("teacher's refresh, students in class", r),
+                          ("teacher's refresh, teachers alone", result["teacher_refresh_alone_ms"]),
+                          ("a student's badge rerun", result["badge_rerun_ms"]),
+                          ("page opened (HTTP + websocket + first run)", result["page_open_ms"]),
+                          ("Train → first batch (waiting in line included)", f),
+                          ("worker took the run → first batch", taken)) if s["n"]),
+        "",
+        "Train → first batch is read from Redis: the job's hash (dlplay.jobs.rq) looked at every 50 ms, its first "
+        "published `progress` with images seen, matched to the press by the job's owner (the pressing session).",
+        "",
+        *run_rows,
+        "",
+        "Memory is psutil's RSS of each process (PostgreSQL: its processes summed, so its shared buffers count once "
+        "per process; PSS counts them once), sampled every second; CPU is user + system time over the "
+        f"{window:g} s the students drew, in cores. The clients themselves used "
+        f"{result['harness_cpu_cores']:.2f} cores of the same machine.",
+        "",
+        *rows,
+        "",
+        f"Database at the end: {result['database']}.",
+        "",
+        f"**Scaling estimate** to {plan['students']} students and {plan['teachers']} teachers on {plan['cores']} "
+        f"cores, from this run's CPU, not its latencies (which a shared 2-core machine inflates): a student drawing "
+        f"every 3–5 s cost the web processes {b['web_cpu_per_student_second'] * 1000:.1f} ms of CPU a second "
+        f"({b['web_cpu_per_drawing_s'] * 1000:.0f} ms per drawing, badge reruns and the trainers' page polls "
+        f"included), the teachers' share taken out; a teacher's screen {b['web_cpu_per_teacher_second'] * 1000:.1f} "
+        f"ms a second (measured with the teachers alone); Caddy, PostgreSQL and Redis "
+        f"{others['Caddy'] * 1000:.1f}, {others['PostgreSQL'] * 1000:.1f} and {others['Redis'] * 1000:.1f} ms a "
+        f"second per student. So {plan['students']} × {b['web_cpu_per_student_second']:.4f} + {plan['teachers']} × "
+        f"{b['web_cpu_per_teacher_second']:.4f} = {plan['web_cores']:.1f} cores of web processes: one Streamlit "
+        f"process uses one core at most (the GIL), and kept at most half busy for the latencies above, that is "
+        f"{plan['web_processes']} web processes (`--web {plan['web_processes']}`); plus "
+        f"{plan['caddy_postgres_redis_cores']:.1f} cores for Caddy, PostgreSQL and Redis. "
+        + (f"The {plan['spare_cores']:.1f} cores left train: a run of the page's default (the tutorial's CNN, "
+           f"10,000 images, one epoch) cost a worker {plan['worker_cpu_s_per_run']:.1f} CPU seconds here (median "
+           f"{b['worker_wall_s_per_run_median']:.1f} s on the worker, two runs sharing two busy cores), so 30 "
+           f"presses at once clear in about 30 × {plan['worker_cpu_s_per_run']:.1f} / {plan['spare_cores']:.1f} ≈ "
+           f"{plan['presses_cleared_s']:.0f} s with one worker per spare core (each ~"
+           f"{max(m['rss_peak_mib'] for role, m in result['memory'].items() if role.startswith('worker')):.0f} MiB "
+           f"resident)."
+           if plan["presses_cleared_s"] else "No cores are left to train on: more cores, or a second machine.")
+        + " Linear in students, which holds while PostgreSQL and Redis stay far from busy; memory is not the limit "
+        "(web processes and workers above times their counts).",
+    ])
+    return {**params, "interval": f"{params['interval'][0]:g}–{params['interval'][1]:g} s"}, result, figures, details
+
+
 # bench_xor.py's lines read "<what> [(target < N ms)]: median <ms> ms wall, ..."; others are kept in the details.
 LINE = re.compile(r"^(?P<what>.+?)(?: \((?P<target>target [^)]*)\))?: median (?P<ms>[\d.]+) ms", re.M)
 
@@ -390,6 +512,7 @@ def typing(args) -> tuple[dict, dict, list[Figure], str]:
 
 SECTIONS = {"cold": cold, "transfer": transfer,
             "draw": draw, "class": class_, "typing": typing, "xor-play": xor_play, "classroom": classroom,
+            "school": school,
             "xor": xor, "digits": digits, "text": text, "training": training}
 
 
@@ -423,10 +546,13 @@ def main() -> int:
     parser.add_argument("--only", default=",".join(ORDER), help=f"comma-separated sections: {','.join(ORDER)}")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md",
                         help="the report (default: %(default)s)")
-    parser.add_argument("--visitors", type=int, help="class: visitors (default 30, --quick 5)")
-    parser.add_argument("--seconds", type=float, help="class: seconds (default 120, --quick 20)")
+    parser.add_argument("--visitors", type=int, help="class: visitors (default 30, --quick 5); classroom: students; "
+                                                      "school: students (default 60, --quick 10)")
+    parser.add_argument("--seconds", type=float, help="class: seconds (default 120, --quick 20); school: seconds the "
+                                                      "students draw (default 120, --quick 30)")
     parser.add_argument("--trainers", type=int,
-                        help="class: visitors training on /digits-training meanwhile (default 3, --quick 1)")
+                        help="class: visitors training on /digits-training meanwhile (default 3, --quick 1); "
+                             "school: runs (default 6, --quick 2)")
     args = parser.parse_args()
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = sorted(set(chosen) - set(ORDER))
