@@ -2,18 +2,22 @@
 
 ``shared_data`` points at ``../shared/data`` beside the checkout (the data CI
 has and a fresh clone does not); tests that use it skip when it is absent.
-``postgres_url`` is a PostgreSQL server's, for the class's tests (tests/postgres.py).
+``postgres_url`` is a PostgreSQL server's, for the class's tests (tests/postgres.py). ``browser`` is Debian's
+Chromium driven by Playwright, one for the whole session: tests/browser and tests/school share it (a second
+Playwright in the same process is refused).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from . import postgres
+from .browser.helpers import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("DLPLAY_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -44,3 +48,15 @@ def postgres_url() -> Iterator[str]:
         pytest.skip(missing)
     with postgres.server(bin_folder) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.skip(f"no Chromium at {CHROMIUM}: install it with `sudo apt-get install -y chromium` "
+                    "(or set DLPLAY_CHROMIUM to a Chromium binary)")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -6,30 +6,15 @@ gestures live in `helpers`, which the benchmarks use too.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from .helpers import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app
+from .helpers import streamlit_server, wait_for_app
 
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     with (tmp_path_factory.mktemp("streamlit") / "streamlit.log").open("w") as log, streamlit_server(log) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM}: install it with `sudo apt-get install -y chromium` "
-                    "(or set DLPLAY_CHROMIUM to a Chromium binary)")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

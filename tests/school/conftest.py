@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests import postgres
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port
+from tests.browser.helpers import ROOT, free_port
 from tests.redis_server import redis_url  # noqa: F401 - a fixture, for school_with_worker
 
 STARTING = 240  # seconds for two web processes to start on a busy two-core machine
@@ -37,17 +37,6 @@ def caddy() -> str:
             pytest.fail(f"{missing} (CI=true: .ci/run installs it, so it should be there)", pytrace=False)
         pytest.skip(missing)
     return found
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM}: install it with `sudo apt-get install -y chromium`")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @dataclass
