@@ -73,11 +73,15 @@ def server(bin_folder: Path) -> Iterator[str]:
 
 
 def empty(url: str) -> str:
-    """`url`, with the class's tables dropped: a database as a new school server finds it."""
+    """`url`, with the class's tables dropped, the shared join limits' among them (made outside the versioned
+    schema, dlplay.classroom.buckets): a database as a new school server finds it."""
+    from dlplay.classroom import buckets
+
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
             schema.metadata.drop_all(conn)
+            buckets.metadata.drop_all(conn)
     finally:
         engine.dispose()
     return url

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from .helpers import device_stroke, wait_for_app
+from .helpers import device_stroke, wait_for_app, wait_for_charts, wait_until_still
 
 pytestmark = pytest.mark.slow
 
@@ -30,6 +30,10 @@ def phone(browser, app_url):
 def chart_in_view(page, index: int):
     """The `index`-th chart, scrolled to the middle of the screen; its box (page pixels relative to the viewport)."""
     page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length > {index}")
+    # Every chart drawn and the page still: a chart not yet drawn has no height, and below a half-drawn page
+    # there may be no room left to scroll into (a busy machine draws them one by one).
+    wait_for_charts(page)
+    wait_until_still(page)
     chart = page.locator(".js-plotly-plot").nth(index)
     chart.evaluate("c => c.scrollIntoView({block: 'center'})")
     chart.element_handle().wait_for_element_state("stable")  # the same box two animation frames in a row
