@@ -100,6 +100,12 @@ def read(params: Sequence[Param], query: Mapping[str, str],
     return values, problems
 
 
+def link_safe(text: str) -> str:
+    """`text` as a link can carry it (UTF-8): a character that arrived split in two halves, as JavaScript may send
+    one, joined again; a lone half of one, which no encoding can write, as "�"."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def format_value(value: Any) -> str:
     """A value as it stands in a URL: 0.5, 3, true, 2,1,0.1."""
     if isinstance(value, bool):

@@ -30,7 +30,9 @@ def address() -> str:
     st.session_state.setdefault(ADDRESS, st.session_state.get(ADDRESS_USED, default))
     typed = st.text_input(t("classroom.address"), key=ADDRESS, help=t("classroom.address_help"))
     used, understood, local = board.student_address(typed, default)
-    if not understood:
+    if board.address_too_long(typed):
+        st.warning(t("safe.address_long", n=len(typed.strip()), limit=board.MAX_ADDRESS), icon="⚠️")
+    elif not understood:
         st.warning(t("classroom.address_bad", address=plain(typed.strip(), 80)), icon="⚠️")
     if local:
         st.caption("⚠️ " + t("classroom.address_local"))
@@ -66,7 +68,7 @@ def large(code: str, key: str) -> None:
         st.caption(t("classroom.link"))
         st.code(link, language=None)
         teacher_link(base, code, key)
-    right.image(invite.qr_svg(link, fit=True), width="stretch", alt=t("alt.qr", link=link))
+    qr_code(right, link, width="stretch")
 
 
 def code_line(code: str, key: str, folded: bool = True):
@@ -81,11 +83,19 @@ def code_line(code: str, key: str, folded: bool = True):
             qr = st.container()  # first, for a latecomer to scan; it needs the address from the box below it
             base = address()
             joining_link = invite.class_link(base, "digits", code)
-            qr.image(invite.qr_svg(joining_link, fit=True), width=320, alt=t("alt.qr", link=joining_link))
+            qr_code(qr, joining_link, width=320)
             teacher_link(base, code, key)
     joining.caption(t("classroom.join_at"))
     joining.code(invite.class_link(base, "digits", code), language=None)
     return row
+
+
+def qr_code(where, link: str, width) -> None:
+    """The QR code of `link`, or why there is none (a public address too long for one)."""
+    if (svg := invite.qr_svg(link, fit=True)) is None:
+        where.warning(t("safe.no_qr"), icon="⚠️")
+    else:
+        where.image(svg, width=width, alt=t("alt.qr", link=link))
 
 
 def teacher_link(base: str, code: str, key: str) -> None:

@@ -79,6 +79,18 @@ class PageState:
         for p in self.params:  # first visit, or Streamlit dropped the widget's state when the visitor left
             if self.key(p.name) not in st.session_state:
                 st.session_state[self.key(p.name)] = self._to_widget(p, saved[p.name])
+        self.replaced = self._make_link_safe()
+
+    def _make_link_safe(self) -> bool:
+        """Whether a setting held text no link can carry (half of a character, as a script may send one): each
+        such character is "�" from here on, for the page and its link alike (publish() says so)."""
+        replaced = False
+        for p in self.params:
+            value = st.session_state[self.key(p.name)]
+            if isinstance(value, str) and (safe := url_state.link_safe(value)) != value:
+                st.session_state[self.key(p.name)] = safe
+                replaced = True
+        return replaced
 
     @property
     def _saved(self) -> str:
@@ -146,7 +158,7 @@ class PageState:
     def publish(self, notices=None) -> None:
         """Write the settings into the URL and say what of the arriving link was ignored."""
         values = self.values()
-        query = self._write(values)
+        query = {url_state.link_safe(k): url_state.link_safe(v) for k, v in self._write(values).items()}
         for key in [k for k in st.query_params if k not in APP_KEYS]:
             del st.query_params[key]
         st.query_params.update(query)
@@ -156,6 +168,8 @@ class PageState:
             where.info(t("app.notice.ignored", items=ignored_items(self.problems)), icon="ℹ️")
         if self.dropped:
             where.info(t("app.notice.dropped"), icon="ℹ️")
+        if self.replaced:
+            where.info(t("safe.replaced"), icon="ℹ️")
         for p in self.params:
             if (limit := was_cut(self.key(p.name))) is not None:
                 where.info(t("app.notice.cut", n=limit), icon="✂️")

@@ -35,6 +35,8 @@ POLLS = {
 SHARING_PAGES = ("digits", "digits_training", "text")  # lesson pages that send something to the class
 ADDRESS = re.compile(r"https?://(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.\-]+)(:\d{1,5})?(/[A-Za-z0-9._~\-/]*)?")
 LOCAL = re.compile(r"https?://(127\.|localhost|\[::1\])")
+# Characters of an address the teacher types: a class link on it stays a QR code a phone reads across a room.
+MAX_ADDRESS = 100
 
 
 def refusal_key(reason: object) -> str | None:
@@ -43,11 +45,14 @@ def refusal_key(reason: object) -> str | None:
 
 
 def student_address(typed: str, default: str) -> tuple[str, bool, bool]:
-    """(the address used, whether `typed` was one, whether it is this machine's own: phones cannot reach it)."""
+    """(the address used, whether `typed` was one, whether it is this machine's own: phones cannot reach it).
+    An address longer than MAX_ADDRESS is none (`address_too_long` tells)."""
     typed = typed.strip()
-    ok = ADDRESS.fullmatch(typed) is not None
+    ok = not address_too_long(typed) and ADDRESS.fullmatch(typed) is not None
     used = typed if ok else default
     return used, ok, LOCAL.match(used) is not None
+def address_too_long(typed: str) -> bool:
+    return len(typed.strip()) > MAX_ADDRESS
 
 
 def names_of(students: list[StudentRow]) -> dict[int, tuple[int, str]]:

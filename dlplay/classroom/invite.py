@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import segno
 
 WILDCARDS = ("", "0.0.0.0", "::")
+MAX_QR = 213  # bytes of a link in a QR code of version 10 (57 modules a side) at medium error correction
 
 
 def lan_address() -> str:
@@ -56,13 +57,16 @@ def class_link(base: str, page: str, code: str, **query: str) -> str:
     return f"{base}/{page.strip('/')}?{urlencode({'class': code, **query})}"
 
 
-def qr_svg(url: str, scale: int = 12, fit: bool = False) -> str:
-    """A QR code of `url` as SVG markup, black on white with the standard quiet zone.
+def qr_svg(url: str, scale: int = 12, fit: bool = False) -> str | None:
+    """A QR code of `url` as SVG markup, black on white with the standard quiet zone; None for a link longer than
+    a QR code a phone reads across a room holds (MAX_QR bytes: version 10 at medium correction).
 
     Medium error correction (segno raises it when that costs no extra modules):
     a class link of about 45 characters is 29 modules a side, 12 px each (444 px
     with the quiet zone), large enough to read from the back of a room when
     projected. With `fit` the SVG has no size of its own and fills its container.
     """
+    if len(url.encode("utf-8", "replace")) > MAX_QR:
+        return None
     qr = segno.make_qr(url, error="m")
     return qr.svg_inline(scale=scale, border=4, dark="#000", light="#fff", omitsize=fit)

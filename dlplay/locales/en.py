@@ -9,6 +9,10 @@ TEXT = {
     "app.notice.more": "and {n} more",
     "app.notice.cut": "Only the first {n:,} characters were read; the rest was left out.",
     "app.notice.dropped": "This link was too long to read (at most 1,000 settings and 512 KB), so the page opened with its default settings.",
+    # What cannot go into a link or a QR code as it was typed (ui/state.py, ui/invitation.py)
+    "safe.replaced": "Some characters you typed were incomplete (half of a character) and cannot go into a link; each is now shown as �.",
+    "safe.address_long": "This address is too long for the link and its QR code ({n:,} characters; at most {limit}). The link uses the one found by itself.",
+    "safe.no_qr": "This link is too long for a QR code: students can type it, or type the class code on /class.",
     "app.error": "Something went wrong on this page; it has been reset. ({error})",
     "app.present": "Presentation mode",
     "app.present_help": "For a projector: larger type and charts, the sidebar closed, introductions folded. It travels in the link (?present=1).",

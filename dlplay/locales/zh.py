@@ -9,6 +9,10 @@ TEXT = {
     "app.notice.more": "另有 {n} 项",
     "app.notice.cut": "只读取了前 {n:,} 个字符，其余部分已略去。",
     "app.notice.dropped": "这个链接太长，无法读取（最多 1,000 个设置、512 KB），页面已按默认设置打开。",
+    # 无法原样写入链接或二维码的内容（ui/state.py、ui/invitation.py）
+    "safe.replaced": "你输入的内容里有不完整的字符（半个字符），无法写入链接；每个都已换成 �。",
+    "safe.address_long": "这个地址太长，放不进链接和二维码（{n:,} 个字符，最多 {limit} 个）。链接使用自动找到的地址。",
+    "safe.no_qr": "这个链接太长，无法生成二维码：学生可以手动输入链接，或在 /class 页面输入班级代码。",
     "app.error": "本页出了点问题，已经重置。（{error}）",
     "app.present": "演示模式",
     "app.present_help": "用于投影：字更大、图更大，侧边栏收起，说明文字折叠。会写进链接（?present=1）。",

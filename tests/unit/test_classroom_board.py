@@ -152,6 +152,16 @@ def test_the_address_students_reach():
     assert board.student_address("http://127.0.0.1:8501", default)[2]
 
 
+def test_an_address_too_long_for_a_qr_code_is_none():
+    default = "http://192.168.1.20:8501"
+    longest = "http://" + "a" * (board.MAX_ADDRESS - len("http://"))
+    assert board.student_address(f" {longest} ", default) == (longest, True, False)
+    assert not board.address_too_long(longest)
+    for typed in (longest + "a", "http://" + "a" * 1_000_000 + ".example"):
+        assert board.address_too_long(typed)
+        assert board.student_address(typed, default) == (default, False, False)
+
+
 def test_teaching_takes_the_known_drawings_wrong_ones_first():
     drawings = [drawing(1, 1, right=True, label=3), drawing(2, 1), drawing(3, 1, right=False, label=7),
                 drawing(4, 2, right=False), drawing(5, 2, right=True, label=1), drawing(6, 3, right=False, label=2)]

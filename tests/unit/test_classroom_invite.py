@@ -41,6 +41,17 @@ def test_the_qr_code_reads_back_as_the_link():
     assert 'width="444"' in svg  # 12 px a module: large enough to read from the back of a room
 
 
+def test_the_longest_link_still_makes_a_qr_code_and_a_longer_one_none():
+    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp reads the QR code back")
+    longest = "http://" + "a" * (invite.MAX_QR - len("http://"))
+    dark = svg_modules(invite.qr_svg(longest))
+    assert dark.shape == (65, 65)  # version 10: 57 modules and the quiet zone
+    pixels = np.kron(np.where(dark, 0, 255).astype(np.uint8), np.ones((8, 8), np.uint8))
+    assert [found.text for found in zxingcpp.read_barcodes(pixels)] == [longest]
+    assert invite.qr_svg(longest + "a") is None
+    assert invite.qr_svg("http://" + "a" * 100_000) is None  # beyond what any QR code holds: no error either
+
+
 def test_a_fitting_qr_code_has_no_size_of_its_own():
     svg = invite.qr_svg(LINK, fit=True)
     assert 'viewBox="0 0 444 444"' in svg and "width=" not in svg

@@ -71,3 +71,14 @@ def test_format_value_is_short_and_exact():
     assert url_state.format_value(True) == "true"
     assert url_state.format_value([2.0, 1.0]) == "2,1"
     assert float(url_state.format_value(math.pi)) == pytest.approx(math.pi, rel=1e-5)
+
+
+@pytest.mark.parametrize(("text", "safe"), [
+    ("good \ud800 film", "good \ufffd film"),  # half of a character, as JSON may carry one
+    ("\udfff\ud800", "\ufffd\ufffd"),
+    ("a\ud83d\ude00b", "a\U0001f600b"),  # both halves, in order: the character they make
+    ("这家酒店很干净 😀 ok", "这家酒店很干净 😀 ok"),
+])
+def test_text_is_made_fit_for_a_link(text, safe):
+    assert url_state.link_safe(text) == safe
+    safe.encode("utf-8")  # what a link is written in
