@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from dlplay import colours
 from dlplay.activations import functions as act
+from dlplay.activations import summaries
 from dlplay.activations.code import TUTORIAL_CODE, code
 from dlplay.activations.state import CHAIN_ACTIVATIONS, NAMES, PARAMS
 from dlplay.plain import plain
@@ -69,7 +70,7 @@ with readout, st.container(key=ui.VIEW_FIRST + "neuron"):  # on a phone the plan
                        xaxis=dict(title=dict(text="x₁"), range=extent, constrain="domain"),
                        yaxis=dict(title=dict(text="x₂"), range=extent, scaleanchor="x", constrain="domain"),
                        legend=dict(orientation="h", y=-0.15))
-    ui.plot(figure, "neuron_plane")
+    ui.plot(figure, "neuron_plane", summary=summaries.plane(plane, w1, w2, b, x1, x2, z, y, ui.lang()))
     st.caption(t("activations.neuron.plane_caption"))
 
 # 2. Activation functions and their derivatives
@@ -101,7 +102,8 @@ with chart:
                            marker=dict(size=10, color=colours.SECOND_LINE))
     figure.update_layout(height=400, xaxis_title="x", yaxis=dict(range=[-1.5, 3.5]),
                          legend=dict(orientation="h", y=-0.2))
-    ui.plot(figure, "activation_function")
+    ui.plot(figure, "activation_function", summary=summaries.function(
+        grid, f_grid, df_grid if show_derivative else None, x, fx, dfx, ui.lang()))
     notes = {"dead": "activations.functions.dead_note", "flat": "activations.functions.flat_note",
              None: "activations.functions.none_flat"}
     st.caption(t(notes[stall]))
@@ -130,7 +132,7 @@ with chart:
     figure = ui.figure([dict(type="bar", x=labels, y=probabilities, text=[f"{p:.1%}" for p in probabilities],
                              marker=dict(color=colours.BAR))],
                        height=320, yaxis=dict(range=[0, 1], title=dict(text=t("activations.softmax.probability"))))
-    ui.plot(figure, "softmax")
+    ui.plot(figure, "softmax", summary=summaries.softmax(probabilities, ui.lang()))
     best, p_best, total = act.most_likely(probabilities)
     st.caption(t("activations.softmax.sum", total=total, best=best, p=p_best))
 
@@ -148,7 +150,7 @@ with chart:
                        yaxis=dict(type="log", exponentformat="power",
                                   title=dict(text=t("activations.chain.axis_gradient"))),
                        legend=dict(orientation="h", y=-0.25))
-    ui.plot(figure, "vanishing_gradients")
+    ui.plot(figure, "vanishing_gradients", summary=summaries.chain(chains, ui.lang()))
     st.caption(t("activations.chain.after", depth=depth, **chains.after_last_layer))
     if chains.any_died:
         st.caption(t("activations.chain.zero"))

@@ -106,7 +106,8 @@ def playing_frames(run: xor.Run) -> list[dict] | None:
     xor.run_to(run, plan.train_to)
     if run.diverged is not None:
         plan = play.plan(clock, now, run.epoch)
-    return None if plan.finished else [charts.frame(run, epoch) for epoch in plan.epochs]
+    return None if plan.finished else [charts.frame(run, epoch, summary=play.summarised(clock, epoch))
+                                       for epoch in plan.epochs]
 
 
 def view_labels() -> dict[str, str]:
@@ -114,7 +115,12 @@ def view_labels() -> dict[str, str]:
             "predictions": "xor.predictions", "solved": "xor.solved", "solved_help": "xor.solved_help",
             "yes": "xor.yes", "no": "xor.no", "boundary": "xor.chart.boundary", "network": "xor.chart.network",
             "loss_chart": "xor.chart.loss", "weights_chart": "xor.chart.weights", "hidden_chart": "xor.chart.hidden",
-            "epoch_axis": "xor.epoch", "empty_loss": "xor.chart.empty_loss", "empty_weights": "xor.chart.empty_weights"}
+            "epoch_axis": "xor.epoch", "empty_loss": "xor.chart.empty_loss", "empty_weights": "xor.chart.empty_weights",
+            "boundary_summary_line": "xor.chart.boundary.summary.line",
+            "boundary_summary_curve": "xor.chart.boundary.summary.curve",
+            "boundary_summary_flat": "xor.chart.boundary.summary.flat", "hidden_summary": "xor.chart.hidden.summary",
+            "loss_summary": "xor.chart.loss.summary", "weights_summary": "xor.chart.weights.summary",
+            "network_summary": "xor.chart.network.summary"}
     return {name: t(key) for name, key in keys.items()}
 
 

@@ -8,6 +8,7 @@ import importlib
 import streamlit as st
 
 from dlplay import i18n
+from dlplay.plain import plain
 from ui.language import lang
 from ui.presentation import presenting
 
@@ -40,6 +41,7 @@ PLOT_CONFIG = {"displayModeBar": False, "displaylogo": False, "doubleClick": Fal
 # The texts Plotly itself may still show (the catalogues' "app.plotly." keys, English text first, as
 # Plotly looks them up); its zh-CN locale is not in Streamlit's bundle, so it travels with each chart.
 PLOTLY_TEXTS = "app.plotly."
+SUMMARY = 600  # characters of a chart's summary: a sentence or two, never cut in practice
 
 
 @functools.cache
@@ -57,9 +59,11 @@ def has_points(figure) -> bool:
                for trace in figure.data)
 
 
-def plot(figure, key: str, empty: str | None = None) -> None:
+def plot(figure, key: str, empty: str | None = None, summary: str | None = None) -> None:
     """Draw a chart for touch and for a projector: a finger on it scrolls the page (no zoom, no drag) and a tap
-    shows the values; larger labels in presentation mode. `empty`: the sentence shown instead while it has no data."""
+    shows the values; larger labels in presentation mode. `empty`: the sentence shown instead while it has no data.
+    `summary`: the numbers it plots in a sentence, directly under it, for a screen reader and for anyone; shown as
+    plain text, as it may name a visitor's words."""
     if empty is not None and not has_points(figure):
         with st.container(border=True, height=figure.layout.height or 300, vertical_alignment="center"):
             st.caption(empty)
@@ -82,3 +86,5 @@ def plot(figure, key: str, empty: str | None = None) -> None:
                 layout[name].tickfont.size = layout[name].tickfont.size or 16  # a chart's own size stays
                 layout[name].title.font.size = 18
     st.plotly_chart(figure, key=key, config=plot_config(lang()), width="stretch")
+    if summary:
+        st.caption(plain(summary, SUMMARY))

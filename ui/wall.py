@@ -13,13 +13,14 @@ import streamlit as st
 from dlplay import classroom, colours
 from dlplay import jobs as line
 from dlplay.classroom import board, export, tiles
+from dlplay.digits import summaries
 from dlplay.digits.class_finetune import UNAVAILABLE, Teaching, teaching_of, teaching_task
 from dlplay.digits.reading import NOT_DIGIT
 from dlplay.plain import plain, shorten
 from ui.charts import figure, plot
 from ui.guard import fragment
 from ui.invitation import ONE_LINE, code_line
-from ui.language import t
+from ui.language import lang, t
 from ui.presentation import presenting
 from ui.state import raw_query
 from ui.student import class_problem, class_troubles
@@ -206,7 +207,8 @@ def confusions(drawings, confusion) -> None:
     with left:
         st.markdown(f"**{t('classroom.confusion')}**")
         if confusion.sum():
-            plot(confusion_chart(confusion, presenting()), "classroom.confusion")
+            plot(confusion_chart(confusion, presenting()), "classroom.confusion",
+                 summary=summaries.confusion(confusion, lang(), "classroom.confusion.summary."))
         else:
             st.caption(t("classroom.confusion_empty"))
     with right:
@@ -288,7 +290,7 @@ def leaderboard(runs, names: dict, hide: bool) -> None:
               for name, x, y in board.curves_of(shown)]
     plot(figure(traces, height=300, title=dict(text=t("classroom.curves_of", id=shown.id)),
                 xaxis=dict(title=dict(text=t("classroom.epoch"))), yaxis=dict(rangemode="tozero"),
-                legend=dict(orientation="h", y=-0.3)), "classroom.curves")
+                legend=dict(orientation="h", y=-0.3)), "classroom.curves", summary=board.curves_summary(shown, lang()))
 
 
 def fool_the_model(texts, names: dict, hide: bool) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dlplay import i18n
 from dlplay.classroom.rows import ClassInfo, DrawingRow, Poll, RunRow, StudentRow, TextRow
 
 # Every reason a ClassError gives; each has its sentence "classroom.error.<reason>" in the catalogues.
@@ -51,6 +52,8 @@ def student_address(typed: str, default: str) -> tuple[str, bool, bool]:
     ok = not address_too_long(typed) and ADDRESS.fullmatch(typed) is not None
     used = typed if ok else default
     return used, ok, LOCAL.match(used) is not None
+
+
 def address_too_long(typed: str) -> bool:
     return len(typed.strip()) > MAX_ADDRESS
 
@@ -194,6 +197,18 @@ CURVES = (("train_at", "accuracy"), ("val_at", "val_accuracy"), ("train_at", "lo
 def curves_of(run: RunRow) -> list[tuple[str, list, list]]:
     """(name, x, y) of a run's accuracy, validation accuracy and loss (empty lists for one it did not send)."""
     return [(name, run.curves.get(at, []), run.curves.get(name, [])) for at, name in CURVES]
+
+
+def curves_summary(run: RunRow, lang: str) -> str | None:
+    """The text under a run's curves: where each ends (the loss as a number, the accuracies in percent), at the last
+    epoch any of them reaches; None when the run sent none."""
+    ends = [(name, float(x[-1]), float(y[-1])) for name, x, y in curves_of(run) if len(x) and len(y)]
+    if not ends:
+        return None
+    values = i18n.text(lang, "app.summary.list").join(
+        i18n.text(lang, "classroom.curves.summary.number" if name == "loss" else "classroom.curves.summary.percent",
+                  name=i18n.text(lang, f"classroom.curve.{name}"), value=value) for name, _, value in ends)
+    return i18n.text(lang, "classroom.curves.summary", at=max(at for _, at, _ in ends), values=values)
 
 
 def hardest(texts: list[TextRow]) -> list[TextRow]:

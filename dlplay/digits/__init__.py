@@ -12,5 +12,5 @@ corrected drawings, for the teacher's screen), `mine` (the visitor's own model),
 `files` (models and data in and out), `strokes`, `styles` and `nondigits`
 (digits and not-digits drawn by program), `augment` (random drawing
 variations), `ours` (how the shipped "ours" is trained), `state` (the pages'
-URL state), `code` (the code panels).
+URL state), `summaries` (each chart's numbers in a sentence), `code` (the code panels).
 """

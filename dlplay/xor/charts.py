@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlplay import colours
-from dlplay.xor import ledger
+from dlplay.xor import ledger, summaries
 from dlplay.xor.numpy_net import Config, Run, layers, parameter_names, solved
 
 HISTORY_POINTS = 200  # as many as a chart a few hundred pixels wide can show; more only cost drawing time
@@ -45,12 +45,17 @@ def _short(values) -> list[float]:
     return [float(f"{v:.{SIGNIFICANT}g}") for v in np.asarray(values, dtype=float).ravel()]
 
 
-def frame(run: Run, epoch: int) -> dict:
-    """The run after `epoch` epochs, as the view draws it: its parameters, loss, and the read-outs as shown."""
+def frame(run: Run, epoch: int, summary: bool = True) -> dict:
+    """The run after `epoch` epochs, as the view draws it: its parameters, loss, the read-outs as shown, and (with
+    `summary`) the numbers its charts' summaries name (dlplay/xor/summaries.py)."""
     predictions = run.predictions[epoch]
-    return {"epoch": int(epoch), "params": _short(run.history[epoch]), "loss": _short([run.losses[epoch]])[0],
-            "readings": ledger.readings_of(float(run.losses[epoch]), predictions, int(epoch)),
-            "solved": solved(predictions)}
+    shown = {"epoch": int(epoch), "params": _short(run.history[epoch]), "loss": _short([run.losses[epoch]])[0],
+             "readings": ledger.readings_of(float(run.losses[epoch]), predictions, int(epoch)),
+             "solved": solved(predictions)}
+    if summary:
+        shown["summary"] = summaries.frame(run.settings, run.history[epoch], predictions, float(run.losses[0]), GRID,
+                                           INPUT_NAMES, OUTPUT_NAME)
+    return shown
 
 
 def thinned_history(run: Run, points: int = HISTORY_POINTS) -> dict:

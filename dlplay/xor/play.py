@@ -20,6 +20,9 @@ TICK_SECONDS = 0.5  # how often the server sends the next frames while playing
 # Frames sent ahead of what is due on screen: a tick that comes late (a server busy with a training run
 # answered ticks up to ~2 s late, bench_xor_play.py) does not stall the picture.
 LEAD_SECONDS = 2.0
+# While playing, one frame in this many carries its charts' summaries (dlplay/xor/summaries.py), so that they follow
+# the picture once a second: a text that changed 15 times a second would be read by no one, and would treble a tick.
+SUMMARY_EVERY = FRAMES_PER_SECOND
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,12 @@ def plan(clock: Clock, now: float, end: int, fps: float = FRAMES_PER_SECOND, lea
     if train_to == end > clock.epoch and (not epochs or epochs[-1] != end):
         epochs.append(end)
     return Plan(train_to, epochs, finished=clock.epoch + due * clock.speed >= end)
+
+
+def summarised(clock: Clock, epoch: int, every: int = SUMMARY_EVERY) -> bool:
+    """Whether the frame of `epoch` carries its charts' summaries while playing: frame k after Play, k = 0, every,
+    2·every, ...; each summary names its own epoch."""
+    return (epoch - clock.epoch) // clock.speed % every == 0
 
 
 def resume(clock: Clock, now: float, epoch: int, fps: float = FRAMES_PER_SECOND, lead: float = LEAD_SECONDS) -> Clock:

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dlplay import i18n
-from dlplay.xor import ledger, state
+from dlplay.xor import charts, ledger, state
 from dlplay.xor import numpy_net as xor
 
 from .helpers import click, wait_for_app
@@ -94,3 +94,46 @@ def test_the_view_runs_the_network_numpy_trained(page, app_url):
     corners = json.loads(page.locator(VIEW).get_attribute("data-corners"))
     assert corners == pytest.approx(expected.tolist(), abs=1e-3)  # the view's parameters have 4 digits
     assert reading(page, "predictions") == " ".join(f"{p:.2f}" for p in expected)
+
+
+def summary_text(run, epoch: int, chart: str, lang: str) -> str:
+    """The sentence under `chart` for the run's frame `epoch`: its numbers in the catalogue's sentence."""
+    frame = charts.frame(run, epoch)
+    numbers = frame["summary"][chart]
+    key = {"boundary": f"xor.chart.boundary.summary.{numbers.get('kind')}"}.get(chart, f"xor.chart.{chart}.summary")
+    return i18n.text(lang, key).format(**frame["readings"], **numbers)
+
+
+def summary(page, chart: str) -> str:
+    return page.locator(f"{VIEW} p[data-summary={chart}]").inner_text()
+
+
+def test_the_charts_say_their_numbers_for_the_frame_shown(page, app_url):
+    """Under each chart its numbers as text: for the frame on screen, paused; while playing, once a second."""
+    page.goto(f"{app_url}/xor?lang=zh&model=mlp")
+    wait_for_app(page)
+    wait_for_epoch(page, 0)
+    run = xor.new_run(state.MLP_DEFAULTS)
+    assert summary(page, "boundary") == summary_text(run, 0, "boundary", "zh")
+    assert summary(page, "hidden") == summary_text(run, 0, "hidden", "zh")
+    assert not page.locator(f"{VIEW} p[data-summary=loss]").is_visible()  # no curve yet: the chart says so instead
+
+    click(page, "+10")
+    wait_for_epoch(page, 10)
+    xor.step(run, 10)
+    for chart in ("boundary", "hidden", "loss", "weights", "network"):
+        assert summary(page, chart) == summary_text(run, 10, chart, "zh")
+
+    before = summary(page, "boundary")
+    play = page.locator(f"{VIEW} button.play")
+    play.click()
+    page.wait_for_function("before => [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]"
+                           ".some(h => { const p = h.shadowRoot?.querySelector('.xor-view p[data-summary=boundary]');"
+                           " return p && p.textContent && p.textContent !== before; })", arg=before)
+    play.click()
+    page.wait_for_selector(f"{VIEW}[data-server-playing=false]")
+    wait_for_app(page)
+    paused_at = epoch(page)
+    xor.run_to(run, paused_at)
+    assert summary(page, "loss") == summary_text(run, paused_at, "loss", "zh")
+    assert summary(page, "boundary") == summary_text(run, paused_at, "boundary", "zh")

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dlplay import i18n
 from dlplay.plain import plain
+from ui.charts import SUMMARY
 from ui.widgets import CODE_PANEL_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,6 +40,26 @@ def ignored_notice(lang: str, **ignored) -> str:
     """The notice a page shows for settings it did not understand, the visitor's text shown as plain text."""
     items = ", ".join(f"{plain(key, 40)}={plain(value, 40)}" for key, value in ignored.items())
     return i18n.text(lang, "app.notice.ignored", items=items)
+
+
+def in_order(node):
+    """Every element under `node`, in the order the page draws them."""
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from in_order(child)
+
+
+def summary_under(at: AppTest, key: str) -> str | None:
+    """The caption directly under the chart drawn with `key` (ui.plot's summary) as its Markdown; None if none."""
+    drawn = list(in_order(at.main))
+    (k,) = [i for i, e in enumerate(drawn) if e.type == "plotly_chart" and e.proto.id.endswith(f"-{key}")]
+    after = drawn[k + 1] if k + 1 < len(drawn) else None
+    return after.value if after is not None and after.type == "caption" else None
+
+
+def chart_summary(text: str) -> str:
+    """A chart's summary as ui.plot shows it: plain text (dlplay/plain.py)."""
+    return plain(text, SUMMARY)
 
 
 def assert_healthy(at: AppTest) -> None:

@@ -8,11 +8,12 @@ import pytest
 
 from dlplay import i18n
 from dlplay.activations import functions as act
+from dlplay.activations import summaries
 from dlplay.activations.code import TUTORIAL_CODE, code
 from dlplay.activations.state import DEFAULTS
 from dlplay.plain import plain
 
-from .conftest import assert_healthy, ignored_notice, open_expanders, open_page
+from .conftest import assert_healthy, chart_summary, ignored_notice, open_expanders, open_page, summary_under
 
 PAGE = "pages/activations.py"
 SECTIONS = ("neuron", "functions", "tutorial", "softmax", "chain")
@@ -144,3 +145,39 @@ def test_the_code_panel_holds_the_current_settings():
     assert source == code({**DEFAULTS, "w1": 3.0, "f": "elu"}).rstrip("\n")  # st.code drops the last newline
     assert "x1, x2, w1, w2, b = 1, 0.5, 3, -1, 0" in source
     assert "def elu(" in source and "def elu_derivative(" in source
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_chart_has_its_numbers_in_a_sentence_under_it(lang):
+    at = open_page(PAGE, lang)
+    plane = numbers(chart(at, "neuron_plane")["data"][0]["z"])
+    said = summary_under(at, "neuron_plane")
+    z, y = act.neuron(1.0, 0.5, 1.0, -1.0, 0.0, "sigmoid")
+    assert said == chart_summary(summaries.plane(plane, 1.0, -1.0, 0.0, 1.0, 0.5, z, y, lang))
+    assert "x₁ − x₂ \\= 0" in said and "z \\> 0" in said  # the defaults' line, and the input (1, 0.5) above it
+    bars = numbers(chart(at, "softmax")["data"][0]["y"])
+    said = summary_under(at, "softmax")
+    shown = [said.index(plain(f"{p:.1%}")) for p in bars]
+    assert shown == sorted(shown)  # highest first: the default logits 2, 1, 0.1 are in that order
+    x, f, df = act.curve("sigmoid")
+    assert summary_under(at, "activation_function") == chart_summary(
+        summaries.function(x, f, df, 1.0, *act.value_and_derivative("sigmoid", 1.0), lang))
+    chains = act.compare_chains(("sigmoid", "tanh", "relu"), 10, 0.5, 1.0)
+    assert summary_under(at, "vanishing_gradients") == chart_summary(summaries.chain(chains, lang))
+
+
+def test_a_summary_follows_its_settings():
+    at = open_page(PAGE)
+    before = {key: summary_under(at, key) for key in ("neuron_plane", "activation_function", "softmax")}
+    at.slider(key="activations.w2").set_value(2.0).run()
+    at.toggle(key="activations.derivative").set_value(False).run()
+    at.slider(key="activations.temperature").set_value(5.0).run()
+    assert "x₁ \\+ 2x₂ \\= 0" in summary_under(at, "neuron_plane") != before["neuron_plane"]
+    said = summary_under(at, "activation_function")
+    assert said != before["activation_function"] and "f′" not in said and "0\\.7311" in said
+    p = act.softmax([2.0, 1.0, 0.1], 5.0)
+    assert summary_under(at, "softmax") == chart_summary(
+        i18n.text("en", "activations.softmax.summary", bars=", ".join(f"class {i} {p[i]:.1%}" for i in range(3))))
+    flat = open_page(PAGE, "zh", w1="0", w2="0", b="1")
+    assert summary_under(flat, "neuron_plane") == chart_summary(
+        i18n.text("zh", "activations.neuron.plane.summary.flat", y=float(act.sigmoid(1.0))))

@@ -1,12 +1,14 @@
 """/class's own controls through AppTest: the teacher's new teacher link, deleting the class, letting a kept
 class go, each said in the teacher's language; and a student's code box, one press of Go."""
 
+import numpy as np
 import pytest
 
 from dlplay import i18n
+from dlplay.classroom import board
 from dlplay.plain import plain
 
-from .conftest import assert_healthy, open_page
+from .conftest import assert_healthy, chart_summary, open_page, summary_under
 
 PAGE = "pages/classroom.py"
 
@@ -103,3 +105,44 @@ def test_a_removal_shows_the_drawing_or_the_text_and_undo_puts_it_back(class_sto
     at.number_input(key="classroom.remove_id").set_value(text).run()
     at.button(key="classroom.remove_go").click().run()
     assert any(plain("<b>**not** bad</b>", 80) in m.value for m in at.markdown)  # as typed, never as markup
+
+
+def marked(store, invitation, student: int, reading: int, label: int) -> None:
+    """A drawing of its own (the same image again would be the same drawing) that the model read as `reading`,
+    which the student marked as `label`."""
+    image = np.zeros((28, 28), np.uint8)
+    image.flat[len(store.drawings(invitation.code, invitation.teacher_key))] = 255
+    drawing = store.add_drawing(invitation.code, student, image, reading, 0.9, [0.1] * 10, "ours")
+    store.mark_drawing(invitation.code, student, drawing, right=reading == label,
+                       label=None if reading == label else label)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_class_confusions_and_a_runs_curves_have_their_numbers_under_them(class_store, lang):
+    invitation = class_store.start_class()
+    ada = class_store.join(invitation.code, "seat-ada", "Ada").id
+    for reading, label in ((3, 3), (3, 8), (1, 7), (3, 8)):
+        marked(class_store, invitation, ada, reading, label)
+    class_store.add_run(invitation.code, ada, {"epochs": 2}, 0.93, 20.0, {
+        "train_at": [0.5, 1.0, 2.0], "accuracy": [0.7, 0.9, 0.95], "loss": [0.9, 0.3, 0.2],
+        "val_at": [1.0, 2.0], "val_accuracy": [0.91, 0.93]})
+    at = teacher_page(invitation, lang)
+    assert_healthy(at)
+    # The wall shows each student's latest drawing, the confusions every mark: the newest, an 8 read as 3, and
+    # the earlier ones of the same student.
+    confusion = class_store.confusion(invitation.code, invitation.teacher_key)
+    right, total = int(np.trace(confusion)), int(confusion.sum())
+    assert summary_under(at, "classroom.confusion") == chart_summary(i18n.text(
+        lang, "classroom.confusion.summary.pair", right=right, total=total, truth=8, guess="3", n=int(confusion[8, 3])))
+    (run,) = class_store.runs(invitation.code, invitation.teacher_key)
+    at.session_state["classroom.run_shown"] = run.id  # as a click on the leaderboard's row does
+    at.run()
+    said = summary_under(at, "classroom.curves")
+    assert said == chart_summary(board.curves_summary(run, lang))
+    assert all(plain(number) in said for number in ("95.0%", "93.0%", "0.200"))
+
+    for _ in range(3):  # more marks: another pair is now the most confused
+        marked(class_store, invitation, ada, 1, 7)
+    at.run()
+    assert summary_under(at, "classroom.confusion") == chart_summary(i18n.text(
+        lang, "classroom.confusion.summary.pair", right=right, total=total + 3, truth=7, guess="1", n=4))

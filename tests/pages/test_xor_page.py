@@ -4,12 +4,14 @@ import contextlib
 import dataclasses
 import io
 import json
+import re
 
 import numpy as np
 import pytest
 
 from dlplay import i18n
-from dlplay.xor import code, ledger, state
+from dlplay.equations import line as line_of
+from dlplay.xor import charts, code, ledger, state, summaries
 from dlplay.xor import numpy_net as xor
 
 from .conftest import assert_healthy, ignored_notice, open_page
@@ -151,3 +153,47 @@ def test_a_huge_learning_rate_is_explained_not_crashed(lang):
     assert metric(at, lang, "xor.predictions") == "1.00 1.00 1.00 1.00"
     assert at.warning[0].value == i18n.text(lang, "xor.saturated", lr=1000.0)
     assert not at.error
+
+
+def summary(at, chart: str) -> str | None:
+    """The text the view writes under `chart` for the frame on screen: the frame's numbers put into the sentence of
+    its kind, as xor_view.js does (tests/browser/test_xor_browser.py sees the view do it)."""
+    data = view(at)
+    (frame,) = data["frames"]
+    numbers = frame["summary"].get(chart)
+    if numbers is None:
+        return None
+    labels = data["labels"]
+    template = labels.get(f"{chart}_summary_{numbers.get('kind')}") or labels[f"{chart}_summary"]
+    values = {**frame["readings"], **numbers}
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group()), template)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_charts_say_their_numbers_for_the_step_shown(lang):
+    at = open_page(PAGE, lang)  # the tutorial's one neuron: its boundary is one line
+    run = xor.new_run(state.TUTORIAL_DEFAULTS)
+    (weights, bias), = xor.layers(run.settings, run.params)
+    line = line_of(weights[0, 0], weights[1, 0], bias[0])
+    low, high = summaries.output_range(run.settings, run.params, charts.GRID)
+    boundary = summary(at, "boundary")
+    assert boundary == i18n.text(lang, "xor.chart.boundary.summary.line").format(
+        epoch="0", low=f"{low:.2f}", high=f"{high:.2f}", line=line, right=str(summaries.right_side(run.predictions[0])))
+    assert summary(at, "hidden") is None  # one neuron: no hidden neurons' chart
+    button(at, "xor.step10").click().run()
+    xor.step(run, 10)
+    (weights, bias), = xor.layers(run.settings, run.params)
+    assert line_of(weights[0, 0], weights[1, 0], bias[0]) in summary(at, "boundary") != boundary
+    assert summary(at, "loss") == i18n.text(lang, "xor.chart.loss.summary").format(
+        epoch="10", loss=ledger.readings(ledger.ledger(run), 10)["loss"], start=FIRST_LOSS["tutorial"])
+
+
+def test_the_mlps_charts_say_their_hidden_neurons_lines():
+    at = open_page(PAGE, "zh", model="mlp")
+    button(at, "xor.run_to").click().run()
+    run = xor.train(state.MLP_DEFAULTS)
+    (w1, b1), _ = xor.layers(run.settings, run.params)
+    hidden = summary(at, "hidden")
+    assert all(f"h{j + 1}: {line_of(w1[0, j], w1[1, j], b1[j])}" in hidden for j in range(4))
+    assert summary(at, "boundary") == i18n.text("zh", "xor.chart.boundary.summary.curve").format(
+        epoch="5,000", low="0.00", high="0.99", right="4")

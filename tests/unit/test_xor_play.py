@@ -98,10 +98,15 @@ def test_the_view_gets_history_only_when_paused_and_stays_small():
     assert len(paused["history"]["params"]) == len(xor.parameter_names(MLP))
     assert paused["history"]["params"][-1] == pytest.approx(run.params_history[::10, -1].tolist(), rel=1e-3)
     assert len(json.dumps(paused)) < 60_000
-    frames = [charts.frame(run, e) for e in play.plan(play.Clock(0.0, 0, 50), 0.5, 100_000).epochs if e <= 2000]
+    clock = play.Clock(0.0, 0, 50)
+    frames = [charts.frame(run, e, summary=play.summarised(clock, e))
+              for e in play.plan(clock, 0.5, 100_000).epochs if e <= 2000]
     assert len(frames) == 37  # from Play to 2 s ahead of the frame due, at 15 a second
+    # The charts' summaries once a second: frame 15 and 30 after Play (epochs 750 and 1,500).
+    assert [f["epoch"] for f in frames if "summary" in f] == [750, 1500]
     playing = charts.view_data(run, 3, frames, True, labels, fps=12, answered=2)
-    assert playing["history"] is None and len(json.dumps(playing)) < 12_000  # a tick: ~10 kB, 0.3 kB a frame
+    # A tick: ~12 kB, 0.3 kB a frame and 0.5 kB a frame's summaries.
+    assert playing["history"] is None and len(json.dumps(playing)) < 13_000
     assert playing["colours"]["series"] is None  # the view keeps the series' colours of its paused data
     done = xor.step(xor.new_run(MLP), MLP.epochs)
     assert charts.view_data(done, 1, [], False, labels, 12, 0)["can_play"] is False

@@ -44,11 +44,16 @@ function build(parentElement) {
       </dl>
     </div>
     <div class="charts">
-      <figure class="boundary"><figcaption></figcaption><canvas></canvas></figure>
-      <figure class="network"><figcaption></figcaption><canvas></canvas><div class="tip" hidden></div></figure>
-      <figure class="loss"><figcaption></figcaption><canvas></canvas><p class="empty"></p></figure>
-      <figure class="weights"><figcaption></figcaption><canvas></canvas><p class="empty"></p><ul class="legend"></ul></figure>
-      <figure class="hidden-maps"><figcaption></figcaption><canvas></canvas></figure>
+      <div class="chart"><figure class="boundary" aria-describedby="summary-boundary"><figcaption></figcaption><canvas></canvas></figure>
+        <p class="summary" id="summary-boundary" data-summary="boundary"></p></div>
+      <div class="chart"><figure class="network" aria-describedby="summary-network"><figcaption></figcaption><canvas></canvas><div class="tip" hidden></div></figure>
+        <p class="summary" id="summary-network" data-summary="network"></p></div>
+      <div class="chart"><figure class="loss" aria-describedby="summary-loss"><figcaption></figcaption><canvas></canvas><p class="empty"></p></figure>
+        <p class="summary" id="summary-loss" data-summary="loss"></p></div>
+      <div class="chart"><figure class="weights" aria-describedby="summary-weights"><figcaption></figcaption><canvas></canvas><p class="empty"></p><ul class="legend"></ul></figure>
+        <p class="summary" id="summary-weights" data-summary="weights"></p></div>
+      <div class="chart wide"><figure class="hidden-maps" aria-describedby="summary-hidden"><figcaption></figcaption><canvas></canvas></figure>
+        <p class="summary" id="summary-hidden" data-summary="hidden"></p></div>
     </div>`;
   parentElement.appendChild(root);
   const $ = (selector) => root.querySelector(selector);
@@ -100,7 +105,7 @@ function build(parentElement) {
     $(".loss figcaption").textContent = data.labels.loss_chart;
     $(".weights figcaption").textContent = data.labels.weights_chart;
     $(".hidden-maps figcaption").textContent = data.labels.hidden_chart;
-    $(".hidden-maps").hidden = data.layout.nodes.length < 3;
+    $(".hidden-maps").parentElement.hidden = data.layout.nodes.length < 3;
     $(".loss .empty").textContent = data.labels.empty_loss;
     $(".weights .empty").textContent = data.labels.empty_weights;
     const frames = data.frames || [];
@@ -226,6 +231,7 @@ function paint(view) {
     root.querySelector(`.${name} .empty`).hidden = !empty;
   }
   root.querySelector(".weights .legend").hidden = empty;
+  summarise(root, data, frame, empty);
   if (!empty) {
     drawLoss(root.querySelector(".loss canvas"), data, trail, ink);
     drawWeights(root.querySelector(".weights canvas"), data, trail, ink);
@@ -234,6 +240,24 @@ function paint(view) {
   if (!view.playing) root.dataset.corners = JSON.stringify(corners(data, frame.params));
   view.paintMs = (view.paintMs || 0) + performance.now() - started;
   root.dataset.paintMs = (view.paintMs / view.painted).toFixed(1); // the mean cost of a frame: bench_xor_play.py
+}
+
+// Each chart's numbers as text under it (beside its figure, which it describes: the figure's box is the chart's
+// own), for a screen reader and for anyone (dlplay/xor/summaries.py): the
+// frame's numbers put into the sentence its `kind` picks, `{name}` by `{name}`. While playing only one frame a
+// second brings them (play.summarised); the text stays until the next, naming its own epoch. None under an empty
+// chart.
+function summarise(root, data, frame, empty) {
+  for (const p of root.querySelectorAll("p[data-summary]")) {
+    const name = p.dataset.summary;
+    if (frame.summary) {
+      const numbers = frame.summary[name];
+      const template = numbers && (data.labels[`${name}_summary_${numbers.kind}`] || data.labels[`${name}_summary`]);
+      const values = { ...frame.readings, ...numbers };
+      p.textContent = template ? template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? values[key] : whole)) : "";
+    }
+    p.hidden = !p.textContent || (empty && (name === "loss" || name === "weights"));
+  }
 }
 
 function visibleTrail(trail, epoch) {
