@@ -22,6 +22,7 @@ from ui.presentation import (
     AFTER_ON_PHONE,
     CHART_FIRST,
     VIEW_FIRST,
+    WRAP_NARROW,
     folded,
     heading,
     intro,
@@ -32,6 +33,7 @@ from ui.server import keep_keras_state, page_setup, serving, session_id
 from ui.state import CLASS_KEY, SEAT_KEY, TEACHER_KEY, PageState, raw_query, remember_query
 from ui.student import (
     CLASS_EVERY,
+    class_badge,
     class_drawing,
     class_member,
     class_model,
@@ -45,10 +47,10 @@ from ui.widgets import CODE_PANEL_KEY, code_panel, file_uploader, lazy_expander,
 
 __all__ = [
     "CHART_FIRST", "CLASS_EVERY", "CLASS_KEY", "CODE_PANEL_KEY", "LESSONS", "PageState", "SEAT_KEY", "AFTER_ON_PHONE",
-    "TEACHER_KEY", "VIEW_FIRST", "announce", "class_drawing", "class_member", "class_model", "class_problem",
-    "class_run", "class_sentence", "class_troubles", "class_write", "code_panel", "drawing_pad", "figure",
-    "file_uploader", "focus", "folded", "fragment", "graph_objects", "heading", "intro", "keep_keras_state", "labels",
-    "lang", "language_switch", "lazy_expander", "lesson", "live_text_input", "page_setup", "plot",
-    "presentation_switch", "presenting", "put_text", "raw_query", "remember_query", "run_page", "serving",
-    "session_id", "t", "text_area", "xor_view",
+    "TEACHER_KEY", "VIEW_FIRST", "WRAP_NARROW", "announce", "class_badge", "class_drawing", "class_member",
+    "class_model", "class_problem", "class_run", "class_sentence", "class_troubles", "class_write", "code_panel",
+    "drawing_pad", "figure", "file_uploader", "focus", "folded", "fragment", "graph_objects", "heading", "intro",
+    "keep_keras_state", "labels", "lang", "language_switch", "lazy_expander", "lesson", "live_text_input",
+    "page_setup", "plot", "presentation_switch", "presenting", "put_text", "raw_query", "remember_query", "run_page",
+    "serving", "session_id", "t", "text_area", "xor_view",
 ]

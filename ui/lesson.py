@@ -24,10 +24,12 @@ LESSONS = [
 
 
 
-def lesson(prefix: str, params: Sequence[url_state.Param] = (), read=None, write=None) -> PageState:
+def lesson(prefix: str, params: Sequence[url_state.Param] = (), read=None, write=None,
+           badge: bool = True) -> PageState:
     """What every lesson page does first: run inside app.py, the title and intro
     (catalogue keys `<prefix>.title`, `<prefix>.intro`), a place for notices, and
-    the page's URL settings. The page ends with `settings.publish()` and its code panel."""
+    the page's URL settings. The page ends with `settings.publish()` and its code panel.
+    `badge` False: in a class, the page puts the class's badge itself (`ui.class_badge`), lower down."""
     page_setup()
     state = PageState(prefix, params, read=read, write=write)
     # In presentation mode the folded intro sits beside the title: one row less above the lesson.
@@ -37,5 +39,5 @@ def lesson(prefix: str, params: Sequence[url_state.Param] = (), read=None, write
         page_intro(t(f"{prefix}.intro"))
     state.notices = st.container()
     with state.notices:  # inside, so the page's own elements (and fragments) keep their places in a class
-        class_invitation(prefix)  # a class link's join form, or the class's badge; nothing outside a class
+        class_invitation(prefix, badge)  # a class link's join form, or the class's badge; nothing outside a class
     return state

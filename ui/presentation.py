@@ -10,6 +10,9 @@ PRESENT_KEY = "present"  # the URL query key: ?present=1 for a projector
 # Keys of containers whose order a phone changes (STYLE): columns whose last (a chart) comes first; a block whose
 # AFTER_ON_PHONE part (settings, formulas) comes after the rest (what they change: Play, the view, the chart).
 CHART_FIRST, VIEW_FIRST, AFTER_ON_PHONE = "chart_first_", "view_first_", "after_on_phone"
+# Keys of containers whose columns are never narrower than 262 px (a slider of 250 px a finger can use, a row of
+# buttons on one line): where three do not fit (a tablet, a laptop beside the sidebar) they wrap, two or one a row.
+WRAP_NARROW = "wrap_narrow_"
 CHOSEN_PRESENT_KEY, PRESENT_SWITCH_KEY, URL_PRESENT_KEY = "_present", "present_switch", "_present_in_url"
 
 
@@ -45,17 +48,26 @@ def presenting() -> bool:
 # scroll inside their own box if one part is still too wide; links to the lessons wrap. On a touch screen a slider
 # answers only to its knob: a finger swiping the page across a full-width track moved it to where the finger landed.
 # On a phone a smaller title and top margin, and the page's introduction folded (page_intro), keep /digits' canvas
-# and its Prediction on one 320 x 640 screen.
+# and its Prediction on one 320 x 640 screen; there how sure sits beside the Prediction, less space around the pad
+# and the Right/Wrong box, so that in a class the marks are on that screen too (390 x 664 behind Safari's bars).
 # A metric's value wraps in a narrow column (/text's sentiment beside a tablet's sidebar) instead of ending in "…".
 # The class's code is large (read aloud and typed from across a room), and the wall's captions are the page's
 # own size and colour rather than a small grey (read from the back of the room; rem grows in presentation mode).
 # Text meets WCAG AA's 4.5:1: Streamlit's captions are its text colour at 60% opacity (3.9:1 on white) and a
 # disabled widget's label 2.3:1; both are darker here (6.0:1 and 5.5:1), the disabled label still lighter than
 # an enabled one.
+# A keyboard user sees where the focus is, at 3:1 or more (WCAG 1.4.11): Streamlit rings a focused button or link
+# in the primary colour at half strength (2.4:1 on white) and marks a focused switch or sidebar link by a tint
+# alone (1.2:1). Here a 2 px outline in the theme's primaryColor (#c0262d, .streamlit/config.toml), 5.9:1 on white,
+# 5.6:1 on the sidebar: outside the control, clear of its own colour; inside a sidebar link, which its list cuts.
 STYLE = """<style>
 [data-testid="stCaptionContainer"] { color: #646361; opacity: 1; }
 [data-testid="stWidgetLabel"][disabled] p { color: #6a6967; }
 [class*="st-key-announce"] { display: none; }
+:is(button, a, summary, [role="button"]):focus-visible, label:has(> span > input:focus-visible) > span + div {
+  outline: 2px solid #c0262d !important; outline-offset: 2px !important; box-shadow: none !important;
+}
+[data-testid="stSidebarNavLink"]:focus-visible { outline-offset: -2px !important; }
 .st-key-text_examples button { min-height: 0; padding: 0.15rem 0.4rem; }  /* a line each, still 24 px or more */
 .st-key-classroom_invitation [data-testid="stMetricValue"] { font-size: 4.5rem; font-weight: 700; }
 .st-key-classroom_invitation_line [data-testid="stMetricValue"] { font-size: 2.6rem; font-weight: 700; }
@@ -74,6 +86,11 @@ STYLE = """<style>
 [data-testid="stMarkdownContainer"] .katex-display > .katex { white-space: normal; }
 [data-testid="stMarkdownContainer"] .katex-display > .katex > .katex-html > .base { margin: 0.1em 0; }
 [data-testid="stPageLink"] a span, [data-testid="stPageLink"] a p { white-space: normal; }
+[class*="st-key-wrap_narrow_"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] {
+  row-gap: 1.5rem;
+}
+[class*="st-key-wrap_narrow_"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"]
+  > [data-testid="stColumn"] { min-width: min(262px, 100%); }
 @media (pointer: coarse) {
   [data-testid="stSlider"] [role="group"] > div { pointer-events: none; touch-action: pan-y !important; }
   [data-testid="stSlider"] [role="group"] > div > div:has(input[type="range"]) { pointer-events: auto; }
@@ -84,8 +101,15 @@ STYLE = """<style>
   [class*="st-key-view_first_"] > :has(> .st-key-after_on_phone),
   [class*="st-key-view_first_"] > .st-key-after_on_phone { order: 1; }
   [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
-  [data-testid="stMainBlockContainer"] h1 { font-size: 1.8rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.8rem; padding: 0.25rem 0 0.5rem; }
   .st-key-page_intro_shown { display: none; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .st-key-digits-canvas) { row-gap: 0.75rem; }
+  .st-key-digits_reading { flex-flow: row wrap; align-items: flex-end; column-gap: 1rem; row-gap: 0.25rem; }
+  .st-key-digits_reading > * { width: auto !important; flex: 0 1 auto; }
+  .st-key-digits_reading > :not(:first-child) { flex: 1 1 100%; }
+  .st-key-digits_reading > :has([data-testid="stCaptionContainer"]) { flex: 1 1 8rem; }
+  .st-key-digits_reading [data-testid="stMetric"] > div { display: flex; align-items: baseline; column-gap: 0.75rem; }
+  .st-key-class_mark { padding: 0.5rem 0.75rem; }
 }
 @media (max-width: 400px) {
   [data-testid="stMainBlockContainer"] h1 { font-size: 1.5rem; }

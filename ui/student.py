@@ -69,10 +69,11 @@ def class_troubles() -> Troubles:
     return Troubles(data_dir() / "troubles")
 
 
-def class_invitation(page: str) -> None:
+def class_invitation(page: str, badge: bool = True) -> None:
     """A lesson page opened from a class link (`?class=K7QM2P`): back in with the seat this browser holds, or
-    the join form; then, in a class, its badge. The seat lives in a cookie: a link alone never makes anyone a
-    student, and a reload, a new tab or a restart of the server keeps it."""
+    the join form; then, in a class, its badge (unless `badge` is False: the page puts it with `class_badge`).
+    The seat lives in a cookie: a link alone never makes anyone a student, and a reload, a new tab or a restart
+    of the server keeps it."""
     raw, member = raw_query().get(CLASS_KEY), class_member()
     code = classroom.normalize_code(raw)
     if raw and (member is None or member["code"] != code) and st.session_state.get(DISMISSED_KEY) != raw:
@@ -82,7 +83,8 @@ def class_invitation(page: str) -> None:
     if (member := class_member()) is not None:
         st.query_params[CLASS_KEY] = member["code"]
         keep_cookies([browser_cookie(), (SEAT_COOKIE + member["code"], member["seat"], KEEP_SEAT)])
-        _class_badge(page)
+        if badge:
+            _class_badge(page)
     elif (left := st.session_state.pop(FORGET_KEY, None)) is not None:
         keep_cookies([(SEAT_COOKIE + left, "", 0)])  # left on purpose: the next one at this browser is not them
 
@@ -149,6 +151,15 @@ def _join_form(raw: str, code: str | None) -> None:
         buttons.button(t("classroom.join.not_now"), on_click=_leave, args=(raw,), key="_class.not_now")
 
 
+def class_badge(page: str) -> None:
+    """The class's badge where the page puts it (ui.lesson(..., badge=False)): /digits puts it under the reading,
+    where it pushes neither the pad nor the reading off a phone's first screen. One place in the page, in a class
+    or not, so that what follows keeps its place."""
+    with st.container():
+        if class_member() is not None:
+            _class_badge(page)
+
+
 @fragment(run_every=CLASS_EVERY)
 def _class_badge(page: str) -> None:
     """"Class K7QM · nickname", what this page shares with the teacher, and the teacher's poll."""
@@ -213,9 +224,11 @@ def _poll(member: dict, poll) -> None:
                 f"{plain(choice, 60)}: {n}" for choice, n in zip(choices, poll.counts)))
 
 
-def class_drawing(strokes, image, reading: int | None, confidence: float, probabilities, model: str) -> None:
+def class_drawing(strokes, image, reading: int | None, confidence: float, probabilities, model: str,
+                  live: bool = False) -> None:
     """/digits in a class: the drawing on the pad, as the model reads it, on the teacher's wall; then the student
-    can mark the reading right or wrong.
+    can mark the reading right or wrong. While the pen moves (`live`) nothing is written: the mark of the drawing
+    it goes on with stays as it was, so that nothing under it jumps.
 
     One drawing is one drawing: the strokes since the pad was cleared are one entry, revised in place while the
     student adds a stroke or takes one back (a 4 drawn in two strokes is one 4, not a half-4 and a 4) or while
@@ -228,6 +241,10 @@ def class_drawing(strokes, image, reading: int | None, confidence: float, probab
     digests = [hashlib.blake2b(np.ascontiguousarray(path).tobytes(), digest_size=8).hexdigest() for path in strokes]
     shown = [reading, model]
     sent = st.session_state.get("_class.drawing")
+    if live:
+        if sent is not None and sent["id"] is not None and _continues(sent["strokes"], digests):
+            _mark(sent["id"], *sent["shown"])
+        return
     if sent is None or sent["id"] is None or not _continues(sent["strokes"], digests):
         drawing_id = class_write(lambda store, m: store.add_drawing(
             m["code"], m["id"], image, reading, confidence, probabilities, model))
@@ -239,14 +256,20 @@ def class_drawing(strokes, image, reading: int | None, confidence: float, probab
             for key in (f"_class.mark.{sent['id']}", f"_class.mark.{sent['id']}.label"):
                 st.session_state.pop(key, None)
         sent = st.session_state["_class.drawing"] = {"id": drawing_id, "strokes": digests, "shown": shown}
-    if sent["id"] is None or reading is None:
+    if sent["id"] is not None:
+        _mark(sent["id"], reading, model)
+
+
+def _mark(drawing_id: int, reading: int | None, model: str) -> None:
+    """Right or wrong (and then which digit), for the drawing `drawing_id` as `model` read it."""
+    if reading is None:
         return
-    key = f"_class.mark.{sent['id']}"
+    key = f"_class.mark.{drawing_id}"
 
     def marked() -> None:
         right, label = st.session_state.get(key), st.session_state.get(f"{key}.label")
         if right in ("right", "wrong"):
-            class_write(lambda store, m: store.mark_drawing(m["code"], m["id"], sent["id"], right == "right",
+            class_write(lambda store, m: store.mark_drawing(m["code"], m["id"], drawing_id, right == "right",
                                                             label if right == "wrong" else None, seen=(reading, model)))
 
     with st.container(border=True, key="class_mark"):

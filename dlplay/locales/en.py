@@ -403,6 +403,7 @@ TEXT = {
     "digits.reason.unsure": "Not sure this is a digit: the best guess is {guess}, at only {p:.0%}. Try drawing it larger and clearer.",
     "digits.reason.not_digit": "{p:.0%} sure this is not a digit (the likeliest digit would be {guess}).",
     "digits.not_digit": "Not a digit",
+    "digits.bars.not_digit": "✗ = not a digit: how likely it is that this drawing is no digit at all.",
     "digits.model.tutorial_ones": "The tutorial's model often reads a 1 with a long flag as a 7: it learned from MNIST, whose writers rarely flag their 1s. A model knows only the handwriting it was shown; ours was also shown digits written the way many of us write them.",
     "digits.steps.header": "From your drawing to the network's input",
     "digits.steps.intro": (

@@ -390,6 +390,7 @@ TEXT = {
     "digits.reason.unsure": "不确定这是不是数字：最可能是 {guess}，但把握只有 {p:.0%}。试着写得更大、更清楚。",
     "digits.reason.not_digit": "有 {p:.0%} 的把握这不是数字（最像的数字是 {guess}）。",
     "digits.not_digit": "不是数字",
+    "digits.bars.not_digit": "✗ 表示“不是数字”：这幅画根本不是数字的概率。",
     "digits.model.tutorial_ones": "教程原版模型常把带长钩的 1 认成 7：它是用 MNIST 训练的，而 MNIST 的书写者很少给 1 加钩。模型只认得它见过的笔迹；我们的模型还见过许多人平时写数字的样子。",
     "digits.steps.header": "从你的笔迹到网络的输入",
     "digits.steps.intro": (

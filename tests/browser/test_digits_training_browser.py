@@ -1,5 +1,5 @@
 """§3.1 (/digits-training) in headless Chromium: the curves move while a run trains, Stop keeps a usable
-model, and a visitor's model is theirs alone (two browser contexts)."""
+model, and a visitor's model is theirs alone (two browser contexts); on a tablet the settings are a finger's size."""
 
 import re
 
@@ -7,7 +7,7 @@ import pytest
 
 from dlplay import i18n
 
-from .helpers import metric_value, stroke, wait_for_app
+from .helpers import device_page, metric_value, stroke, wait_for_app, wait_until_still
 
 pytestmark = pytest.mark.slow
 
@@ -154,3 +154,41 @@ def test_bad_uploads_get_a_clear_message_and_nothing_breaks(page, app_url, tmp_p
     wait_for_app(page)
     assert page.get_by_role("button", name=i18n.text(lang, "digits_training.train"), exact=True).is_disabled()
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+TABLET = dict(viewport={"width": 820, "height": 1180}, is_mobile=True, has_touch=True, device_scale_factor=2)
+# The settings' columns, every slider's track (the line its knob runs along), and for each row of choice buttons:
+# on how many rows they sit, how many lines a label takes, and whether one sticks out of its column.
+SETTINGS = """() => {
+  const settings = document.querySelector('[data-testid=stMain] [data-testid=stSlider]')
+    .closest('[data-testid=stHorizontalBlock]');
+  const lines = e => Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight));
+  return {
+    columns: [...settings.children].map(c => c.getBoundingClientRect().width),
+    tracks: [...settings.querySelectorAll('[data-testid=stSlider] [role=group] > div > div:first-child')]
+      .map(t => t.getBoundingClientRect().width),
+    groups: [...settings.querySelectorAll('[data-testid=stButtonGroup]')].map(g => {
+      const buttons = [...g.querySelectorAll('button')];
+      const right = g.closest('[data-testid=stColumn]').getBoundingClientRect().right;
+      return {tops: [...new Set(buttons.map(b => Math.round(b.getBoundingClientRect().top)))].length,
+              lines: Math.max(...buttons.map(b => lines(b.querySelector('p') || b))),
+              out: buttons.some(b => b.getBoundingClientRect().right > right + 1)};
+    }),
+  };
+}"""
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_on_a_tablet_the_settings_are_long_sliders_and_buttons_in_a_row(browser, served, lang):
+    """820 x 1180, the sidebar open: the settings' columns go one under another rather than three of 120 px, each
+    slider is long enough for a finger, and each row of buttons stays one row of one-line labels."""
+    with device_page(browser, served, **TABLET) as tablet:
+        tablet.goto(f"{served}/digits-training?lang={lang}&arch=custom")
+        wait_for_app(tablet)
+        wait_until_still(tablet)
+        shown = tablet.evaluate(SETTINGS)
+    assert len(shown["columns"]) == 3 and min(shown["columns"]) >= 250, shown
+    assert len(shown["tracks"]) == 6 and min(shown["tracks"]) >= 250, shown  # images, blocks, units, dropout, ...
+    assert len(shown["groups"]) == 6, shown  # data, network, filters, kernel, batch size, optimizer
+    assert all(group == {"tops": 1, "lines": 1, "out": False} for group in shown["groups"]), shown
+

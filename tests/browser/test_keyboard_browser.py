@@ -2,7 +2,8 @@
 pointer event on the page (counted by the page itself).
 
 /text runs an example, /xor steps and plays, /class starts a class. After each action the focus is still on a
-control a keyboard user can go on from, and it shows: its outline differs from the page's background.
+control a keyboard user can go on from, and it shows: its outline differs from the page's background; on a
+sidebar link, a switch, a button and the live text box by 3:1 or more.
 """
 
 from __future__ import annotations
@@ -156,3 +157,64 @@ def test_digits_a_sample_read_by_keyboard(browser, served, source):
     assert says(page.evaluate(FOCUSED), t("digits.pad.undo"))
     assert_no_pointer(page)
     page.context.close()
+
+
+# The focused control's focus indicator as [kind, its colour, the colours beside it] ([r, g, b, a], backgrounds
+# blended down to the page's white): its outline, else Streamlit's ring (a box shadow), else its own background (a
+# tint). A switch's input is hidden: its track shows the focus. Beside an outline drawn inside the control (a
+# negative offset) are its own background and what is behind it; beside one drawn outside, what is behind it.
+RING = """() => {
+  let element = document.activeElement;
+  while (element && element.shadowRoot && element.shadowRoot.activeElement) element = element.shadowRoot.activeElement;
+  const kind = element.matches('[data-testid=stSidebarNavLink]') ? 'sidebar link'
+    : element.getAttribute('role') === 'switch' ? 'switch'
+    : element.closest('.live-input') ? 'live text box'
+    : element.matches('[data-testid^=stBaseButton]') ? 'button' : null;
+  if (!kind) return null;
+  if (kind === 'switch') element = element.closest('label').querySelector(':scope > span + div');
+  const rgba = text => { const [r, g, b, a = 1] = text.match(/rgba?\\([^)]*\\)/)[0].match(/[\\d.]+/g).map(Number);
+                         return [r, g, b, a]; };
+  const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
+  const blended = node => {
+    const layers = [];
+    for (let e = node; e; e = e.parentElement || e.getRootNode().host) {
+      layers.push(rgba(getComputedStyle(e).backgroundColor));
+    }
+    return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255, 1]);
+  };
+  const style = getComputedStyle(element);
+  const outside = blended(element.parentElement || element.getRootNode().host), inside = blended(element);
+  const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1;
+  const ring = outlined ? over(rgba(style.outlineColor), outside)
+    : style.boxShadow !== 'none' ? over(rgba(style.boxShadow), outside) : inside;
+  return [kind, ring, parseFloat(style.outlineOffset) < 0 ? [inside, outside] : [outside]];
+}"""
+FOCUSED_KINDS = {"sidebar link", "switch", "button", "live text box"}
+
+
+def contrast(one, other) -> float:
+    """WCAG's contrast ratio of two colours [r, g, b, ...] (0 to 255)."""
+    def luminance(colour):
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in colour[:3])]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_focus_shows_at_3_to_1(browser, served):
+    """Tab through /text: a sidebar link, the presentation switch, a button and the live text box each show their
+    focus by a ring at least 3:1 against what is beside it (WCAG 1.4.11)."""
+    page = keyboard_page(browser, f"{served}/text?lang={LANG}")
+    shown = {}
+    for _ in range(MOST_TABS):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(RING)
+        if ring and ring[0] not in shown:
+            kind, colour, beside = ring
+            shown[kind] = round(min(contrast(colour, behind) for behind in beside), 2)
+        if set(shown) == FOCUSED_KINDS:
+            break
+    page.context.close()
+    assert set(shown) == FOCUSED_KINDS
+    assert {kind: ratio for kind, ratio in shown.items() if ratio < 3} == {}
