@@ -13,10 +13,11 @@ from dlplay import jobs as line
 from dlplay.digits import code, finetune, pad, pictures, samples
 from dlplay.digits import reading as digits
 from dlplay.digits.data import examples_of
+from dlplay.digits.inside import look_inside
 from dlplay.digits.mine import my_model, set_my_model
 from dlplay.digits.numpy_net import NumpyCNN
 from dlplay.digits.state import READING_PARAMS
-from dlplay.plain import plain
+from dlplay.plain import plain, shorten, visible
 
 t = ui.t
 # The prediction reaches the browser first and is painted before the pictures arrive: drawn in the same frame,
@@ -24,7 +25,6 @@ t = ui.t
 PAINT_FIRST = 0.04
 CANVAS_KEY = "digits.canvas"
 READING_KEY = "digits.reading"  # the reading of the drawing now on the canvas, for the details
-DRAWING_KEY = "digits.drawing"  # the pad's message it was read from (pad.Drawing)
 # The fragments: the reading (reruns while the pen moves), and what follows it when the pen lifts.
 READER, CORRECTING, DETAILS = "digits.reader", "digits.correcting", "digits.details"
 CORRECTIONS_KEY = "digits.corrections"  # [(28 x 28 input the network saw, right label)], this visitor's
@@ -34,6 +34,7 @@ MAX_CORRECTIONS = 50
 SAMPLE_KEY, SAMPLES_PUT, SAMPLE_PROBLEM = "digits.sample", "digits.samples_put", "digits.sample_problem"
 UPLOAD_KEY = "digits.sample_upload"
 TEACH_WAIT = 300  # seconds the page waits for its teaching to start and end before it says the line is busy
+LAYER_IN_ALT = 40  # characters of a layer's name in a picture's alt text (an uploaded model's may be long)
 
 
 @st.cache_resource(show_spinner=False)
@@ -97,6 +98,9 @@ def taught_by_the_line(task) -> dict | None:
             if snapshot.status == line.QUEUED:
                 said.caption(t("digits.teach.waiting", place=max(1, snapshot.place)))
             time.sleep(0.25)
+        if snapshot is not None and snapshot.status == line.FAILED and snapshot.error != line.WORKER_LOST:
+            said.warning(t("digits.teach.failed", detail=plain(snapshot.error, 200)), icon="🧑‍🏫")
+            return None
         result = backend.result(job_id) if snapshot is not None and snapshot.status == line.DONE else None
     except line.QueueFull:
         result = None
@@ -205,8 +209,9 @@ def pen_lifted() -> None:
 
 
 @ui.fragment(key=READER)
-def reader(model, crop: bool, fit: bool, centre: bool):
-    """The canvas and the reading of it, beside it (under it on a phone): what reruns while the pen moves."""
+def reader(model, crop: bool, fit: bool, centre: bool, wall_name: str):
+    """The canvas and the reading of it, beside it (under it on a phone): what reruns while the pen moves. In a
+    class the drawing goes to the teacher's wall too, under `wall_name`."""
     draw, result = st.columns([7, 5], gap="medium")  # the canvas at least 260 px beside a tablet's sidebar
     with draw:
         drawing = ui.drawing_pad(CANVAS_KEY, {key: t(f"digits.pad.{key}") for key in ("undo", "clear", "canvas")},
@@ -215,49 +220,51 @@ def reader(model, crop: bool, fit: bool, centre: bool):
     if drawing.paths:
         reading = digits.read_digit(model, pad.ink(drawing.paths), crop_box=crop, fit=fit, centre=centre, canvas=True)
     st.session_state[READING_KEY] = reading
-    st.session_state[DRAWING_KEY] = drawing
     with result:
-        shown_reading(reading, drawing, result)
+        shown_reading(reading, drawing, result, wall_name)
         sample_controls()
 
 
-def shown_reading(reading, drawing, result) -> None:
-    """The Prediction, how sure, and the bars (or why there is none), in `result`, beside or under the pad."""
+def shown_reading(reading, drawing, result, wall_name: str) -> None:
+    """The Prediction, how sure, and the bars (or why there is none), in `result`, beside or under the pad. In a
+    class, right under the Prediction, whether it is right: on a phone's first screen with it."""
     with result:
+        said = st.container(key="digits_reading")  # on a phone, how sure sits beside the Prediction (ui STYLE)
         if reading is None:
-            st.metric(t("digits.prediction"), "—")
+            said.metric(t("digits.prediction"), "—")
             if drawing.problem:
-                st.warning(t(f"digits.drawing.{drawing.problem}"), icon="⚠️")
+                said.warning(t(f"digits.drawing.{drawing.problem}"), icon="⚠️")
             else:
-                st.info(t("digits.empty"), icon="✍️")
+                said.info(t("digits.empty"), icon="✍️")
             return
         if reading.reason == "not_digit":
-            st.metric(t("digits.prediction"), t("digits.not_digit"))
-            st.caption(t("digits.reason.not_digit", p=reading.not_digit, guess=reading.guess))
+            said.metric(t("digits.prediction"), t("digits.not_digit"))
+            said.caption(t("digits.reason.not_digit", p=reading.not_digit, guess=reading.guess))
         elif reading.label is None:
-            st.metric(t("digits.prediction"), "?", help=t(f"digits.reason.{reading.reason}"))
-            st.warning(t(f"digits.reason.{reading.reason}", guess=reading.guess, p=reading.confidence), icon="🤔")
+            said.metric(t("digits.prediction"), "?", help=t(f"digits.reason.{reading.reason}"))
+            said.warning(t(f"digits.reason.{reading.reason}", guess=reading.guess, p=reading.confidence), icon="🤔")
         else:
-            st.metric(t("digits.prediction"), f"{reading.label}")
-            st.caption(t("digits.sure", p=reading.confidence))
+            said.metric(t("digits.prediction"), f"{reading.label}")
+            said.caption(t("digits.sure", p=reading.confidence))
         if not drawing.live:  # said once the pen lifts, not at every reading while it moves
             ui.announce(spoken(reading), key="announce_digits", container=result)
+        if reading.reason not in ("empty", "blob"):  # in a class, it goes to the teacher's wall
+            ui.class_drawing(drawing.paths, reading.preprocessed.image, reading.guess, reading.confidence,
+                             reading.probabilities, wall_name, live=drawing.live)
         if reading.reason != "empty":
             st.markdown(probability_bars(reading.probabilities, reading.guess, reading.not_digit),
                         unsafe_allow_html=True)
+            if reading.not_digit is not None:  # the bar's tooltip says it too, but a finger never hovers
+                st.caption(t("digits.bars.not_digit"))
 
 
 @ui.fragment(key=CORRECTING)
-def correcting(model, wall_name: str):
-    """Correcting the model on this drawing, under the reading: it follows when the pen lifts. In a class the
-    drawing goes to the teacher's wall too, under `wall_name`."""
+def correcting(model):
+    """Correcting the model on this drawing, under the reading: it follows when the pen lifts."""
     reading = st.session_state.get(READING_KEY)
     if reading is None:
         teaching(model, None, None)
     else:
-        if reading.reason not in ("empty", "blob"):  # in a class, it goes to the teacher's wall
-            ui.class_drawing(st.session_state[DRAWING_KEY].paths, reading.preprocessed.image,
-                             reading.guess, reading.confidence, reading.probabilities, wall_name)
         teaching(model, reading.preprocessed.image if reading.reason != "blob" else None,
                  None if reading.reason == "not_digit" else reading.guess)
 
@@ -343,25 +350,34 @@ def details(model, inside: bool):
     if not inside:
         return
     st.subheader(t("digits.inside.header"))
-    st.caption(t("digits.inside.filters"))
-    st.image(pictures.filters_picture(digits.first_layer_filters(model)), width="content", alt=t("alt.filters"))
-    for layer_name, maps in digits.feature_maps(model, steps.image):
+    seen = look_inside(model, steps.image, reading.guess)
+    if seen.problem:
+        st.warning(t("digits.inside.cannot", detail=plain(seen.problem, 200)), icon="🔍")
+        return
+    if seen.filters is None:
+        st.caption(t("digits.inside.no_filters"))
+    else:
+        st.caption(t("digits.inside.filters", n=len(seen.filters), size=" × ".join(map(str, seen.filters.shape[1:]))))
+        st.image(pictures.filters_picture(seen.filters), width="content", alt=t("alt.filters"))
+    for layer_name, maps in seen.maps:
         st.caption(t("digits.inside.maps", layer=plain(layer_name), shape=" × ".join(map(str, maps.shape))))
-        st.image(pictures.maps_picture(maps), width="content", alt=t("alt.maps", layer=layer_name, n=maps.shape[-1]))
-    for layer_name, values in digits.dense_activations(model, steps.image)[:-1]:
+        st.image(pictures.maps_picture(maps), width="content",
+                 alt=t("alt.maps", layer=shorten(visible(layer_name), LAYER_IN_ALT + 1), n=maps.shape[-1]))
+    for layer_name, values in seen.dense:
         st.caption(t("digits.inside.dense", layer=plain(layer_name), units=len(values),
                      active=digits.active_units(values)))
         st.bar_chart(values, height=160, color=colours.LINE)  # Streamlit's light blue is 1.8:1 on white
     st.caption(t("digits.inside.saliency", digit=reading.guess))
-    st.image(pictures.saliency_picture(steps.image, digits.saliency(model, steps.image, reading.guess)),
-             width="content", alt=t("alt.saliency", digit=reading.guess))
+    st.image(pictures.saliency_picture(steps.image, seen.saliency), width="content",
+             alt=t("alt.saliency", digit=reading.guess))
 
 
-state = ui.lesson("digits", READING_PARAMS)
+state = ui.lesson("digits", READING_PARAMS, badge=False)  # its badge goes under the reading
 in_use = model_in_use(state)
 crop, fit, centre, inside = (st.session_state[state.key(k)] for k in ("crop", "fit", "centre", "inside"))
-reader(in_use.model, crop, fit, centre)
-correcting(in_use.model, in_use.name)
+reader(in_use.model, crop, fit, centre, in_use.name)
+correcting(in_use.model)
+ui.class_badge("digits")
 settings(state, in_use)
 state.publish()
 details(in_use.model, inside)

@@ -7,12 +7,11 @@ import streamlit as st
 import ui
 from dlplay import colours
 from dlplay import jobs as line
-from dlplay.digits import background, code, files, jobs, keras_net
+from dlplay.digits import background, code, files, jobs, keras_net, summaries
 from dlplay.digits.data import load_sample
 from dlplay.digits.mine import my_model, set_my_model
 from dlplay.digits.numpy_net import NumpyCNN
 from dlplay.digits.pictures import on_paper
-from dlplay.digits.reading import evaluate
 from dlplay.digits.state import PAGE_ARCHITECTURES, SOURCES, TRAINING_PARAMS
 from dlplay.digits.state import config as config_of
 from dlplay.plain import plain
@@ -41,6 +40,9 @@ def training_data(source: str):
 
 def refusal(error: files.UploadError) -> str:
     """Why an uploaded file was refused. Its details (names, shapes) come from the file: shown as plain text."""
+    if error.said:
+        key, facts = error.said
+        return t(key, **{name: plain(value) if isinstance(value, str) else value for name, value in facts.items()})
     return t(f"digits_training.upload.{error.reason}", detail=plain(error.detail, 240))
 
 
@@ -145,7 +147,8 @@ snapshot = look() if job is not None and not (finished and finished[0] == job["i
 busy = snapshot is not None and snapshot.active
 finished = ended(snapshot)
 
-data_column, model_column, fit_column = ui.folded(t("digits_training.settings")).columns(3, gap="large")
+settings = ui.folded(t("digits_training.settings")).container(key=ui.WRAP_NARROW + "digits_training_settings")
+data_column, model_column, fit_column = settings.columns(3, gap="small")  # one under another on a tablet
 with data_column:
     st.subheader(t("digits_training.data"))
     source = state.widget("data", t("digits_training.data.source"), style="segmented",
@@ -244,12 +247,15 @@ def live():
         return
     else:
         curves = snapshot.state.get("curves")
-    loss, accuracy = curve_figures(jobs.Curves(**curves) if curves else jobs.Curves(), job["config"].epochs)
+    curves, epochs = jobs.Curves(**curves) if curves else jobs.Curves(), job["config"].epochs
+    loss, accuracy = curve_figures(curves, epochs)
     left, right = st.columns(2)
     with left:
-        ui.plot(loss, "digits_training.chart.loss", empty=t("digits_training.chart.empty"))
+        ui.plot(loss, "digits_training.chart.loss", empty=t("digits_training.chart.empty"),
+                summary=summaries.curve(curves, "loss", epochs, ui.lang()))
     with right:
-        ui.plot(accuracy, "digits_training.chart.accuracy", empty=t("digits_training.chart.empty"))
+        ui.plot(accuracy, "digits_training.chart.accuracy", empty=t("digits_training.chart.empty"),
+                summary=summaries.curve(curves, "accuracy", epochs, ui.lang()))
 
 
 st.subheader(t("digits_training.watch"))
@@ -292,7 +298,8 @@ def results(job: dict, status: str, error: str, result: dict) -> None:
                                hovertemplate=t("digits_training.confusion.hover") + "<extra></extra>")],
                          height=420, xaxis=dict(title=dict(text=t("digits_training.guess")), dtick=1, side="top"),
                          yaxis=dict(title=dict(text=t("digits_training.truth")), dtick=1, autorange="reversed"))
-        ui.plot(heat, "digits_training.chart.confusion")
+        ui.plot(heat, "digits_training.chart.confusion",
+                summary=summaries.confusion(evaluation.confusion, ui.lang(), "digits_training.confusion.summary."))
         st.caption(t("digits_training.confusion_help"))
     with gallery:
         st.markdown(f"**{t('digits_training.gallery')}**")
@@ -334,10 +341,10 @@ def my_model_panel(finished: tuple | None) -> None:
         if file is not None and (mine is None or mine.get("file") != file.file_id):
             try:
                 model = files.model_from_bytes(file.getvalue())
+                accuracy = files.evaluate_upload(model, load_sample().x_test, load_sample().y_test).accuracy
             except files.UploadError as error:
                 st.error(refusal(error), icon="🚫")
                 return
-            accuracy = evaluate(model, load_sample().x_test, load_sample().y_test).accuracy
             name = t("digits_training.mine.uploaded", name=plain(file.name), accuracy=accuracy)
             set_my_model(st.session_state, model, name, file=file.file_id, accuracy=accuracy)
             st.rerun()

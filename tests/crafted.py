@@ -164,12 +164,13 @@ def _rewritten(content: bytes, change: dict[str, bytes], compression: int = zipf
     return zip_with(members, compression)
 
 
-def keras_with_class_name(name: str) -> bytes:
-    """A valid small model whose last layer's class name is ``name`` (e.g. Markdown, a link, LaTeX)."""
+def keras_with_class_name(name: str, **change) -> bytes:
+    """A valid small model whose last layer's class name is ``name`` (e.g. Markdown, a link, LaTeX), and whose
+    spec's other keys are changed as ``change`` says (``module="os"``, ``registered_name="mine>Dense"``)."""
     content = keras_model()
     with zipfile.ZipFile(io.BytesIO(content)) as source:
         config = json.loads(source.read("config.json"))
-    config["config"]["layers"][-1]["class_name"] = name
+    config["config"]["layers"][-1].update(class_name=name, **change)
     return _rewritten(content, {"config.json": json.dumps(config).encode()})
 
 
@@ -206,12 +207,146 @@ def keras_huge_layer(units: int = 10_000_000) -> bytes:
     return _rewritten(content, {"config.json": json.dumps(config).encode()})
 
 
+def keras_wide_after_convolution(units: int = 4000) -> bytes:
+    """A model whose config asks for a Dense layer of ``units`` units after a 28 × 28 × 64 convolution: 200 M
+    weights (800 MB) for the default, which a count of the config's own numbers (64, 3 × 3, 4000) misses."""
+    import keras
+
+    layers = keras.layers
+    content = keras_layers(layers.Conv2D(64, 3, padding="same"), layers.Flatten(), layers.Dense(8, name="hidden"),
+                           layers.Dense(10, activation="softmax", name="digits"))
+    with zipfile.ZipFile(io.BytesIO(content)) as source:
+        config = json.loads(source.read("config.json"))
+    hidden = next(layer for layer in config["config"]["layers"] if layer["config"].get("name") == "hidden")
+    hidden["config"]["units"] = units
+    return _rewritten(content, {"config.json": json.dumps(config).encode()})
+
+
 def keras_lambda() -> bytes:
     """A model with a Lambda layer: code inside the file, which safe mode refuses to run."""
     import keras
 
     return _saved(keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Lambda(lambda x: x * 2),
                                     keras.layers.Flatten(), keras.layers.Dense(10, "softmax")]))
+
+
+def keras_layers(*layers, input_shape: tuple[int, ...] = (28, 28, 1)) -> bytes:
+    """A Sequential model of ``layers`` (Keras layer objects, made by the caller) as a ``.keras`` file."""
+    import keras
+
+    return _saved(keras.Sequential([keras.Input(input_shape), *layers]))
+
+
+def keras_activation_bomb(kind: str = "upsampling") -> bytes:
+    """A model with almost no weights whose activations for one 28 × 28 image are hundreds of millions of numbers,
+    in a 16–50 kB file: Input(28, 28, 1) → the bomb → pooling → Dense(10). ``kind``: "upsampling"
+    (UpSampling2D((400, 400))), "padding" (ZeroPadding2D(5000)), "repeat" (Flatten → RepeatVector(200000)),
+    "filters" (a 1 × 1 Conv2D of 20,000 filters, then one: 60,000 weights), "functional" and "nested" (the
+    upsampling in a functional model, or in a Sequential inside the model), "many" (six ReLUs after an
+    UpSampling2D((8, 8)): each layer within the budget, all of them together far above it)."""
+    import keras
+
+    layers = keras.layers
+    pooled = [layers.GlobalAveragePooling2D(), layers.Dense(10, activation="softmax")]
+    if kind == "functional":
+        image = keras.Input((28, 28, 1))
+        return _saved(keras.Model(image, pooled[1](pooled[0](layers.UpSampling2D((400, 400))(image)))))
+    bombs = {"upsampling": [layers.UpSampling2D((400, 400))], "padding": [layers.ZeroPadding2D(5000)],
+             "repeat": [layers.Flatten(), layers.RepeatVector(200_000)],
+             "filters": [layers.Conv2D(20_000, 1), layers.Conv2D(1, 1)],
+             "nested": [keras.Sequential([layers.UpSampling2D((400, 400)), layers.GlobalMaxPooling2D()])],
+             "many": [layers.UpSampling2D((8, 8)), *(layers.ReLU() for _ in range(6))]}
+    if kind == "repeat":
+        pooled[0] = layers.GlobalAveragePooling1D()
+    if kind == "nested":
+        pooled = pooled[1:]
+    return keras_layers(*bombs[kind], *pooled)
+
+
+def keras_config_changed(content: bytes, change) -> bytes:
+    """A ``.keras`` file with its parsed config.json passed to ``change`` (which edits it in place) first."""
+    with zipfile.ZipFile(io.BytesIO(content)) as source:
+        config = json.loads(source.read("config.json"))
+    change(config)
+    return _rewritten(content, {"config.json": json.dumps(config).encode()})
+
+
+def keras_deep(layers: int = 600) -> bytes:
+    """A valid small model with ``layers`` ReLU layers between its input and its digits, written into its config
+    (building 600 layers in Keras takes minutes: reading them back is what costs the server)."""
+    content = keras_model()
+    with zipfile.ZipFile(io.BytesIO(content)) as source:
+        config = json.loads(source.read("config.json"))
+    specs = config["config"]["layers"]
+    relu = {"module": "keras.layers", "class_name": "ReLU", "config": {"name": "relu", "trainable": True,
+                                                                        "dtype": "float32"}, "registered_name": None}
+    deep = [{**relu, "config": {**relu["config"], "name": f"relu_{i}"}} for i in range(layers)]
+    config["config"]["layers"] = specs[:2] + deep + specs[2:]
+    return _rewritten(content, {"config.json": json.dumps(config).encode()}, zipfile.ZIP_DEFLATED)
+
+
+def keras_with_layer_name(name: str) -> bytes:
+    """A valid small model whose hidden layer is named ``name`` (Keras takes any name; TensorFlow's graphs do not)."""
+    import keras
+
+    return keras_layers(keras.layers.Flatten(), keras.layers.Dense(16, activation="relu", name=name),
+                        keras.layers.Dense(10, activation="softmax", name="digits"))
+
+
+def _weights_file(content: bytes, change) -> bytes:
+    """A .keras whose model.weights.h5 is passed to ``change`` (an open, writable h5py.File) first."""
+    import h5py
+
+    with zipfile.ZipFile(io.BytesIO(content)) as source:
+        buffer = io.BytesIO(source.read("model.weights.h5"))
+    with h5py.File(buffer, "r+") as h5:
+        change(h5)
+    return _rewritten(content, {"model.weights.h5": buffer.getvalue()}, zipfile.ZIP_DEFLATED)
+
+
+def keras_lying_weights(declared: int = 2**30, where: str = "layers/dense/vars/0") -> bytes:
+    """A small valid model (Flatten → Dense(10)) whose weights file declares the dataset ``where`` as ``declared``
+    bytes of float32 through an HDF5 fill value, and holds none of them: ~30 kB for a gigabyte."""
+
+    def lie(h5) -> None:
+        if where in h5:
+            del h5[where]
+        h5.create_dataset(where, shape=(declared // 4,), dtype="f4", fillvalue=1.0)
+
+    return _weights_file(keras_model(), lie)
+
+
+def keras_weights_linked(kind: str = "external") -> bytes:
+    """A small valid model whose kernel in the weights file is a link: "external" (to a file on the server that
+    reads it), or "soft" (to another dataset)."""
+    import h5py
+
+    def link(h5) -> None:
+        del h5["layers/dense/vars/0"]
+        h5["layers/dense/vars/0"] = (h5py.ExternalLink("/etc/passwd", "/x") if kind == "external"
+                                     else h5py.SoftLink("/layers/dense/vars/1"))
+
+    return _weights_file(keras_model(), link)
+
+
+def keras_weights_of_strings() -> bytes:
+    """A small valid model whose weights file holds an extra dataset of variable-length strings."""
+    import h5py
+
+    def strings(h5) -> None:
+        h5.create_dataset("layers/dense/vars/2", data=["x" * 100] * 10, dtype=h5py.string_dtype())
+
+    return _weights_file(keras_model(), strings)
+
+
+def keras_weights_many_entries(entries: int = 5000) -> bytes:
+    """A small valid model whose weights file holds ``entries`` empty groups besides its weights."""
+
+    def groups(h5) -> None:
+        for i in range(entries):
+            h5.create_group(f"layers/g{i}")
+
+    return _weights_file(keras_model(), groups)
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:

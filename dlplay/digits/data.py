@@ -18,6 +18,9 @@ from typing import BinaryIO, NamedTuple
 
 import numpy as np
 
+from dlplay import i18n
+from dlplay.plain import shorten
+
 ASSETS = Path(__file__).resolve().parent / "assets"
 SAMPLE_PATH = ASSETS / "mnist_sample.npz"
 SAMPLE_TRAIN_SIZE = 60_000
@@ -35,11 +38,16 @@ class Data(NamedTuple):
 
 class DataError(ValueError):
     """A data set that cannot be read, said in one line without the file's name. ``reason``: "missing",
-    "not_npz", "keys", "shape", "dtype", "labels" or "too_big"."""
+    "not_npz", "keys", "shape", "dtype", "labels" or "too_big". ``key`` is the catalogue text that says it
+    (``digits_training.npz.<case>``), in any language, and ``facts`` fill it in: only ints, our own array names
+    and numpy's dtype codes (``dtype.str``), never anything the file could have written (a field name, a repr)."""
 
-    def __init__(self, message: str, reason: str = "not_npz"):
-        super().__init__(message)
-        self.reason = reason
+    def __init__(self, reason: str, case: str, **facts):
+        self.reason, self.key, self.facts = reason, f"digits_training.npz.{case}", facts
+        super().__init__(self.said("en"))
+
+    def said(self, lang: str) -> str:
+        return i18n.text(lang, self.key, **self.facts)
 
 
 # What an npz may ask for, checked from its headers before anything is decompressed:
@@ -61,31 +69,30 @@ def read_npz(path: str | Path | BinaryIO, keys: tuple[str, ...] = KEYS) -> dict[
     before a byte of it is decompressed (a 1 MB file can declare 1 GB of zeros).
     """
     if isinstance(path, (str, Path)) and not Path(path).is_file():
-        raise DataError("no such file", "missing")
+        raise DataError("missing", "missing")
     try:
         directory = zip_directory(path)
         if directory is None:
-            raise DataError("not an .npz file (a zip of .npy arrays, as numpy.savez writes)", "not_npz")
+            raise DataError("not_npz", "not_npz")
         entries, size = directory
         if entries > MAX_MEMBERS or size > MAX_DIRECTORY:
-            raise DataError(f"the archive's directory is too large ({entries:,} members, {size:,} bytes; "
-                            f"at most {MAX_MEMBERS} members)", "too_big")
+            raise DataError("too_big", "directory", members=int(entries), size=int(size), limit=MAX_MEMBERS)
         with zipfile.ZipFile(path) as archive:
             members = {name.removesuffix(".npy"): archive.getinfo(name) for name in archive.namelist()}
             missing = [key for key in keys if key not in members]
             if missing:
-                raise DataError(f"lacks {', '.join(missing)} (keras.datasets.mnist layout expected)", "keys")
+                raise DataError("keys", "keys", missing=", ".join(missing))
             headers = {key: _array_header(archive, members[key], key) for key in keys}
             _check_layout(headers)
             arrays = {key: _read_array(archive, members[key]) for key in keys}
     except DataError:
         raise
     except Exception as error:  # noqa: BLE001 - zipfile and numpy raise several types for a damaged file
-        raise DataError(f"not a readable .npz file ({type(error).__name__})") from None
+        raise DataError("not_npz", "unreadable", error=type(error).__name__) from None
     for split in ("train", "test"):
-        y = arrays.get(f"y_{split}")
+        y = arrays.get(f"y_{split}")  # integers of at most 8 bytes by now (_check_layout): int() takes them
         if y is not None and len(y) and (y.min() < 0 or y.max() > 9):
-            raise DataError(f"y_{split} holds {int(y.min())} to {int(y.max())}, expected digits 0 to 9", "labels")
+            raise DataError("labels", "labels", key=f"y_{split}", lo=int(y.min()), hi=int(y.max()))
     return arrays
 
 
@@ -111,11 +118,10 @@ def _array_header(archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str) -> 
         shape, _, dtype = read_header(member, max_header_size=MAX_HEADER)
         header_size = member.tell()
     if dtype.hasobject:
-        raise DataError(f"{key} holds Python objects (read only by unpickling, which dlplay never does)", "dtype")
+        raise DataError("dtype", "objects", key=key)
     declared = header_size + math.prod(shape) * dtype.itemsize
     if info.file_size != declared:
-        raise DataError(f"{key}: its header says {shape} of {dtype} but the member holds {info.file_size:,} bytes",
-                        "shape")
+        raise DataError("shape", "size", key=key, shape=_shape(shape), dtype=_dtype(dtype), size=int(info.file_size))
     return shape, dtype
 
 
@@ -125,14 +131,25 @@ def _check_layout(headers: dict[str, tuple[tuple[int, ...], np.dtype]]) -> None:
             continue
         (x_shape, x_type), (y_shape, y_type) = headers[f"x_{split}"], headers[f"y_{split}"]
         if len(x_shape) == 3 and x_shape[0] > MAX_IMAGES:
-            raise DataError(f"x_{split} has {x_shape[0]:,} images; at most {MAX_IMAGES:,}", "too_big")
+            raise DataError("too_big", "too_many", key=f"x_{split}", n=int(x_shape[0]), limit=MAX_IMAGES)
         if len(x_shape) != 3 or x_shape[1:] != (28, 28) or y_shape != x_shape[:1] or not x_shape[0]:
-            raise DataError(f"x_{split} must be (n, 28, 28) with y_{split} (n,) and n ≥ 1, "
-                            f"got {x_shape} and {y_shape}", "shape")
-        if x_type != np.uint8:
-            raise DataError(f"x_{split} is {x_type}, expected uint8 (0-255)", "dtype")
-        if not np.issubdtype(y_type, np.integer):
-            raise DataError(f"y_{split} is {y_type}, expected integers", "dtype")
+            raise DataError("shape", "layout", x=f"x_{split}", y=f"y_{split}", x_shape=_shape(x_shape),
+                            y_shape=_shape(y_shape))
+        # By kind and size, not by numpy's notion of "integer": to np.issubdtype, timedelta64 is one.
+        if not (x_type.kind == "u" and x_type.itemsize == 1):
+            raise DataError("dtype", "images", key=f"x_{split}", dtype=_dtype(x_type))
+        if not (y_type.kind in "iu" and y_type.itemsize <= 8):
+            raise DataError("dtype", "labels_type", key=f"y_{split}", dtype=_dtype(y_type))
+
+
+def _shape(shape: tuple) -> str:
+    """A header's shape as a short string of its ints (a header may declare hundreds of dimensions)."""
+    return shorten(str(tuple(int(size) for size in shape)), 60)
+
+
+def _dtype(dtype: np.dtype) -> str:
+    """numpy's code for a dtype ("<m8[s]", "|V4"): unlike str(dtype), it never holds a structured field's name."""
+    return shorten(dtype.str, 20)
 
 
 def _read_array(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:

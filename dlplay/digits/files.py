@@ -17,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
+from dlplay.digits import reading, sizes
 from dlplay.digits.data import Data, DataError, read_npz, zip_directory
+from dlplay.digits.graph import error_text
 from dlplay.plain import shorten
 
 MAX_MODEL_BYTES = 20 * 2**20
@@ -28,21 +30,21 @@ MAX_MODEL_MEMBERS = 16
 MAX_CONFIG_BYTES = 2**20
 MAX_MODEL_INSIDE = 2 * MAX_MODEL_BYTES
 MAX_INFLATION = 100
-# Weights and biases a digit reader may have: the shipped "ours" has 0.4 M; Keras builds
-# every weight from the config before it reads one from the file, so this is checked first.
-MAX_WEIGHTS = 20_000_000
-SIZE_KEYS = {"units", "filters", "kernel_size", "input_dim", "output_dim"}
+WEIGHTS_FILE = "model.weights.h5"
 
 
 class UploadError(ValueError):
     """A file that cannot be used, as the page and the command line say it. ``reason`` is a short key
     for the message (too_big, not_npz, keys, shape, dtype, labels, not_keras, bomb, unreadable,
-    input_shape, output_shape, not_finite); ``detail`` fills it in, as plain text (a file's own words
-    in it are data: the page shows it with ``plain``)."""
+    input_shape, output_shape, not_finite; what running a model would cost, from ``sizes``: layers,
+    layer_kind, name, weights, activation, activations, weights_file; cannot_run); ``detail`` fills it in, as
+    plain text (a file's own words in it are data: the page shows it with ``plain``). ``said``, when
+    given, is (catalogue key, values) that says the whole refusal in any language (an npz's, from
+    ``DataError``)."""
 
-    def __init__(self, reason: str, detail: str = ""):
+    def __init__(self, reason: str, detail: str = "", said: tuple[str, dict] | None = None):
         super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason, self.detail = reason, detail
+        self.reason, self.detail, self.said = reason, detail, said
 
 
 def data_from_bytes(content: bytes) -> Data:
@@ -50,7 +52,7 @@ def data_from_bytes(content: bytes) -> Data:
     try:
         arrays = read_npz(io.BytesIO(content))
     except DataError as error:
-        raise UploadError(error.reason, str(error)) from None
+        raise UploadError(error.reason, str(error), (error.key, error.facts)) from None
     return Data(arrays["x_train"], arrays["y_train"].astype(np.uint8), arrays["x_test"],
                 arrays["y_test"].astype(np.uint8))
 
@@ -75,10 +77,10 @@ def model_from_path(path: str | Path, max_bytes: int = MAX_MODEL_BYTES):
 def model_from_bytes(content: bytes, max_bytes: int = MAX_MODEL_BYTES):
     """A digit reader from an uploaded ``.keras`` file: UploadError says what is wrong.
 
-    The zip's directory and config are checked before Keras reads the file
+    The zip's directory and config, what running the model would cost and
+    its weights file's declared sizes are checked before Keras reads the file
     (``check_archive``); it is then loaded with ``safe_mode=True`` (no code
-    from the file runs: Lambda layers are refused), not compiled, and must
-    pass ``check_reader``.
+    from the file runs), not compiled, and must pass ``check_reader``.
     """
     if len(content) > max_bytes:
         raise UploadError("too_big", f"{len(content) / 2**20:.0f} MB > {max_bytes / 2**20:.0f} MB")
@@ -93,6 +95,17 @@ def model_from_bytes(content: bytes, max_bytes: int = MAX_MODEL_BYTES):
         except Exception as error:  # noqa: BLE001 - Keras raises many types for a file it cannot read
             raise UploadError("unreadable", f"{type(error).__name__}: {shorten(str(error), 200)}") from None
     return check_reader(model)
+
+
+def evaluate_upload(model, x: np.ndarray, y: np.ndarray) -> reading.Evaluation:
+    """How an accepted upload reads the test images ``x`` and labels ``y`` (``reading.evaluate``): the first time
+    it runs in the compiled graph the pages run it in. UploadError("cannot_run") if that fails (TensorFlow takes
+    in a graph less than Keras loads), and the model is let go."""
+    try:
+        return reading.evaluate(model, x, y)
+    except Exception as error:  # noqa: BLE001 - TensorFlow raises many types for a model it cannot run
+        reading.forget(model)
+        raise UploadError("cannot_run", error_text(error)) from None
 
 
 def check_archive(content: bytes) -> dict:
@@ -119,45 +132,24 @@ def check_archive(content: bytes) -> dict:
             if "config.json" not in archive.namelist():
                 raise UploadError("not_keras")
             config = json.loads(archive.read("config.json"))
+            weights = archive.read(WEIGHTS_FILE) if WEIGHTS_FILE in archive.namelist() else None
     except UploadError:
         raise
     except Exception as error:  # noqa: BLE001 - a damaged zip or config: zipfile and json raise several types
         raise UploadError("unreadable", f"{type(error).__name__}: {shorten(str(error), 200)}") from None
-    asked = requested_weights(config)
-    if asked > MAX_WEIGHTS:
-        raise UploadError("bomb", f"its layers ask for {asked:,} weights (at most {MAX_WEIGHTS:,})")
+    try:
+        cost = sizes.model_cost(config)
+        if weights is not None:
+            sizes.check_weights_file(weights, cost.weights)
+    except sizes.Refused as refused:
+        raise UploadError(refused.reason, refused.detail) from None
+    except Exception as error:  # noqa: BLE001 - a config of unexpected types: any JSON may stand in any place
+        raise UploadError("unreadable", f"{type(error).__name__}: {shorten(str(error), 200)}") from None
     return config
-
-
-def requested_weights(config) -> int:
-    """A rough count of the weights a Keras config asks for, before Keras allocates them.
-
-    Each layer's size settings (units, filters, kernel, embedding sizes) multiplied, times the
-    widest such number in the config, standing for the layer's input width, which the config does
-    not say. Not exact: it only has to tell a digit reader from a config that asks for gigabytes.
-    """
-    sizes, stack = [], [config]
-    while stack:  # a loop, not recursion: the config may nest as deep as JSON lets it
-        node = stack.pop()
-        if isinstance(node, dict):
-            sizes += [_product(value) for key, value in node.items() if key in SIZE_KEYS]
-            stack += node.values()
-        elif isinstance(node, list):
-            stack += node
-    widest = max(sizes + [28 * 28])
-    return sum(size * widest for size in sizes)
 
 
 def _size(count: int) -> str:
     return f"{count / 2**20:,.0f} MB" if count >= 2**20 else f"{count / 2**10:,.1f} kB"
-
-
-def _product(value) -> int:
-    numbers = value if isinstance(value, list) else [value]
-    product = 1
-    for number in numbers:
-        product *= number if isinstance(number, int) and number > 0 else 1
-    return product
 
 
 def check_reader(model):

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +15,12 @@ import numpy as np
 
 from dlplay.digits import files
 from dlplay.digits.data import Data, load_sample
+from dlplay.digits.graph import error_text
 from dlplay.digits.numpy_net import NumpyCNN
 from dlplay.digits.reading import NOT_DIGIT, evaluate, keras_model, probabilities
-from dlplay.jobs import Reporter, Task
+from dlplay.jobs import FAILED, Reporter, Task
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def fine_tune(model, images, labels, copies: int = 32, mnist_images: int = 2000,
 
     copy = keras.models.clone_model(model)
     copy.set_weights(model.get_weights())
-    copy.trainable = True
+    _set_trainable(copy)
     if seed is not None:  # tests; on the server this would reseed every visitor's random numbers
         keras.utils.set_random_seed(seed)
     copy.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy")
@@ -95,6 +99,14 @@ def fine_tune(model, images, labels, copies: int = 32, mnist_images: int = 2000,
         seconds=time.perf_counter() - started,
     )
     return copy, result
+
+
+def _set_trainable(model) -> None:
+    """Every layer of ``model`` trainable, a model's inside it too: Keras 3 does not pass it down to the layers
+    of a model nested in a copy (an upload taking (28, 28) images comes wrapped, ``files.check_reader``)."""
+    model.trainable = True
+    for layer in getattr(model, "layers", ()):
+        _set_trainable(layer)
 
 
 def model_file(model) -> bytes:
@@ -123,5 +135,11 @@ def teach(payload: dict, reporter: Reporter) -> dict:
     """The teaching task, under either line: the taught copy as ``.keras`` bytes and what teaching changed. The
     model is read as an upload is (checked, safe mode): on a school server it came from a visitor's page."""
     reporter.publish(phase="teaching")
-    taught, result = fine_tune(files.model_from_bytes(payload["model"]), payload["images"], payload["labels"])
+    try:
+        taught, result = fine_tune(files.model_from_bytes(payload["model"]), payload["images"], payload["labels"])
+    except files.UploadError as error:
+        return {"status": FAILED, "error": f"{error.reason}: {error.detail}"}
+    except Exception as error:  # noqa: BLE001 - an uploaded model Keras loads may still fail to copy or train
+        log.warning("teaching failed: %s", error_text(error))
+        return {"status": FAILED, "error": error_text(error)}
     return {"model": files.model_to_bytes(taught), "tuning": result}

@@ -131,9 +131,9 @@ class NumpyCNN:
             x = _forward(layer, x)
         return x
 
-    def first_kernel(self) -> np.ndarray:
-        """The first convolution's kernel (height, width, in channels, filters)."""
-        return next(layer.kernel for layer in self.layers if layer.kind == "Conv2D")
+    def first_kernel(self) -> np.ndarray | None:
+        """The first convolution's kernel (height, width, in channels, filters); None for a dense network."""
+        return next((layer.kernel for layer in self.layers if layer.kind == "Conv2D"), None)
 
     def logit_gradient(self, x: np.ndarray, label: int) -> np.ndarray:
         """∂ (class ``label``'s score before the softmax) / ∂ x for a batch (n, 28, 28, 1): backprop by hand.

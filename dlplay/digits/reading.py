@@ -5,7 +5,8 @@
   including the not-a-digit rule (a model may have an eleventh class, "not a digit", as ``ours`` has);
 - scoring a model on many images (``probabilities``, ``evaluate``);
 - the inside of a network: ``first_layer_filters``, ``feature_maps``,
-  ``dense_activations``, ``saliency``.
+  ``dense_activations``, ``saliency`` (all of them for one drawing, as /digits
+  shows them: ``dlplay.digits.inside``).
 
 Each function takes a Keras model or a shipped model run in numpy
 (``NumpyCNN``): the page reads drawings with the latter, so a drawing is read
@@ -18,11 +19,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from dlplay.digits import graph
 from dlplay.digits.data import ASSETS
 from dlplay.digits.keras_net import RECIPES
 from dlplay.digits.numpy_net import NumpyCNN
@@ -42,6 +44,11 @@ MIN_CONFIDENCE = 0.8
 MIN_CONFIDENCE_LEARNED = 0.5
 # A model that reads fewer test digits than this has learned nothing (guessing reads 10 %).
 LEARNED_NOTHING = 0.2
+# Images read at once when a model reads many (a test set): what an upload's activations are budgeted for.
+BATCH = 500
+
+# The layers whose outputs the inside view shows as feature maps.
+MAPS = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose", "MaxPooling2D", "AveragePooling2D")
 
 _lock = threading.Lock()
 
@@ -103,33 +110,36 @@ class _Compiled:
         # Calling the traced graph directly skips tf.function's argument binding on every stroke.
         self.forward_graph = self.forward.get_concrete_function()
         self.constant = tf.constant
-        self.layers = tf.function(lambda x: _run_layers(model, x), input_signature=spec)
-        self.saliency = tf.function(
-            lambda x, label: _logit_gradient(model, x, label),
-            input_signature=[spec[0], tf.TensorSpec((), tf.int32)],
-        )
+        self.spec = spec
+
+    # The inside view's calls are made when first asked for: a model that reads digits but whose layers these
+    # cannot walk still reads (``inside`` says what went wrong).
+    @cached_property
+    def shown(self) -> list:
+        return graph.shown_layers(self.model)
+
+    @cached_property
+    def layers(self):
+        import tensorflow as tf
+
+        return tf.function(graph.layer_outputs(self.model), input_signature=self.spec)
+
+    @cached_property
+    def saliency(self):
+        import tensorflow as tf
+
+        scores = graph.class_scores(self.model)
+        return tf.function(lambda x, label: _score_gradient(scores, x, label),
+                           input_signature=[self.spec[0], tf.TensorSpec((), tf.int32)])
 
 
-def _run_layers(model, x):
-    outputs = []
-    for layer in model.layers:
-        x = layer(x, training=False)
-        outputs.append(x)
-    return outputs
-
-
-def _logit_gradient(model, x, label):
+def _score_gradient(scores, x, label):
     """Gradient of the class score before the softmax: the probability saturates at 1 and its gradient vanishes."""
     import tensorflow as tf
 
     with tf.GradientTape() as tape:
         tape.watch(x)
-        hidden = x
-        for layer in model.layers[:-1]:
-            hidden = layer(hidden, training=False)
-        last = model.layers[-1]
-        logits = tf.matmul(hidden, last.kernel) + last.bias
-        score = logits[:, label]
+        score = scores(x)[:, label]
     return tape.gradient(score, x)
 
 
@@ -137,6 +147,14 @@ def _logit_gradient(model, x, label):
 # traced graphs of models nobody uses any more are let go (least recently used first).
 _compiled: OrderedDict[int, _Compiled] = OrderedDict()
 MAX_COMPILED = 24
+
+
+def forget(model) -> None:
+    """Let go of the compiled calls of ``model`` (a model no one will use again: a refused upload)."""
+    with _lock:
+        entry = _compiled.get(id(model))
+        if entry is not None and entry.model is model:
+            del _compiled[id(model)]
 
 
 def compiled(model) -> _Compiled:
@@ -179,7 +197,7 @@ def predict(model, images: np.ndarray) -> np.ndarray:
     return probabilities[0] if np.ndim(images) == 2 else probabilities
 
 
-def probabilities(model, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
+def probabilities(model, x: np.ndarray, batch_size: int = BATCH) -> np.ndarray:
     """(n, classes) probabilities for many images: uint8 (n, 28, 28) as in keras.datasets.mnist, or
     floats in [0, 1]; in batches through the compiled graph."""
     out = []
@@ -297,35 +315,39 @@ def read_digit(
     return Reading(label, guess, float(probabilities[guess]), probabilities, reason, steps, not_digit)
 
 
-def first_layer_filters(model) -> np.ndarray:
-    """The first convolution's kernels as (filters, height, width), e.g. (32, 3, 3)."""
+def first_layer_filters(model) -> np.ndarray | None:
+    """The first convolution's kernels as (filters, height, width), e.g. (32, 3, 3); None for a model without one
+    (a dense network)."""
     if isinstance(model, NumpyCNN):
         kernel = model.first_kernel()
     else:
-        conv = next(layer for layer in model.layers if layer.__class__.__name__ == "Conv2D")
-        kernel = conv.kernel.numpy()  # (height, width, in channels, filters)
-    return np.transpose(kernel[:, :, 0, :], (2, 0, 1))
+        conv = next((layer for layer in graph.shown_layers(model) if type(layer).__name__ == "Conv2D"), None)
+        kernel = None if conv is None else conv.kernel.numpy()  # (height, width, in channels, filters)
+    return None if kernel is None else np.transpose(kernel[:, :, 0, :], (2, 0, 1))
 
 
 def layer_outputs(model, image: np.ndarray) -> list[tuple[str, str, np.ndarray]]:
     """(layer name, layer class, output for the one image) for every layer, in order."""
     if isinstance(model, NumpyCNN):
         outputs, kinds = model.layer_outputs(as_batch(image)), [layer.kind for layer in model.layers]
+        layers = model.layers
     else:
-        outputs, kinds = compiled(model).layers(as_batch(image)), [type(layer).__name__ for layer in model.layers]
-    return [(layer.name, kind, np.asarray(out)[0])
-            for layer, kind, out in zip(model.layers, kinds, outputs, strict=True)]
+        calls = compiled(model)
+        outputs, layers = calls.layers(as_batch(image)), calls.shown
+        kinds = [type(layer).__name__ for layer in layers]
+    return [(layer.name, kind, np.asarray(out)[0]) for layer, kind, out in zip(layers, kinds, outputs, strict=True)]
 
 
 def feature_maps(model, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    """(layer name, maps (height, width, channels)) of each convolution and pooling layer for one 28×28 image."""
-    return [(name, out) for name, kind, out in layer_outputs(model, image) if kind in ("Conv2D", "MaxPooling2D")]
+    """(layer name, maps (height, width, channels)) of each convolution and pooling layer (MAPS) for one 28×28
+    image."""
+    return [(name, out) for name, kind, out in layer_outputs(model, image) if kind in MAPS and out.ndim == 3]
 
 
 def dense_activations(model, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
     """(layer name, activations (units,)) of each dense layer for one 28×28 image; the last is the probabilities
     (ten, or eleven with "not a digit")."""
-    return [(name, out) for name, kind, out in layer_outputs(model, image) if kind == "Dense"]
+    return [(name, out) for name, kind, out in layer_outputs(model, image) if kind == "Dense" and out.ndim == 1]
 
 
 def active_units(activations: np.ndarray) -> int:

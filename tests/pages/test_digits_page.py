@@ -146,3 +146,27 @@ def test_the_tutorials_model_says_why_it_reads_a_flagged_one_as_seven(lang):
     why = i18n.text(lang, "digits.model.tutorial_ones")
     assert why in [c.value for c in open_page(PAGE, lang, model="tutorial").caption]
     assert why not in [c.value for c in open_page(PAGE, lang).caption]
+
+
+def test_a_long_layer_name_is_cut_in_the_alt_text_of_its_feature_maps():
+    """An uploaded model's layer may have any name: a screen reader hears its first 40 characters, as text."""
+    import dataclasses
+
+    from dlplay.digits.mine import set_my_model
+    from dlplay.digits.numpy_net import NumpyCNN
+    from dlplay.digits.reading import load_shipped
+    from dlplay.digits.strokes import HANDS, transform
+
+    shipped = load_shipped("ours")
+    long = "conv_" + "very_long_name_" * 8 + "\n**end**"
+    layers = [dataclasses.replace(layer, name=long) if layer.kind == "Conv2D" else layer for layer in shipped.layers]
+    at = open_page(PAGE, "en", inside="true")
+    set_my_model(at.session_state, NumpyCNN("long", layers), "long names")
+    at.session_state["digits.canvas"] = canvas_sends(*transform(HANDS[3][0], 200, (140, 140)))
+    at.run()
+    assert_healthy(at)
+    alts = [image.alt for element in at.get("image") for image in element.proto.imgs]
+    named = [alt for alt in alts if long[:40] in alt]
+    assert len(named) == sum(layer.kind == "Conv2D" for layer in layers), alts
+    assert all(f"{long[:40]}… " in alt for alt in named), named
+    assert not any("end" in alt or "\n" in alt for alt in alts), alts

@@ -3,11 +3,16 @@ trains a small run to the end, and the model it made is this visitor's on /digit
 
 import time
 
+import numpy as np
 import pytest
 
 from dlplay import i18n
+from dlplay.digits.data import load_sample
+from dlplay.digits.keras_net import Config
+from dlplay.digits.reading import Evaluation
+from dlplay.plain import plain
 
-from .conftest import assert_healthy, ignored_notice, open_expanders, open_page
+from .conftest import assert_healthy, chart_summary, ignored_notice, open_expanders, open_page, summary_under
 
 PAGE = "pages/digits_training.py"
 
@@ -96,3 +101,38 @@ def test_the_app_stops_streamlit_clearing_keras_after_every_run():
     at = open_page(None, "en")
     assert_healthy(at)
     assert script_runner._clean_problem_modules.__name__ == "<lambda>"
+
+
+def finished(at, curves: dict, confusion: np.ndarray):
+    """The page after a run of 2 epochs ended with these curves and this confusion matrix (no training: the run's
+    result as the training line hands it over, put where the page keeps it)."""
+    n = int(confusion.sum())
+    evaluation = Evaluation(float(np.trace(confusion)) / n, confusion, np.array([], int), np.zeros(n, int),
+                            np.ones(n), n)
+    at.session_state["digits_training.job"] = {"id": "run-1", "config": Config(epochs=2), "data": load_sample()}
+    at.session_state["digits_training.ended"] = ("run-1", "done", "", {
+        "curves": curves, "evaluation": evaluation, "progress": {"elapsed": 5.0, "seen": 2000}})
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_curves_and_the_confusions_have_their_numbers_under_them(lang):
+    curves = {"train_at": [0.5, 1.0, 2.0], "loss": [0.9, 0.4, 0.2], "accuracy": [0.7, 0.88, 0.95],
+              "val_at": [1.0, 2.0], "val_loss": [0.25, 0.3], "val_accuracy": [0.92, 0.93]}
+    confusion = np.diag([100] * 10)
+    confusion[4, 9] = 12
+    at = finished(open_page(PAGE, lang), curves, confusion)
+    assert_healthy(at)
+    loss = summary_under(at, "digits_training.chart.loss")
+    assert loss == chart_summary(i18n.text(lang, "digits_training.chart.loss.summary", at=2.0, epochs=2, train=0.2,
+                                           val=0.3, lowest=0.25, lowest_at=1.0))
+    assert summary_under(at, "digits_training.chart.accuracy") == chart_summary(i18n.text(
+        lang, "digits_training.chart.accuracy.summary", at=2.0, epochs=2, train=0.95, val=0.93))
+    assert summary_under(at, "digits_training.chart.confusion") == chart_summary(i18n.text(
+        lang, "digits_training.confusion.summary.pair", right=1000, total=1012, truth=4, guess="9", n=12))
+
+    confusion[7, 1] = 30  # another run, another most confused pair
+    again = finished(at, {**curves, "loss": [0.9, 0.4, 0.15]}, confusion)
+    assert plain(f"{0.15:.3f}") in summary_under(again, "digits_training.chart.loss")
+    assert summary_under(again, "digits_training.chart.confusion") == chart_summary(i18n.text(
+        lang, "digits_training.confusion.summary.pair", right=1000, total=1042, truth=7, guess="1", n=30))

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dlplay.digits import graph
 from dlplay.digits import reading as digits
 from dlplay.digits.data import load_sample
 from dlplay.digits.numpy_net import NumpyCNN
@@ -90,7 +91,7 @@ def test_the_saliency_gradient_is_tensorflows(pairs, name):
     mine, keras_model = pairs[name]
     x = inputs()[[0, 7, 1005, 1040]]
     for label in range(10):
-        theirs = digits._logit_gradient(keras_model, tf.constant(x), label).numpy()  # the Keras path's tape
+        theirs = digits._score_gradient(graph.class_scores(keras_model), tf.constant(x), label).numpy()  # Keras
         ours = mine.logit_gradient(x, label)
         np.testing.assert_allclose(ours, theirs, atol=TOLERANCE * float(np.abs(theirs).max()))
     image = x[1, :, :, 0]
