@@ -7,16 +7,20 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from dlplay import colours
+from dlplay import colours, jobs
 from dlplay.text import code as text_code
 from dlplay.text import numpy_net as text_model
 from dlplay.text import reading as text_reading
 from dlplay.text import state as text_state
+from dlplay.text import summaries as text_summaries
 from dlplay.text import tutorial as text_tutorial
 from dlplay.text.tokens import chart_labels
 
 t = ui.t
 TUTORIAL_KEY = "text.tutorial_run"
+TUTORIAL_JOB_KEY = "text.tutorial_job"  # the id of the visitor's tutorial run in the training line, until it ends
+TUTORIAL_SAID_KEY = "text.tutorial_said"  # why a run gave nothing to show: a catalogue key, said once
+POLL_SECONDS = 0.5  # the run's progress; each poll is also its heartbeat (a run nobody polls stops)
 # The sentiment is painted before the charts arrive, a short pause after typing (as on /digits;
 # bench/bench_text_browser.py). The script waits this long, not holding the GIL.
 PAINT_FIRST = 0.04
@@ -62,7 +66,8 @@ else:
     time.sleep(PAINT_FIRST)
 
     if reading.tokens:
-        labels = chart_labels([token.text for token in reading.tokens])
+        words = [token.text for token in reading.tokens]
+        labels = chart_labels(words)
         ui.heading(t("text.memory.header"), t("text.memory.intro"), "subheader")
         line = ui.figure(
             [dict(type="scatter", x=labels, y=reading.token_probabilities, mode="lines+markers",
@@ -71,13 +76,13 @@ else:
             shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=text_model.THRESHOLD, y1=text_model.THRESHOLD,
                          line=dict(dash="dot", color="grey"))],
         )
-        ui.plot(line, "text.chart.memory")
+        ui.plot(line, "text.chart.memory", summary=text_summaries.memory(words, reading.token_probabilities, ui.lang()))
         heat = ui.figure(
             [dict(type="heatmap", x=labels, z=reading.hidden_states.T, **colours.heatmap(0.0),
                   colorbar=dict(title=dict(text="h")))],
             height=360, yaxis=dict(title=dict(text=t("text.hidden.axis"))), title=dict(text=t("text.hidden.title")),
         )
-        ui.plot(heat, "text.chart.hidden")
+        ui.plot(heat, "text.chart.hidden", summary=text_summaries.hidden(words, reading.hidden_states, ui.lang()))
 
         st.subheader(t("text.tokens.header"))
         ui.intro(t("text.tokens.intro"))
@@ -103,7 +108,9 @@ else:
             column.metric(t(f"text.cell.{cell_name}"), text_reading.verdict(other, ui.lang()))
             curves.append(dict(type="scatter", x=labels, y=other.token_probabilities, mode="lines+markers",
                                name=t(f"text.cell.{cell_name}")))
-        ui.plot(ui.figure(curves, height=300, yaxis=dict(range=[0, 1])), "text.chart.compare")
+        ui.plot(ui.figure(curves, height=300, yaxis=dict(range=[0, 1])), "text.chart.compare",
+                summary=text_summaries.compare(words, {cell_name: other.token_probabilities
+                                                       for cell_name, other in by_cell.items()}, ui.lang()))
         st.caption(t("text.compare.caption"))
 
 # The tutorial's own example: two sentences, five epochs, and a lesson about overfitting.
@@ -122,11 +129,63 @@ e1, e2, _ = st.columns([1, 1, 2])
 epochs = e1.number_input(t("text.tutorial.epochs"), 1, 200, text_tutorial.EPOCHS, key="text.epochs")
 seed = e2.number_input(t("text.tutorial.seed"), 0, 2**31 - 1, text_tutorial.SEED, key="text.seed")
 pairs = text_tutorial.labelled_pairs(pairs_table["sentence"], pairs_table["label"])
+if len(pairs) > text_tutorial.MAX_PAIRS:
+    st.warning(t("text.tutorial.line.too_many", n=len(pairs), limit=text_tutorial.MAX_PAIRS), icon="✂️")
+    pairs = pairs[: text_tutorial.MAX_PAIRS]
 new_sentences = text_tutorial.sentences_of(new_text)
-if st.button(t("text.tutorial.train"), type="primary", key="text.train", disabled=not pairs):
-    with st.spinner(t("text.tutorial.training")):
-        st.session_state[TUTORIAL_KEY] = text_tutorial.train_tutorial(
-            pairs, new_sentences, epochs=int(epochs), seed=int(seed))
+
+
+def start_tutorial() -> None:
+    """The run goes into the training line, with /digits-training's runs; the page polls it (tutorial_progress)."""
+    lane = (ui.class_member() or {}).get("code", "")
+    task = text_tutorial.tutorial_task(pairs, new_sentences, int(epochs), int(seed), lane, owner=ui.session_id())
+    try:
+        st.session_state[TUTORIAL_JOB_KEY] = jobs.backend().submit(task)
+    except jobs.QueueFull:
+        st.session_state[TUTORIAL_SAID_KEY] = "text.tutorial.line.busy"
+    except jobs.Unavailable:
+        st.session_state[TUTORIAL_SAID_KEY] = "text.tutorial.line.unavailable"
+    else:
+        st.session_state.pop(TUTORIAL_KEY, None)
+
+
+running = TUTORIAL_JOB_KEY in st.session_state
+# One run at a time: the button drawn before a run started may still be pressed while it runs.
+if st.button(t("text.tutorial.train"), type="primary", key="text.train", disabled=not pairs or running) and not running:
+    start_tutorial()  # before the poll below, which it starts
+
+
+@ui.fragment(run_every=POLL_SECONDS if TUTORIAL_JOB_KEY in st.session_state else None)
+def tutorial_progress() -> None:
+    """The run's place in line or its epoch; once it has ended, its result, and the whole page again to show it."""
+    job_id = st.session_state.get(TUTORIAL_JOB_KEY)
+    if job_id is None:
+        return
+    try:
+        snapshot = jobs.backend().snapshot(job_id, ("epoch", "epochs"))
+        if snapshot is not None and snapshot.active:
+            epoch, epochs_in_run = snapshot.state.get("epoch", 0), snapshot.state.get("epochs", 1)
+            text = (t("text.tutorial.line.waiting", place=max(1, snapshot.place)) if snapshot.status == jobs.QUEUED
+                    else t("text.tutorial.line.epoch", epoch=epoch, epochs=epochs_in_run) if epoch
+                    else t("text.tutorial.training"))
+            st.progress(min(1.0, epoch / max(1, epochs_in_run)), text=text)
+            return
+        result = jobs.backend().result(job_id) if snapshot is not None else None
+    except jobs.Unavailable:
+        st.warning(t("text.tutorial.line.unavailable"), icon="🔌")
+        return
+    del st.session_state[TUTORIAL_JOB_KEY]
+    if result and "run" in result:
+        st.session_state[TUTORIAL_KEY] = result["run"]
+    else:
+        stopped = snapshot is not None and snapshot.status in (jobs.STOPPED, jobs.DROPPED)
+        st.session_state[TUTORIAL_SAID_KEY] = "text.tutorial.line.stopped" if stopped else "text.tutorial.line.failed"
+    st.rerun()
+
+
+tutorial_progress()
+if TUTORIAL_SAID_KEY in st.session_state:
+    st.warning(t(st.session_state.pop(TUTORIAL_SAID_KEY)), icon="⏳")
 if not pairs:
     st.warning(t("text.tutorial.no_pairs"))
 if TUTORIAL_KEY in st.session_state:
@@ -137,7 +196,7 @@ if TUTORIAL_KEY in st.session_state:
                          dict(type="scatter", y=run.history["loss"], name=t("text.tutorial.curve.loss"),
                               mode="lines+markers")],
                         height=260, xaxis=dict(title=dict(text=t("text.tutorial.epoch"))))
-    ui.plot(history, "text.chart.tutorial")
+    ui.plot(history, "text.chart.tutorial", summary=text_summaries.tutorial(run.history, ui.lang()))
     outputs = run.outputs()
     st.dataframe(pd.DataFrame({
         t("text.tutorial.sentence"): [output.sentence for output in outputs],

@@ -526,6 +526,14 @@ TEXT = {
         "without learning anything about sentiment: new sentences get outputs that say nothing. "
         "A useful model needs many examples (the models above learned from tens of thousands)."
     ),
+    # The tutorial's runs in the training line (pages/text.py, dlplay/text/tutorial.py tutorial_task)
+    "text.tutorial.line.too_many": "The table has {n} labelled sentences; a run trains on the first {limit}.",
+    "text.tutorial.line.waiting": "Waiting in the training line: you are number {place}.",
+    "text.tutorial.line.epoch": "Training: epoch {epoch} of {epochs}",
+    "text.tutorial.line.busy": "The training line is full; try again in a minute.",
+    "text.tutorial.line.unavailable": "Training is unavailable right now: the training server cannot be reached. Try again in a few minutes.",
+    "text.tutorial.line.failed": "This run failed. Press Train to try again.",
+    "text.tutorial.line.stopped": "This run stopped because the page was away too long. Press Train to run it again.",
     # §3.1: train the CNN (/digits-training)
     "digits_training.title": "Train the CNN yourself",
     "digits_training.intro": (

@@ -503,6 +503,14 @@ TEXT = {
         "却没有学到任何关于情感的东西：对新句子的输出毫无意义。"
         "有用的模型需要大量样本（上面的模型学了几万条）。"
     ),
+    # 教程示例在训练队列里的运行（pages/text.py，dlplay/text/tutorial.py 的 tutorial_task）
+    "text.tutorial.line.too_many": "表格里有 {n} 个带标签的句子；每次训练只用前 {limit} 个。",
+    "text.tutorial.line.waiting": "正在训练队列中等待：你排第 {place} 位。",
+    "text.tutorial.line.epoch": "训练中：第 {epoch} 轮，共 {epochs} 轮",
+    "text.tutorial.line.busy": "训练队列已满，请过一分钟再试。",
+    "text.tutorial.line.unavailable": "暂时无法训练：连不上训练服务器。请过几分钟再试。",
+    "text.tutorial.line.failed": "这次训练失败了。请按“训练”再试一次。",
+    "text.tutorial.line.stopped": "页面离开太久，这次训练已停止。请按“训练”重新运行。",
     # 第 3b 课：/digits-training
     "digits_training.title": "亲手训练 CNN",
     "digits_training.intro": (

@@ -16,15 +16,20 @@ With 5 epochs of two sentences at batch 2 the model takes 5 Adam steps
 (learning rate 0.001), so its outputs move only a little away from 0.5, yet
 to the right side of it. More epochs push them towards 1 and 0: the page lets
 the student add epochs to watch it memorise.
+
+The page trains it in the training line with the other lessons' runs (``tutorial_task``, run by ``train``),
+never in the visitor's own thread: a run stops within a batch once its page stops looking.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
+
+from dlplay.jobs import STOPPED, Reporter, Task
 
 TUTORIAL_PAIRS = (("I love deep learning", 1), ("This is a great tutorial", 0))
 NEW_SENTENCES = ("I love this tutorial", "deep learning is great")
@@ -36,6 +41,11 @@ EPOCHS = 5
 BATCH_SIZE = 2
 SEED = 1
 MAX_NEW_SENTENCES = 20
+# What one run trains on, whatever the page's table was sent: the tutorial has two rows and the page allows 200
+# epochs, so a run takes at most MAX_PAIRS * MAX_EPOCHS / BATCH_SIZE = 5,000 steps (seconds, not minutes).
+MAX_PAIRS = 50
+MAX_EPOCHS = 200
+MAX_SENTENCE = 200  # characters, as the table's column allows (a client can send more)
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
 
@@ -59,7 +69,7 @@ def labelled_pairs(sentences: Sequence, labels: Sequence) -> list[tuple[str, int
     """The rows of the page's sentence table that can be trained on: a
     sentence that is not blank, with a label 0 or 1 (an edited table also
     holds empty rows and missing labels; a column with a gap holds floats)."""
-    return [(sentence.strip(), int(label)) for sentence, label in zip(sentences, labels)
+    return [(sentence.strip()[:MAX_SENTENCE], int(label)) for sentence, label in zip(sentences, labels)
             if isinstance(sentence, str) and sentence.strip() and label in (0, 1)]
 
 
@@ -92,6 +102,7 @@ class TutorialRun:
     new_sentences: tuple[str, ...]
     new_sequences: np.ndarray  # unknown words dropped, as the Tokenizer did
     new_probabilities: np.ndarray
+    stopped: bool = False  # its page stopped looking before the last epoch
 
     def outputs(self) -> list[Output]:
         """The training sentences, then the new ones, each with the model's output."""
@@ -106,8 +117,11 @@ def train_tutorial(
     seed: int = SEED,
     batch_size: int = BATCH_SIZE,
     maxlen: int = MAXLEN,
+    stop_asked: Callable[[], bool] | None = None,
+    on_epoch: Callable[[int], None] | None = None,
 ) -> TutorialRun:
-    """Train the tutorial's model on ``pairs`` (sentence, 0/1 label)."""
+    """Train the tutorial's model on ``pairs`` (sentence, 0/1 label). ``stop_asked`` is looked at after every
+    batch (True ends the run there, ``stopped``); ``on_epoch`` hears each epoch's number as it ends."""
     import keras
     from keras import layers
 
@@ -132,7 +146,8 @@ def train_tutorial(
     # the numbers are the same either way (the code panel leaves this out).
     steps = epochs * -(-len(pairs) // batch_size)
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"], run_eagerly=steps <= 10)
-    history = model.fit(data, labels, epochs=epochs, batch_size=batch_size, verbose=0)
+    watch = _Watch(stop_asked, on_epoch)
+    history = model.fit(data, labels, epochs=epochs, batch_size=batch_size, verbose=0, callbacks=[watch.callback()])
 
     train_probabilities = np.asarray(model(data, training=False)).reshape(-1)
     new_sentences = tuple(str(s) for s in new_sentences)
@@ -151,5 +166,50 @@ def train_tutorial(
         new_sentences=new_sentences,
         new_sequences=np.asarray(new_sequences),
         new_probabilities=new_probabilities,
+        stopped=watch.stopped,
     )
+
+
+class _Watch:
+    """A Keras callback's two jobs here: stop the fit when asked, tell each epoch's end."""
+
+    def __init__(self, stop_asked, on_epoch):
+        self.stop_asked, self.on_epoch, self.stopped = stop_asked, on_epoch, False
+
+    def callback(self):
+        import keras
+
+        watch = self
+
+        class Watching(keras.callbacks.Callback):
+            def on_train_batch_end(self, batch, logs=None):
+                if watch.stop_asked is not None and watch.stop_asked():
+                    watch.stopped = self.model.stop_training = True
+
+            def on_epoch_end(self, epoch, logs=None):
+                if watch.on_epoch is not None:
+                    watch.on_epoch(epoch + 1)
+
+        return Watching()
+
+
+def tutorial_task(pairs: Sequence[tuple[str, int]], new_sentences: Sequence[str], epochs: int, seed: int,
+                  lane: str = "", owner: str = "") -> Task:
+    """The task of one run for the training line, within bounds whatever the page was sent: the first MAX_PAIRS
+    pairs and MAX_NEW_SENTENCES new sentences (each cut to MAX_SENTENCE), 1 to MAX_EPOCHS epochs, a seed
+    Keras takes."""
+    payload = {"pairs": [(str(text)[:MAX_SENTENCE], int(label)) for text, label in list(pairs)[:MAX_PAIRS]],
+               "new_sentences": [str(text)[:MAX_SENTENCE] for text in list(new_sentences)[:MAX_NEW_SENTENCES]],
+               "epochs": min(max(int(epochs), 1), MAX_EPOCHS), "seed": int(seed) % 2**32}
+    return Task("tutorial", f"{__name__}:train", payload, lane, owner)
+
+
+def train(payload: dict, reporter: Reporter) -> dict:
+    """The tutorial task, under either line: {"run": the TutorialRun without its Keras model (plain data for any
+    web process)}, or the status "stopped" if its page left (no look for the line's abandon_after) first."""
+    reporter.publish(epoch=0, epochs=payload["epochs"])
+    run = train_tutorial(payload["pairs"], payload["new_sentences"], payload["epochs"], payload["seed"],
+                         stop_asked=reporter.stop_asked,
+                         on_epoch=lambda epoch: reporter.publish(epoch=epoch, epochs=payload["epochs"]))
+    return {"status": STOPPED} if run.stopped else {"run": replace(run, model=None)}
 

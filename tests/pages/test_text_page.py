@@ -3,14 +3,17 @@ the tutorial's example trains to 1.0."""
 
 import json
 import re
+import time
 
 import pytest
 
 from dlplay import i18n
+from dlplay.plain import plain
 from dlplay.text import numpy_net as text_model
 from dlplay.text import reading as text_reading
+from dlplay.text import summaries
 
-from .conftest import assert_healthy, open_page
+from .conftest import assert_healthy, chart_summary, open_page, summary_under
 
 PAGE = "pages/text.py"
 
@@ -75,14 +78,41 @@ def test_a_link_it_does_not_understand_is_reset_with_a_notice():
     assert any("cell=transformer" in i.value for i in at.info)
 
 
-@pytest.mark.slow
-def test_the_tutorials_example_trains_to_accuracy_one():
-    at = open_page(PAGE, "en", text="fine", timeout=300)
+def trained(at):
+    """Train pressed, then the page run again as its poll would, until the run's result is shown."""
     at.button(key="text.train").click().run(timeout=300)
     assert_healthy(at)
+    assert "text.tutorial_job" in at.session_state  # in the training line, not in the visitor's thread
+    deadline = time.monotonic() + 300
+    while "text.tutorial_job" in at.session_state:
+        assert time.monotonic() < deadline, "the run did not end"
+        time.sleep(0.25)
+        at.run(timeout=300)
+    assert_healthy(at)
+    return at
+
+
+@pytest.mark.slow
+def test_the_tutorials_example_trains_to_accuracy_one():
+    at = trained(open_page(PAGE, "en", text="fine", timeout=300))
     accuracy = next(m for m in at.metric if m.label == i18n.text("en", "text.tutorial.accuracy"))
     assert accuracy.value == "100%"
     assert any(i.value == i18n.text("en", "text.tutorial.overfitting") for i in at.info)
+    assert summary_under(at, "text.chart.tutorial").endswith("accuracy 100\\%\\.")  # the curves' end, in words
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_table_of_5000_sentences_is_capped_with_a_message_and_trained_in_the_line(lang, monkeypatch):
+    from dlplay.text import tutorial
+
+    rows = 5000  # as a client that speaks Streamlit's protocol can send the table
+    monkeypatch.setattr(tutorial, "TUTORIAL_PAIRS", tuple((f"sentence {k}", k % 2) for k in range(rows)))
+    at = open_page(PAGE, lang, text="fine", timeout=300)
+    assert [w.value for w in at.warning if w.icon == "✂️"] == [
+        i18n.text(lang, "text.tutorial.line.too_many", n=rows, limit=tutorial.MAX_PAIRS)]
+    run = trained(at).session_state["text.tutorial_run"]
+    assert len(run.train_sentences) == tutorial.MAX_PAIRS and run.model is None
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
@@ -107,3 +137,31 @@ def test_each_example_is_a_button_that_reads_it(lang):
     sentence = examples[0].label
     assert at.query_params["text"] == sentence
     assert sentiment_metric(at, lang).value == text_reading.verdict(text_model.predict(sentence), lang)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_each_chart_has_its_numbers_in_a_sentence_under_it(lang):
+    sentence = "The film was not good."
+    at = open_page(PAGE, lang, text=sentence, cell="gru")
+    reading = text_model.predict(sentence, "auto", "gru")
+    words = [token.text for token in reading.tokens]
+    p = reading.token_probabilities
+    said = summary_under(at, "text.chart.memory")
+    assert said == chart_summary(summaries.memory(words, p, lang))
+    assert plain(f"“{words[-1]}”") in said and plain(f"{p[-1]:.2f}") in said  # the last token, and where it ends
+    assert summary_under(at, "text.chart.hidden") == chart_summary(summaries.hidden(words, reading.hidden_states, lang))
+    by_cell = text_model.predict_each_cell(sentence, reading)
+    said = summary_under(at, "text.chart.compare")
+    assert said == chart_summary(summaries.compare(words, {c: r.token_probabilities for c, r in by_cell.items()}, lang))
+    assert all(plain(f"{i18n.text(lang, f'text.cell.{c}')} {r.probability:.2f}") in said for c, r in by_cell.items())
+
+
+def test_a_summary_follows_the_sentence_and_the_cell():
+    at = open_page(PAGE, "en", text="not good", cell="gru")
+    before = summary_under(at, "text.chart.memory")
+    at.session_state["text.cell"] = "simplernn"  # as the segmented control sets it
+    at.run()
+    reading = text_model.predict("not good", "auto", "simplernn")
+    after = summary_under(at, "text.chart.memory")
+    assert after != before
+    assert after == chart_summary(summaries.memory(["not", "good"], reading.token_probabilities, "en"))

@@ -79,3 +79,36 @@ def test_an_emptied_table_shows_the_tutorials_own_code():
     assert text_code.code([], ["I love it"], epochs=7, seed=3) == text_code.code(
         text_tutorial.TUTORIAL_PAIRS, ["I love it"], epochs=7, seed=3)
     assert "texts = ['I love deep learning', 'This is a great tutorial']" in text_code.code([])
+
+
+def test_a_run_for_the_line_is_bounded_whatever_the_page_was_sent():
+    pairs = [("x" * 10_000, k % 2) for k in range(5000)]
+    payload = text_tutorial.tutorial_task(pairs, ["y" * 10_000] * 100, epochs=10**9, seed=-1).payload
+    assert len(payload["pairs"]) == text_tutorial.MAX_PAIRS
+    assert len(payload["pairs"][0][0]) == text_tutorial.MAX_SENTENCE
+    assert len(payload["new_sentences"]) == text_tutorial.MAX_NEW_SENTENCES
+    assert payload["epochs"] == text_tutorial.MAX_EPOCHS and 0 <= payload["seed"] < 2**32
+    assert text_tutorial.tutorial_task(pairs, [], epochs=-5, seed=1).payload["epochs"] == 1
+    assert text_tutorial.labelled_pairs(["z" * 10_000], [1]) == [("z" * text_tutorial.MAX_SENTENCE, 1)]
+
+
+@pytest.mark.slow
+def test_a_run_whose_page_stopped_looking_stops_within_a_batch():
+    """The largest run the page allows, in a line whose visitors count as gone after 1 s without a look."""
+    import time
+
+    from dlplay.jobs import RUNNING, STOPPED
+    from dlplay.jobs.local import LocalBackend, TrainingQueue
+
+    backend = LocalBackend(TrainingQueue(slots=1, abandon_after=1.0))
+    pairs = [(f"sentence number {k}", k % 2) for k in range(text_tutorial.MAX_PAIRS)]
+    job_id = backend.submit(text_tutorial.tutorial_task(pairs, [], text_tutorial.MAX_EPOCHS, 1))
+    deadline = time.monotonic() + 120
+    while (snapshot := backend.snapshot(job_id, ("epoch",))).status != RUNNING or not snapshot.state.get("epoch"):
+        assert time.monotonic() < deadline, "the run did not start"
+        time.sleep(0.1)
+    left = time.monotonic()  # the page is gone: nobody looks any more
+    job = backend._jobs[job_id]
+    assert job.finished.wait(60)
+    assert job.status == STOPPED and time.monotonic() - left < 30
+    assert backend.snapshot(job_id, ("epoch",)).state["epoch"] < text_tutorial.MAX_EPOCHS
