@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib
+import json
 import logging
 import re
 import time
@@ -17,6 +18,7 @@ import urllib.parse
 import streamlit as st
 
 from dlplay import i18n
+from ui.components import REFUSED
 from ui.guard import ENTRY_KEY
 from ui.language import LANG_KEY
 from ui.state import DROPPED_KEY
@@ -50,6 +52,65 @@ def report_dropped_links() -> None:
 
 
 report_dropped_links()
+
+# Characters of one component message: the pad's largest drawing (100 strokes, 10,000 points) is about 0.2 MB.
+MAX_COMPONENT_MESSAGE = 2**20
+
+
+def component_message(text: str, kinds: tuple[type, ...] = (dict,)):
+    """A component's message (JSON text from a browser) parsed within bounds, never raising: {REFUSED: why} for
+    one longer than MAX_COMPONENT_MESSAGE ("too_much"), or that is not JSON of one of `kinds` ("garbled": a bare
+    word, broken JSON, JSON nested deeper than Python's parser recurses)."""
+    if len(text) > MAX_COMPONENT_MESSAGE:
+        return {REFUSED: "too_much"}
+    try:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):
+        return {REFUSED: "garbled"}
+    return parsed if isinstance(parsed, kinds) else {REFUSED: "garbled"}
+
+
+def guard_component_messages() -> None:
+    """Read what our components' browsers send through `component_message`, in Streamlit's own parse.
+
+    Streamlit parses a Components v2 message before any of our code runs: the state (`json_value`) in
+    `unpack_widget_state_value` and the events (`json_trigger_value`) in `handle_deserialize`, both private.
+    A bare word, broken JSON or JSON nested 100,000 deep raised there (JSONDecodeError, RecursionError): the page
+    showed Streamlit's own error, and as the value stayed in the session every later run failed too, until a
+    reload. Now such a state reads as {REFUSED: why}, which the component says in the visitor's language
+    (ui.components.refused) until its next message replaces it, and such an event as none. (A component's state
+    is always a JSON object; dlplay has no Components v1, whose value may be any JSON.) The server imports this
+    module as it starts, so the first visitor is covered too.
+    """
+    from streamlit.components.v2.bidi_component import serialization
+    from streamlit.runtime.agent import widget_writes
+    from streamlit.runtime.state import common, session_state
+
+    unpack = common.unpack_widget_state_value
+    if getattr(unpack, "guarded", False):
+        return
+
+    def guarded_unpack(widget_state):
+        if widget_state.WhichOneof("value") == "json_value":
+            return component_message(widget_state.json_value)
+        return unpack(widget_state)
+
+    def guarded_events(text: str | None):  # a list of events, or one
+        parsed = None if text is None else component_message(text, (list, dict))
+        return None if isinstance(parsed, dict) and REFUSED in parsed else parsed
+
+    guarded_unpack.guarded = True
+    for module in (common, session_state, widget_writes):
+        if not hasattr(module, "unpack_widget_state_value"):
+            log.warning("Streamlit no longer has %s.unpack_widget_state_value; check guard_component_messages",
+                        module.__name__)
+        module.unpack_widget_state_value = guarded_unpack
+    if not hasattr(serialization, "handle_deserialize"):
+        log.warning("Streamlit no longer has handle_deserialize; check guard_component_messages")
+    serialization.handle_deserialize = guarded_events
+
+
+guard_component_messages()
 
 
 def keep_keras_state() -> None:

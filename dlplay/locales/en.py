@@ -9,6 +9,9 @@ TEXT = {
     "app.notice.more": "and {n} more",
     "app.notice.cut": "Only the first {n:,} characters were read; the rest was left out.",
     "app.notice.dropped": "This link was too long to read (at most 1,000 settings and 512 KB), so the page opened with its default settings.",
+    # The live text box (ui/components/live_text_input) when what it sent could not be read
+    "app.live_text.garbled": "What the text box sent arrived garbled and was not read. Type your sentence again.",
+    "app.live_text.too_much": "What the text box sent was far too long to read. Type a shorter sentence.",
     # What cannot go into a link or a QR code as it was typed (ui/state.py, ui/invitation.py)
     "safe.replaced": "Some characters you typed were incomplete (half of a character) and cannot go into a link; each is now shown as �.",
     "safe.address_long": "This address is too long for the link and its QR code ({n:,} characters; at most {limit}). The link uses the one found by itself.",

@@ -9,6 +9,9 @@ TEXT = {
     "app.notice.more": "另有 {n} 项",
     "app.notice.cut": "只读取了前 {n:,} 个字符，其余部分已略去。",
     "app.notice.dropped": "这个链接太长，无法读取（最多 1,000 个设置、512 KB），页面已按默认设置打开。",
+    # 实时文本框（ui/components/live_text_input）发来的内容无法读取时
+    "app.live_text.garbled": "文本框传过来的内容出了错，没有读取。请重新输入句子。",
+    "app.live_text.too_much": "文本框传过来的内容太长，无法读取。请输入短一些的句子。",
     # 无法原样写入链接或二维码的内容（ui/state.py、ui/invitation.py）
     "safe.replaced": "你输入的内容里有不完整的字符（半个字符），无法写入链接；每个都已换成 �。",
     "safe.address_long": "这个地址太长，放不进链接和二维码（{n:,} 个字符，最多 {limit} 个）。链接使用自动找到的地址。",

@@ -1,5 +1,6 @@
 """ui/server.py: the server's start-up, and the private parts of Streamlit it patches, still where it patches them."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,10 @@ PATCHED = [
      "streamlit.runtime.scriptrunner.script_runner"),
     ("streamlit.runtime.pages_manager", "PagesManager.uses_pages_directory",
      "streamlit.runtime.scriptrunner.script_runner"),
+    ("streamlit.runtime.state.common", "unpack_widget_state_value", "streamlit.runtime.state.session_state"),
+    ("streamlit.runtime.agent.widget_writes", "unpack_widget_state_value", "streamlit.runtime.agent.widget_writes"),
+    ("streamlit.components.v2.bidi_component.serialization", "handle_deserialize",
+     "streamlit.components.v2.bidi_component.serialization"),
 ]
 
 SCRIPT = """
@@ -88,3 +93,49 @@ def test_the_server_starts_with_the_old_pages_mode_off_and_short_thread_turns(mo
         assert started == (False, server.SWITCH_INTERVAL) and server.SWITCH_INTERVAL < 0.005
     finally:
         sys.setswitchinterval(before)
+
+
+# What a browser (or a client that speaks Streamlit's protocol) may send as a component's message, issue 27.
+DEEP = "[" * 100_000 + "]" * 100_000
+HOSTILE_MESSAGES = {
+    "a bare word": ("hello", "garbled"),
+    "broken JSON": ('{"drawing": {"strokes": [1,', "garbled"),
+    "JSON nested 100,000 deep": (DEEP, "garbled"),
+    "nested deep inside an object": ('{"drawing": ' + DEEP + "}", "garbled"),
+    "a JSON string, not an object": ('"hello"', "garbled"),
+    "an integer of 5,000 digits": ('{"n": ' + "9" * 5000 + "}", "garbled"),
+    "12 MB": ('{"value": "' + "x" * 12 * 2**20 + '"}', "too_much"),
+}
+
+
+@pytest.mark.parametrize("text, why", HOSTILE_MESSAGES.values(), ids=HOSTILE_MESSAGES.keys())
+def test_a_component_message_that_is_no_message_is_refused_in_streamlits_own_parse(text, why):
+    """ui.server.guard_component_messages: Streamlit's parse of a component's state and events, as the server
+    runs it, never raises; the state says why (ui.components.refused), an event is none."""
+    from streamlit.components.v2.bidi_component import serialization
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from streamlit.runtime.state import session_state
+
+    import ui  # noqa: F401 - the server imports it as it starts
+    from ui.components import refused
+
+    state = WidgetState(id="pad", json_value=text)
+    assert refused(session_state.unpack_widget_state_value(state)) == why
+    assert serialization.deserialize_trigger_list(text) is None
+
+
+def test_a_components_good_message_is_read_as_it_was_sent():
+    from streamlit.components.v2.bidi_component import serialization
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from streamlit.runtime.state import session_state
+
+    import ui  # noqa: F401
+    from ui.components import refused
+
+    drawing = {"drawing": {"strokes": [[1.5, 2.0, 3, 4]], "live": True, "n": 3}}
+    read = session_state.unpack_widget_state_value(WidgetState(id="pad", json_value=json.dumps(drawing)))
+    assert read == drawing and refused(read) is None
+    events = [{"event": "step", "value": {"epochs": 1}}]
+    assert serialization.deserialize_trigger_list(json.dumps(events)) == events
+    assert serialization.deserialize_trigger_list(json.dumps(events[0])) == events
+    assert session_state.unpack_widget_state_value(WidgetState(id="x", string_value="hello")) == "hello"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dlplay.digits import pad
-from ui.components import component
+from ui.components import component, refused
 
 
 def drawing_pad(key: str, labels: dict[str, str], on_lift, put: dict | None = None) -> pad.Drawing:
@@ -32,8 +32,12 @@ def drawing_pad(key: str, labels: dict[str, str], on_lift, put: dict | None = No
 
 
 def _read(key: str) -> pad.Drawing:
-    """The pad's last message, parsed once: kept beside the message it was read from."""
-    message = (st.session_state.get(key) or {}).get("drawing")
+    """The pad's last message, parsed once: kept beside the message it was read from. One that was no message at
+    all (too long, not JSON: ui.server.guard_component_messages) is a drawing that says so."""
+    state = st.session_state.get(key) or {}
+    if why := refused(state):
+        return pad.Drawing(problem=why)
+    message = state.get("drawing")
     kept = st.session_state.get(f"{key}.parsed")
     if kept is None or kept[0] is not message:
         kept = st.session_state[f"{key}.parsed"] = (message, pad.read(message))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.components import component
+from ui.components import component, refused
 from ui.language import t
 from ui.state import PageState
 
@@ -28,6 +28,8 @@ def live_text_input(state: PageState, name: str, label: str, placeholder: str = 
     box(key=f"{key}.live", on_value_change=typed, data=dict(
         value=st.session_state[key], label=label, placeholder=placeholder, max_chars=limit, pause_ms=pause_ms,
         too_long=t("app.notice.cut", n=limit), revision=st.session_state.get(f"{key}.revision", 0)))
+    if why := refused(st.session_state.get(f"{key}.live")):  # what the browser sent was no message: the text stays
+        st.warning(t(f"app.live_text.{why}"), icon="⚠️")
     if len(st.session_state[key]) > limit:
         state.cut(p)
     return st.session_state[key]
