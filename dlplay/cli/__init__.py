@@ -21,12 +21,15 @@ import stat
 import sys
 import tempfile
 import traceback
+import warnings
 from pathlib import Path
 
 from dlplay.plain import shorten, visible
 
-COMMANDS = ["activations", "xor", "digits", "text", "serve", "school", "worker"]
+LESSONS = ("activations", "xor", "digits", "text")
+COMMANDS = [*LESSONS, "serve", "school", "worker"]
 LONGEST_LINE = 400  # characters of one error line; the rest of a long argument is cut
+SEED_MAX = 2**32 - 1  # the largest seed keras.utils.set_random_seed takes (and the smallest is 0)
 
 
 class UsageError(Exception):
@@ -42,6 +45,22 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+
+def integer(low: int, high: int):
+    """An argparse type: an integer from ``low`` to ``high``. Anything else ("-1" for a seed, "1e23", "nan",
+    a 5,000-digit number) is argparse's one-line error, before anything runs."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:  # not an integer, or more digits than int() reads
+            number = None
+        if number is None or not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be an integer from {low} to {high}, got {shorten(value, 40)!r}")
+        return number
+
+    return parse
 
 
 def one_line(message: object) -> str:
@@ -68,7 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     prefix = f"dlplay {args.command}"
     try:
-        return args.run(args)
+        with warnings.catch_warnings():
+            if args.command in LESSONS and not os.environ.get("DLPLAY_DEBUG"):
+                # A library's warning about a user's file (zipfile skipping a member named "../x") is not ours
+                # to print: stderr holds our one line. DLPLAY_DEBUG=1 shows them; a worker's log keeps them.
+                warnings.simplefilter("ignore")
+            return args.run(args)
     except UsageError as error:
         print(f"{prefix}: error: {one_line(error)}", file=sys.stderr)
         return 2
@@ -92,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
 def file_problem(path: str | Path) -> str | None:
     """Why ``path`` cannot be read as a file, in a few words, or None if it can.
 
-    Looked at before it is opened: a FIFO would make a read wait forever."""
+    Looked at before it is opened: a FIFO would make a read wait forever. Its first byte is read: some
+    "regular" files cannot be read at all (/proc/self/mem, /proc/self/pagemap)."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -105,7 +130,8 @@ def file_problem(path: str | Path) -> str | None:
         kind = "a pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
         return f"is {kind}, not a regular file"
     try:
-        with open(path, "rb"):
+        with open(path, "rb") as handle:
+            handle.read(1)
             return None
     except OSError as error:
         return f"cannot be read ({(error.strerror or type(error).__name__).lower()})"

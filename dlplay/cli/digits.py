@@ -21,7 +21,7 @@ import argparse
 import json
 import sys
 
-from dlplay.cli import Failed, UsageError, file_problem, load_tensorflow, readable_file
+from dlplay.cli import SEED_MAX, Failed, UsageError, file_problem, integer, load_tensorflow, readable_file
 from dlplay.digits.data import KEYS
 from dlplay.plain import shorten
 
@@ -73,7 +73,7 @@ def register(subparsers) -> None:
     train.add_argument("--epochs", type=int, help="default: 5 for tutorial, 12 for ours")
     train.add_argument("--batch-size", type=int, help="default: 32 for tutorial, 128 for ours")
     train.add_argument("--lr", type=float, help="Adam's learning rate; default 0.001 for tutorial, 0.002 for ours")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=integer(0, SEED_MAX), default=0)
     train.add_argument("--out", required=True, help="where to save the model (.keras)")
     train.add_argument("--json", action="store_true", help="print the final metrics as JSON")
     train.set_defaults(run=run_train)
@@ -91,7 +91,7 @@ def register(subparsers) -> None:
     ours.add_argument("--drawn", type=int, default=3000, help="drawings of each digit (default 3000)")
     ours.add_argument("--not-digits", type=int, default=4000, help="drawings of each kind of not-digit: letters, "
                       "symbols, scribbles (default 4000)")
-    ours.add_argument("--seed", type=int, default=0)
+    ours.add_argument("--seed", type=integer(0, SEED_MAX), default=0)
     ours.add_argument("--out", required=True, help="where to save the model (.keras)")
     ours.add_argument("--json", action="store_true", help="print the final metrics as JSON")
     ours.set_defaults(run=run_train_ours)
@@ -117,6 +117,9 @@ def _load(name_or_path: str):
     except files.UploadError as error:
         message = text("en", f"digits_training.upload.{error.reason}", detail=error.detail)
         raise UsageError(f"--model {shorten(str(path), 120)}: {message}") from None
+    except OSError as error:  # readable at first, then not (a file that changed, a disk that failed)
+        raise UsageError(f"--model {shorten(str(path), 120)}: cannot be read "
+                         f"({(error.strerror or type(error).__name__).lower()})") from None
 
 
 def _data(source: str, keys: tuple[str, ...] = KEYS) -> dict:

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from dlplay.cli import UsageError, load_tensorflow, readable_file
+from dlplay.cli import SEED_MAX, UsageError, integer, load_tensorflow, readable_file
 from dlplay.plain import shorten
 from dlplay.text import data as text_data
 from dlplay.text import numpy_net as text_model
@@ -49,11 +49,12 @@ def register(subparsers) -> None:
     train.add_argument("--lang", default="all", choices=("all", *LANGS))
     train.add_argument("--cell", default="all", choices=("all", *CELLS))
     train.add_argument("--out", type=Path, default=None, help="default: the package's dlplay/text/assets")
-    train.add_argument("--seed", type=int, default=None)
+    train.add_argument("--seed", type=integer(0, SEED_MAX), default=None)
     train.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="settings",
                        help="change one training setting for this run (e.g. units=128; see dlplay.text.train.SETTINGS)")
     train.add_argument("--no-baseline", action="store_true", help="skip the TF-IDF logistic regression beside it")
-    train.add_argument("--threads", type=int, default=1, help="TensorFlow threads (default 1)")
+    # TensorFlow aborts the process (SIGABRT, no message) for a negative count.
+    train.add_argument("--threads", type=integer(1, 256), default=1, help="TensorFlow threads (default 1)")
     train.set_defaults(run=run_train)
 
 
@@ -89,6 +90,9 @@ def run_evaluate(args) -> int:
         data = text_data.read_labelled(args.data)
     except (ValueError, UnicodeDecodeError, csv.Error) as error:
         raise UsageError(f"--data {shorten(str(args.data), 120)}: {error}") from None
+    except OSError as error:  # readable at first, then not (a file that changed, a disk that failed)
+        raise UsageError(f"--data {shorten(str(args.data), 120)}: cannot be read "
+                         f"({(error.strerror or type(error).__name__).lower()})") from None
     if args.split != "all":
         if args.lang != "zh":
             raise UsageError("--split is for the Chinese files (--lang zh); SST-2 has its own dev file")

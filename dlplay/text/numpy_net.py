@@ -362,12 +362,15 @@ def predict(text: str, lang: str = "auto", cell: str | None = None) -> TextPredi
 
 
 def predict_batch(texts: Sequence[str], lang: str, cell: str | None = None) -> np.ndarray:
-    """Probability of positive for many texts of one language (evaluation)."""
+    """Probability of positive for many texts of one language (evaluation), encoded a slice at a time:
+    a million texts never stand as one (n, maxlen) matrix beside their lists of ids."""
     model = load_model(lang, cell)
-    if not texts:
-        return np.zeros(0, dtype=np.float32)
-    sequences = np.stack([pad(encode(t, model.vocabulary, lang, model.maxlen), model.maxlen) for t in texts])
-    return model.predict_sequences(sequences)
+    out = [np.zeros(0, dtype=np.float32)]
+    for start in range(0, len(texts), 4096):
+        part = texts[start : start + 4096]
+        out.append(model.predict_sequences(np.stack([pad(encode(t, model.vocabulary, lang, model.maxlen),
+                                                         model.maxlen) for t in part])))
+    return np.concatenate(out)
 
 
 def predict_each_cell(text: str, reading: TextPrediction) -> dict[str, TextPrediction]:

@@ -57,6 +57,19 @@ def test_the_notice_shows_a_links_keys_as_plain_short_text(page, app_url):
     assert len(notice["text"]) < 1000
 
 
+@pytest.mark.parametrize(("path", "key"), [
+    ("xor?lang=en&_www.evil.example%2Flogin=1", "_www.evil.example/login"),
+    ("activations?lang=en&k=support.team.%40evil.example", "k=support.team.@evil.example"),
+    ("activations?lang=en&-%40evil.example=x%20-%40evil.example.keras", "-@evil.example=x -@evil.example.keras"),
+])
+def test_streamlits_own_gfm_makes_no_link_of_an_address_like_key(page, app_url, path, key):
+    """Issue 27's bypasses, in the renderer itself (react-markdown with remark-gfm)."""
+    page.goto(f"{app_url}/{path}")
+    notice = wait_for_text(page, ALERTS, i18n.text("en", "app.notice.ignored", items="")[:20])
+    assert key in notice["text"]
+    assert_plain(notice)
+
+
 def test_typed_logits_are_echoed_as_typed(page, app_url):
     page.goto(f"{app_url}/activations?lang=en")
     wait_for_app(page)
@@ -123,7 +136,7 @@ def upload_model(page, app_url, name: str, content: bytes) -> None:
 
 def test_a_model_whose_config_names_a_crafted_class_is_refused_in_plain_text(page, app_url):
     upload_model(page, app_url, "model.keras", crafted.keras_with_class_name(MARKUP))
-    error = wait_for_text(page, ALERTS, i18n.text("en", "digits_training.upload.unreadable").split("(")[0],
+    error = wait_for_text(page, ALERTS, i18n.text("en", "digits_training.upload.layer_kind").split("(")[0],
                           timeout=120_000)
     assert_plain(error)
     assert "keras.layers.[Session expired - log in again](https://evil.example/login) **bold** $x^2$" in error["text"]
@@ -135,3 +148,101 @@ def test_a_model_under_a_crafted_file_name_keeps_that_name_as_plain_text(page, a
     mine = wait_for_text(page, "[data-testid=stMarkdownContainer]", "Your model: ", timeout=120_000)
     assert f"uploaded from {shorten(MARKUP + '.keras')}, " in mine["text"]
     assert_plain({**mine, "bold": mine["bold"] - 1})  # the one bold is the page's own "Your model: **…**"
+
+
+@pytest.mark.parametrize(("make", "reason"), [
+    (lambda: crafted.keras_activation_bomb("upsampling"), "activation"),
+    (lambda: crafted.keras_lying_weights(), "weights_file"),
+    (lambda: crafted.keras_with_layer_name("x-@evil.example"), "name"),
+], ids=["activation bomb", "lying weights file", "layer name"])
+def test_an_uploaded_model_too_costly_to_run_is_refused_at_once_and_the_page_stays(page, app_url, make, reason):
+    upload_model(page, app_url, "model.keras", make())
+    opening = i18n.text("en", f"digits_training.upload.{reason}").split("(")[0]
+    error = wait_for_text(page, ALERTS, opening, timeout=60_000)
+    assert_plain(error)  # the layer's name "x-@evil.example" included: no link
+    assert len(error["text"]) < 1000
+    assert page.get_by_text(i18n.text("en", "digits_training.mine.none")).is_visible()  # no model taken
+
+
+
+
+# Component messages that are no message (issue 27), put on the websocket in place of what a component sent, as a
+# client that speaks Streamlit's protocol could send them: the component says so, and its next message is read.
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def replacing(page, holding: str) -> dict:
+    """Once armed (`replace["text"] = ...`), the next component message holding `holding` reaches the server as
+    that text instead; `replace["n"]` counts the messages replaced. Set before the page is opened."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    replace = {"text": None, "n": 0}
+
+    def route(socket):
+        server = socket.connect_to_server()
+
+        def to_server(message):
+            if isinstance(message, bytes) and replace["text"] is not None:
+                back = BackMsg()
+                back.ParseFromString(message)
+                for widget in back.rerun_script.widget_states.widgets:
+                    if widget.WhichOneof("value") == "json_value" and holding in widget.json_value:
+                        widget.json_value, replace["text"] = replace["text"], None
+                        replace["n"] += 1
+                        message = back.SerializeToString()
+            server.send(message)
+
+        socket.on_message(to_server)
+
+    page.route_web_socket("**/_stcore/stream", route)
+    return replace
+
+
+def wait_for_notice(page, text: str) -> None:
+    page.wait_for_function("text => [...document.querySelectorAll('[data-testid=stAlert]')]"
+                           ".some(e => e.innerText.includes(text))", arg=text, timeout=60_000)
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+@pytest.mark.parametrize(("text", "why"), [("hello", "garbled"), (DEEP, "garbled")],
+                         ids=["a bare word", "JSON nested 100,000 deep"])
+def test_a_pad_message_that_is_no_message_is_said_and_the_pad_goes_on(page, served, text, why):
+    from .helpers import stroke, wait_for_prediction
+
+    replace = replacing(page, '"live":false')  # the message as the pen lifts: the last of a stroke
+    page.goto(f"{served}/digits?lang=zh&model=tutorial")
+    wait_for_app(page)
+    box = page.locator("canvas").first.bounding_box()
+    one = [(box["x"] + box["width"] * 0.5, box["y"] + box["width"] * v) for v in (0.15, 0.5, 0.85)]
+    replace["text"] = text
+    stroke(page, one)
+    wait_for_notice(page, i18n.text("zh", f"digits.drawing.{why}"))
+    assert replace["n"] == 1
+    stroke(page, one)  # the same stroke again: the pad sends both, and they are read
+    assert wait_for_prediction(page, "zh", "1").startswith("1")
+    assert page.get_by_text(i18n.text("zh", f"digits.drawing.{why}")).count() == 0
+
+
+@pytest.mark.parametrize(("text", "why"), [(DEEP, "garbled"), ('{"value": "' + "x" * 12 * 2**20 + '"}', "too_much")],
+                         ids=["JSON nested 100,000 deep", "12 MB"])
+def test_a_live_box_message_that_is_no_message_is_said_and_the_box_goes_on(page, served, text, why):
+    from dlplay.text import numpy_net as text_model
+    from dlplay.text import reading as text_reading
+
+    from .helpers import metric_value
+
+    replace = replacing(page, '"value"')
+    page.goto(f"{served}/text?lang=en")
+    wait_for_app(page)
+    box = page.get_by_label(i18n.text("en", "text.input"))
+    replace["text"] = text
+    box.fill("a good film")
+    box.press("Enter")
+    wait_for_notice(page, i18n.text("en", f"app.live_text.{why}"))
+    assert replace["n"] == 1
+    box.fill("the film was not good at all")
+    box.press("Enter")
+    verdict = text_reading.verdict(text_model.predict("the film was not good at all"), "en")
+    page.get_by_text(i18n.text("en", f"app.live_text.{why}")).wait_for(state="detached", timeout=60_000)
+    wait_for_app(page)
+    assert metric_value(page, i18n.text("en", "text.sentiment")) == verdict

@@ -74,8 +74,9 @@ ROWS = [
     row("predict: a layer of 10 M units", "digits predict {digit.png} --model {huge_layer.keras}", 2,
         ["--model", "far more", "weights"]),
     row("predict: crafted class name", "digits predict {digit.png} --model {classname.keras}", 2,
-        ["--model", "could not load", "evil.example"]),
-    row("predict: Lambda layer", "digits predict {digit.png} --model {lambda.keras}", 2, ["--model", "safely"]),
+        ["--model", "does not run", "evil.example"]),
+    row("predict: Lambda layer", "digits predict {digit.png} --model {lambda.keras}", 2,
+        ["--model", "does not run", "keras.layers.Lambda"]),
     row("predict: model missing", "digits predict {digit.png} --model {missing.keras}", 2,
         ["--model", "no such file"]),
     row("predict: model is a folder", "digits predict {digit.png} --model {folder}", 2, ["--model", "is a folder"]),
@@ -121,6 +122,52 @@ ROWS = [
         ["--data", "expected a header", "…"]),
     row("text: missing folder", "text train --data {out}/nothing", 2, ["no such folder"]),
     row("text: empty and 20 kB sentences, JSON", ["text", "predict", "", "good " * 4000, "--json"], 0, out="json"),
+    # Round two (issue 27): numbers argparse now checks, files that are not what they seem, labels of any type.
+    row("train: seed -1", "digits train --seed -1 --out {out}/m.keras", 2, ["--seed", "0 to 4294967295", "'-1'"]),
+    row("train: seed 1e23", "digits train --seed 1e23 --out {out}/m.keras", 2, ["--seed", "an integer", "1e23"]),
+    row("train: seed nan", "digits train --seed nan --out {out}/m.keras", 2, ["--seed", "an integer"]),
+    row("train: seed inf", "digits train --seed inf --out {out}/m.keras", 2, ["--seed", "an integer"]),
+    row("train: seed 2^32", f"digits train --seed {2**32} --out {{out}}/m.keras", 2, ["--seed", "4294967295"]),
+    row("train: seed of 5,000 digits", f"digits train --seed {'9' * 5000} --out {{out}}/m.keras", 2,
+        ["--seed", "an integer", "…"]),
+    row("train-ours: seed -1", "digits train-ours --seed -1 --out {out}/m.keras", 2, ["--seed", "0 to 4294967295"]),
+    row("text train: seed -1", "text train --data {folder} --seed -1", 2, ["--seed", "0 to 4294967295"]),
+    row("text train: seed 1e23", "text train --data {folder} --seed 1e23", 2, ["--seed", "an integer"]),
+    row("text train: threads -1", "text train --data {folder} --threads -1", 2, ["--threads", "1 to 256"]),
+    row("text train: threads 0", "text train --data {folder} --threads 0", 2, ["--threads", "1 to 256"]),
+    row("text train: threads 10^9", f"text train --data {{folder}} --threads {10**9}", 2, ["--threads", "1 to 256"]),
+    row("text train: threads nan", "text train --data {folder} --threads nan", 2, ["--threads", "an integer"]),
+    row("xor: seed -1", "xor --seed -1", 2, ["--seed", "0 to 4294967295"]),
+    row("evaluate: n nan", "digits evaluate --data drawn --n nan", 2, ["--n", "invalid int value"]),
+    row("text: /proc/self/mem", "text evaluate --data /proc/self/mem --lang en", 2,
+        ["--data", "cannot be read", "input/output error"]),
+    row("evaluate: /proc/self/mem", "digits evaluate --data /proc/self/mem", 2, ["--data", "cannot be read"]),
+    row("predict: model /proc/self/mem", "digits predict {digit.png} --model /proc/self/mem", 2,
+        ["--model", "cannot be read"]),
+    row("text: /dev/zero", "text evaluate --data /dev/zero --lang en", 2, ["--data", "not a regular file"]),
+    row("text: /dev/urandom", "text evaluate --data /dev/urandom --lang en", 2, ["--data", "not a regular file"]),
+    row("evaluate: /dev/zero", "digits evaluate --data /dev/zero", 2, ["--data", "not a regular file"]),
+    row("evaluate: /dev/urandom", "digits evaluate --data /dev/urandom", 2, ["--data", "not a regular file"]),
+    row("predict: model /dev/urandom", "digits predict {digit.png} --model /dev/urandom", 2,
+        ["--model", "not a regular file"]),
+    row("train: data a folder", "digits train --data {folder} --out {out}/m.keras", 2, ["--data", "is a folder"]),
+    row("text: a 240 MB TSV", "text evaluate --data {huge.tsv} --lang en", 2, ["--data", "larger than 64 MB"]),
+    row("text: a line of 2 MB", "text evaluate --data {longline.tsv} --lang en", 2,
+        ["--data", "longer than 1,048,576 characters"]),
+    row("evaluate: timedelta labels", "digits evaluate --data {timedelta.npz} --model tutorial", 2,
+        ["--data", "y_test is of type <m8[s]", "integers"]),
+    row("train: timedelta labels", "digits train --data {timedelta.npz} --out {out}/m.keras", 2,
+        ["--data", "y_train is of type <m8[s]"]),
+    row("evaluate: datetime labels", "digits evaluate --data {datetime.npz}", 2, ["--data", "<M8[D]"]),
+    row("evaluate: complex labels", "digits evaluate --data {complex.npz}", 2, ["--data", "<c16"]),
+    row("evaluate: bool labels", "digits evaluate --data {bool.npz}", 2, ["--data", "|b1"]),
+    row("train: float labels that look whole", "digits train --data {float.npz} --out {out}/m.keras", 2,
+        ["--data", "y_train is of type <f8"]),
+    row("evaluate: structured labels named like a link", "digits evaluate --data {structured.npz}", 2,
+        ["--data", "y_test is of type |V4"]),
+    row("evaluate: void images", "digits evaluate --data {void.npz}", 2, ["--data", "x_test is of type |V1", "uint8"]),
+    row("predict: a model with a member outside the archive, JSON",
+        "digits predict {digit.png} --model {escaping.keras} --json", 0, out="json", out_words=['"label"']),
 ]
 
 
@@ -133,9 +180,35 @@ IN_PROCESS = {
     "evaluate: pickled labels", "evaluate: a .npy, not .npz", "train: labels 5-14", "train: into a missing folder",
     "train: onto a folder", "train: not .keras", "train: unknown architecture", "train: zero epochs",
     "text: a folder", "text: label 7", "text: binary file", "text: 100 kB header", "text: missing folder",
+    "train: seed -1", "train: seed 1e23", "train: seed nan", "train: seed inf", "train: seed 2^32",
+    "train: seed of 5,000 digits", "train-ours: seed -1", "text train: seed -1", "text train: seed 1e23",
+    "text train: threads -1", "text train: threads 0", "text train: threads 10^9", "text train: threads nan",
+    "xor: seed -1", "evaluate: n nan", "text: /proc/self/mem", "evaluate: /proc/self/mem",
+    "predict: model /proc/self/mem", "text: /dev/zero", "text: /dev/urandom", "evaluate: /dev/zero",
+    "evaluate: /dev/urandom", "predict: model /dev/urandom", "train: data a folder", "text: a 240 MB TSV",
+    "text: a line of 2 MB", "evaluate: timedelta labels", "train: timedelta labels", "evaluate: datetime labels",
+    "evaluate: complex labels", "evaluate: bool labels", "train: float labels that look whole",
+    "evaluate: structured labels named like a link", "evaluate: void images",
 }
 IN_PROCESS_ROWS = [r for r in ROWS if r.case in IN_PROCESS]
 PROCESS_ROWS = [r for r in ROWS if r.case not in IN_PROCESS]
+
+
+def labelled_as(labels: np.ndarray, key: str = "y") -> bytes:
+    """A small npz whose labels (key "y") or images (key "x"), both splits, are ``labels``."""
+    n = len(labels)
+    return crafted.npz_bytes(**crafted.mnist_like(n, **{f"{key}_train": labels, f"{key}_test": labels}))
+
+
+def escaping_keras() -> bytes:
+    """A valid small model with one more member, named to land outside the folder it is unpacked into."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO(crafted.keras_model())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("../../escaped.txt", b"out of the archive")
+    return buffer.getvalue()
 
 
 def tiny_npz() -> bytes:
@@ -167,7 +240,17 @@ FILES = {  # name: how to make it (called only for the files a workspace needs)
     "label7.tsv": lambda: crafted.labelled_tsv([(1, "good"), (7, "great")]),
     "binary.tsv": lambda: bytes(range(256)) * 8,
     "longheader.tsv": lambda: b"x" * 100_000 + b"\n1\tgood\n",
+    "longline.tsv": lambda: b"label\tsentence\n1\t" + b"good " * 2**19 + b"\n",
+    "timedelta.npz": lambda: labelled_as(np.arange(20).astype("m8[s]")),
+    "datetime.npz": lambda: labelled_as(np.arange(20).astype("M8[D]")),
+    "complex.npz": lambda: labelled_as(np.zeros(20, complex)),
+    "bool.npz": lambda: labelled_as(np.ones(20, bool)),
+    "float.npz": lambda: labelled_as(np.arange(20) % 10 * 1.0),
+    "structured.npz": lambda: labelled_as(np.zeros(20, [(LINK, "<i4")])),
+    "void.npz": lambda: labelled_as(np.zeros((20, 28, 28), "V1"), key="x"),
+    "escaping.keras": escaping_keras,
 }
+SPARSE = {"huge.tsv": 240 * 2**20}  # name: size; a header, then holes: no disk, no time to write
 
 
 def names_in(rows: list[Row]) -> set[str]:
@@ -181,6 +264,12 @@ def make_workspace(folder: Path, only: set[str] | None = None) -> dict[str, str]
     for name, make in FILES.items():
         if only is None or name in only:
             (folder / name).write_bytes(make())
+            paths[name] = str(folder / name)
+    for name, size in SPARSE.items():
+        if only is None or name in only:
+            with (folder / name).open("wb") as file:
+                file.write(b"label\tsentence\n")
+                file.truncate(size)
             paths[name] = str(folder / name)
     for name in ("unreadable.png", "unreadable.keras", "unreadable.tsv"):
         if name in paths:
