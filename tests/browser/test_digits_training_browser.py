@@ -148,7 +148,7 @@ def test_bad_uploads_get_a_clear_message_and_nothing_breaks(page, app_url, tmp_p
     inputs.nth(1).wait_for(state="attached")  # .all() does not wait: both uploaders must be there first
     data_input, model_input = inputs.all()
     data_input.set_input_files(str(not_npz))
-    page.get_by_text(i18n.text(lang, "digits_training.upload.not_npz")).wait_for()
+    page.get_by_text(i18n.text(lang, "digits_training.npz.not_npz")).wait_for()
     model_input.set_input_files(str(not_keras))
     page.get_by_text(i18n.text(lang, "digits_training.upload.not_keras")).wait_for()
     wait_for_app(page)

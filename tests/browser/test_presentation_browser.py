@@ -94,7 +94,9 @@ def test_the_curves_of_a_run_are_on_the_first_screen(projector, app_url):
     projector.get_by_role("button", name=i18n.text("en", "digits_training.train"), exact=True).click()
     projector.get_by_text(i18n.text("en", "digits_training.test_accuracy"), exact=True).wait_for(timeout=180_000)
     wait_for_app(projector)
-    projector.wait_for_function(f"document.querySelectorAll('{PLOT} .main-svg').length >= 2")
+    # Both charts drawn (a chart has two or three .main-svg layers, so their count alone says too little).
+    projector.wait_for_function(f"[...document.querySelectorAll('{PLOT}')].filter(p => p.querySelector('.main-svg'))"
+                                ".length >= 2", timeout=120_000)
     wait_until_still(projector)
     assert off_screen(projector, [f"{PLOT} >> nth=0", f"{PLOT} >> nth=1"]) == []
 
