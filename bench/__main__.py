@@ -17,6 +17,8 @@ Sections, in the order they run (pick some with --only):
   school    `dlplay school --web 2 --workers 2` on a PostgreSQL and a Redis of its own: 60 students
             in 2 classes through Caddy, 6 runs on the workers, both teachers' screens open: errors,
             latency, Train → first batch, each process's memory, a scaling estimate (bench_school.py)
+  hostile   the server's memory before, at its peak and after each crafted upload to
+            /digits-training; the CLI's peak on a 240 MB TSV                   (bench_hostile_memory.py)
   xor       the XOR trainer's own timings, run as a script, output kept as is  (bench_xor.py)
   digits    server-side cost of reading one canvas                             (bench_digits.py)
   text      server-side text to prediction                                     (bench_text.py)
@@ -49,14 +51,15 @@ sys.path.insert(0, str(ROOT))
 from bench import machine, report  # noqa: E402
 from bench.report import Figure  # noqa: E402
 
-ORDER = ["cold", "transfer", "draw", "class", "typing", "xor-play", "classroom", "school", "xor", "digits", "text",
-         "training"]
+ORDER = ["cold", "transfer", "draw", "class", "typing", "xor-play", "classroom", "school", "hostile", "xor", "digits",
+         "text", "training"]
 TITLES = {
     "cold": "Cold start", "transfer": "Bytes transferred",
     "draw": "Draw to prediction in the browser", "class": "A class of visitors on /digits",
     "typing": "Typing to sentiment in the browser", "xor-play": "XOR play mode in the browser",
     "classroom": "A class with its teacher (/class)",
     "school": "A school server: classes through Caddy, training on workers (dlplay school)",
+    "hostile": "Hostile uploads: the server's memory (bench_hostile_memory.py)",
     "xor": "XOR training (bench_xor.py)",
     "digits": "Draw to prediction, server side", "text": "Text to prediction, server side",
     "training": "Live training charts against a bare model.fit",
@@ -510,9 +513,37 @@ def typing(args) -> tuple[dict, dict, list[Figure], str]:
     return params, result, figures, details
 
 
+def hostile(args) -> tuple[dict, dict, list[Figure], str]:
+    from bench import bench_hostile_memory as b
+
+    result = b.measure()
+    # The small valid files load the code that reads any file (as on a server in use): no target for them.
+    figures = [Figure(f"{r['file']} ({r['bytes'] / b.MB:.2f} MB): peak above rest, then after",
+                      f"+{r['above_rest_mb']} MB, +{r['after_above_rest_mb']} MB; answered in {r['seconds']} s",
+                      *(("", None) if r["file"].startswith("small.") else (
+                          f"≤ +{b.TARGET_MB} MB, ≤ +{b.TARGET_AFTER_MB} MB",
+                          r["above_rest_mb"] <= b.TARGET_MB and r["after_above_rest_mb"] <= b.TARGET_AFTER_MB)))
+               for r in result["uploads"]]
+    c = result["cli_tsv"]
+    figures.append(Figure(f"`dlplay text evaluate` on a {c['tsv_mb']} MB TSV: peak memory (exit {c['exit']})",
+                          f"{c['peak_mb']} MB in {c['seconds']} s"))
+    rows = ["| File | Size | Before | Peak | After | Answered in | The page said |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    rows += [f"| {r['file']} | {r['bytes'] / b.MB:.2f} MB | {r['rest_mb']} MB | {r['peak_mb']} MB "
+             f"(+{r['above_rest_mb']}) | {r['after_mb']} MB (+{r['after_above_rest_mb']}) | {r['seconds']} s "
+             f"| {r['page_said'][:90]} |"
+             for r in result["uploads"]]
+    details = "\n".join([
+        "The server's process tree, sampled every 20 ms, while /digits-training refuses (or takes) each file through "
+        "its own uploaders in Chromium (bench/bench_hostile_memory.py; the files are tests/crafted.py's). Before: "
+        "the median of the 2 s before the upload; after: the median of the 2 s after the answer.", "", *rows, "",
+        f"The CLI: {c['stderr'] or '(nothing on stderr)'}"])
+    return {"files": len(result["uploads"])}, result, figures, details
+
+
 SECTIONS = {"cold": cold, "transfer": transfer,
             "draw": draw, "class": class_, "typing": typing, "xor-play": xor_play, "classroom": classroom,
-            "school": school,
+            "school": school, "hostile": hostile,
             "xor": xor, "digits": digits, "text": text, "training": training}
 
 
