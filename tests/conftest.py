@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,16 @@ from .browser.helpers import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("DLPLAY_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+def pytest_configure(config):
+    """A data folder of this test process's own (the servers it starts inherit it): tests never write the
+    developer's ~/.local/share/dlplay, and two processes of one run (pytest -n 2) never share a class database."""
+    os.environ["DLPLAY_DATA_DIR"] = tempfile.mkdtemp(prefix="dlplay-tests-")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(os.environ.pop("DLPLAY_DATA_DIR", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
