@@ -2,9 +2,9 @@
 
 ``shared_data`` points at ``../shared/data`` beside the checkout (the data CI
 has and a fresh clone does not); tests that use it skip when it is absent.
-``postgres_url`` is a PostgreSQL server's, for the class's tests (tests/postgres.py). ``browser`` is Debian's
-Chromium driven by Playwright, one for the whole session: tests/browser and tests/school share it (a second
-Playwright in the same process is refused).
+``postgres_url`` is a PostgreSQL server's, for the class's tests (tests/postgres.py).
+``people`` gives each person of a test a tab in a Chromium profile on disk (helpers.People); ``browser`` is
+Debian's Chromium for other browser contexts (a phone's). tests/browser and tests/school share both.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from . import postgres
-from .browser.helpers import CHROMIUM, CHROMIUM_ARGS
+from .browser.helpers import CHROMIUM, CHROMIUM_ARGS, People
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("DLPLAY_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -62,12 +62,33 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_driver():
+    """Playwright, once per test process: a second one in the same process is refused."""
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         pytest.skip(f"no Chromium at {CHROMIUM}: install it with `sudo apt-get install -y chromium` "
                     "(or set DLPLAY_CHROMIUM to a Chromium binary)")
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """Chromium for tests that need a browser context unlike a person's on a laptop (a phone's, a cold cache)."""
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def profiles(playwright_driver, tmp_path_factory) -> Iterator[People]:
+    people = People(playwright_driver, tmp_path_factory.mktemp("chromium-profiles"))
+    yield people
+    people.close()
+
+
+@pytest.fixture
+def people(profiles) -> Iterator[People]:
+    """The people of one test, each in a Chromium profile of their own (helpers.People): `people.page()`."""
+    yield profiles
+    profiles.forget()

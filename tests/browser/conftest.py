@@ -23,12 +23,9 @@ def app_url(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
+def page(people):
+    """A tab on a laptop, 1400 x 1000, English."""
+    return people.page(timeout=30_000)
 
 
 @pytest.fixture(scope="session")

@@ -235,13 +235,68 @@ def class_server_in(folder: Path):
                 os.environ[name] = value
 
 
-def new_page(browser, width: int = 1400, height: int = 1000):
-    """A page in a browser context of its own: a person of their own (a teacher's key and a student's seat are
-    cookies)."""
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    return page
+class People:
+    """Chromium profiles on disk, one per person a test has at once (a teacher and three students: four), each a
+    browser of its own: a teacher's key and a student's seat are cookies, so two people never share a profile.
+
+    Streamlit's scripts are several MB: a page in a fresh browser context fetches and compiles them again, ~6 s of
+    CPU for /xor (Chromium, server and driver, read from /proc), where a profile that loaded them before takes
+    ~3.4 s, from its HTTP cache and V8's code cache on disk. Between tests a profile forgets its person (`forget`):
+    its tabs, cookies and the storage of every origin it visited.
+    """
+
+    def __init__(self, playwright, folder: Path):
+        self.playwright, self.folder = playwright, folder
+        self.profiles: list = []
+        self.in_use: list = []
+        self.origins: dict = {}  # profile -> the origins its tabs went to since it was last forgotten
+
+    def page(self, width: int = 1400, height: int = 1000, timeout: float = 60_000):
+        """A tab in a profile no other person of this test has."""
+        free = [profile for profile in self.profiles if profile not in self.in_use]
+        profile = free[0] if free else self._launch()
+        self.in_use.append(profile)
+        page = profile.new_page()
+        page.set_viewport_size({"width": width, "height": height})
+        page.set_default_timeout(timeout)
+        return page
+
+    def _launch(self):
+        profile = self.playwright.chromium.launch_persistent_context(
+            self.folder / f"person-{len(self.profiles)}", executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+            locale="en-US", viewport={"width": 1400, "height": 1000})
+        origins = self.origins[profile] = set()
+
+        def seen(frame):
+            if frame.parent_frame is None and frame.url.startswith("http"):
+                origins.add("/".join(frame.url.split("/", 3)[:3]))
+
+        profile.on("page", lambda page: page.on("framenavigated", seen))
+        for page in profile.pages:  # the blank tab it opens with
+            page.close()
+        self.profiles.append(profile)
+        return profile
+
+    def forget(self) -> None:
+        """Every person of the test gone: their tabs closed, their cookies and storage cleared (not the cache)."""
+        for profile in self.in_use:
+            tab = profile.pages[0] if profile.pages else profile.new_page()
+            cdp = profile.new_cdp_session(tab)
+            for origin in self.origins[profile]:
+                cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": STORAGE})
+            self.origins[profile].clear()
+            profile.clear_cookies()
+            for page in profile.pages:
+                page.close()
+        self.in_use.clear()
+
+    def close(self) -> None:
+        for profile in self.profiles:
+            profile.close()
+
+
+# Everything a site may keep in a browser but the HTTP cache (CDP's Storage.StorageType).
+STORAGE = "cookies,local_storage,indexeddb,websql,file_systems,service_workers,cache_storage,shared_storage"
 
 
 def join(page, nickname: str, lang: str = "en") -> None:

@@ -67,18 +67,16 @@ def english_left(page) -> list[str]:
     return sorted({s for s in strings(page) if any(pattern.match(s) for pattern in ENGLISH)})
 
 
-def open_page(browser, url: str):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+def open_page(people, url: str):
+    page = people.page()
     page.goto(url)
     wait_for_app(page)
     return page
 
 
 @pytest.mark.parametrize(("path", "box", "keys"), PAGES, ids=[path for path, _, _ in PAGES])
-def test_streamlits_own_english_is_said_in_chinese(browser, served, path, box, keys):
-    page = open_page(browser, f"{served}/{path}?lang=zh")
+def test_streamlits_own_english_is_said_in_chinese(people, served, path, box, keys):
+    page = open_page(people, f"{served}/{path}?lang=zh")
     try:
         if box:
             field = page.get_by_label(i18n.text("zh", box), exact=True)
@@ -88,14 +86,14 @@ def test_streamlits_own_english_is_said_in_chinese(browser, served, path, box, k
         assert english_left(page) == []
         assert page.evaluate("document.documentElement.lang") == "zh-CN"
     finally:
-        page.context.close()
+        page.close()
 
 
-def test_the_english_page_is_left_as_streamlit_wrote_it_and_comes_back_after_chinese(browser, served):
+def test_the_english_page_is_left_as_streamlit_wrote_it_and_comes_back_after_chinese(people, served):
     """On an English page Streamlit's strings are its own; switched to 中文 they are Chinese, switched back English
     again (React keeps a text it believes unchanged, so the component puts back what it rewrote)."""
     keys = ["upload", "per_file", "skip", "help_for", "toolbar.download_csv"]
-    page = open_page(browser, f"{served}/digits-training?lang=en")
+    page = open_page(people, f"{served}/digits-training?lang=en")
     try:
         page.wait_for_function(SAID, arg=expected("en", keys))
         assert not page.evaluate(SAID, expected("zh", ["upload"])) and not page.evaluate(SAID, expected("zh", ["skip"]))
@@ -108,4 +106,4 @@ def test_the_english_page_is_left_as_streamlit_wrote_it_and_comes_back_after_chi
         assert page.evaluate("document.documentElement.lang") == "en"
         assert not page.evaluate(SAID, expected("zh", ["upload"])) and not page.evaluate(SAID, expected("zh", ["skip"]))
     finally:
-        page.context.close()
+        page.close()

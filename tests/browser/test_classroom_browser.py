@@ -1,4 +1,4 @@
-"""A class in headless Chromium: one teacher and three students, each in a browser context of their own.
+"""A class in headless Chromium: one teacher and three students, each in a Chromium profile of their own.
 
 The students join (by the class link, and by typing the code on /class), draw and mark a reading wrong,
 train the smallest run, send a sentence the model read wrong; the teacher's screen shows each within 5 s.
@@ -17,7 +17,6 @@ from .helpers import (
     class_server_in,
     join,
     metric_value,
-    new_page,
     shown_on,
     stroke,
     wait_for_app,
@@ -38,8 +37,8 @@ def class_url(tmp_path_factory):
         yield url
 
 
-def test_a_class_of_three_and_its_teacher(browser, class_url):
-    teacher, ada, bo, cy = (new_page(browser) for _ in range(4))
+def test_a_class_of_three_and_its_teacher(people, class_url):
+    teacher, ada, bo, cy = (people.page() for _ in range(4))
 
     teacher.goto(f"{class_url}/class?lang={LANG}")  # the fresh server's first visitor (test_first_visit_browser.py)
     wait_for_app(teacher)
@@ -120,11 +119,11 @@ def test_a_class_of_three_and_its_teacher(browser, class_url):
     assert ada.get_by_role("switch", name=offered).is_checked()
 
 
-def test_the_teacher_stays_the_teacher_through_a_reload_and_a_second_tab(browser, class_url):
+def test_the_teacher_stays_the_teacher_through_a_reload_and_a_second_tab(people, class_url):
     """The teacher's key lives in the teacher's browser (a cookie), never in the address bar: a reload and a
     second tab find the teacher's screen; /class alone offers the way back; another browser with the same
     address is not the teacher."""
-    teacher = new_page(browser)
+    teacher = people.page()
     teacher.goto(f"{class_url}/class?lang={LANG}")
     wait_for_app(teacher)
     teacher.get_by_role("button", name=t("classroom.start")).click()
@@ -151,7 +150,7 @@ def test_the_teacher_stays_the_teacher_through_a_reload_and_a_second_tab(browser
     third.get_by_text(t("classroom.here"), exact=True).wait_for()
     assert metric_value(third, t("classroom.code")) == code
 
-    stranger = new_page(browser)
+    stranger = people.page()
     stranger.goto(f"{class_url}/class?lang={LANG}&class={code}")
     wait_for_app(stranger)
     stranger.get_by_text(t("classroom.not_teacher", code=code)).wait_for()
@@ -183,25 +182,25 @@ def test_one_browser_cannot_fill_the_server_with_classes(browser, class_url):
     phone.close()
 
 
-def test_a_students_seat_lives_in_their_browser_not_in_a_link(browser, class_url):
+def test_a_students_seat_lives_in_their_browser_not_in_a_link(people, class_url):
     """Ada joins; her address bar holds no seat, and whoever opens her page's address (or a seat made up) gets
     the join form, not Ada. A reload and a new tab of her browser find her badge with no form; Leave forgets the
     seat, so the next one at her browser is not her."""
-    teacher = new_page(browser)
+    teacher = people.page()
     teacher.goto(f"{class_url}/class?lang={LANG}")
     wait_for_app(teacher)
     teacher.get_by_role("button", name=t("classroom.start")).click()
     teacher.get_by_text(t("classroom.here"), exact=True).wait_for()
     code = metric_value(teacher, t("classroom.code"))
 
-    ada = new_page(browser)
+    ada = people.page()
     ada.goto(f"{class_url}/digits?lang={LANG}&class={code}")
     wait_for_app(ada)
     join(ada, "Ada")
     assert "seat" not in ada.url
     badge = ada.locator(".st-key-class_badge").get_by_text(re.compile(r"· Ada ·"))
 
-    eve = new_page(browser)
+    eve = people.page()
     for address in (ada.url, f"{class_url}/digits?lang={LANG}&class={code}&seat=guessed"):
         eve.goto(address)
         wait_for_app(eve)

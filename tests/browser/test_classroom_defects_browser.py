@@ -18,7 +18,6 @@ from .helpers import (
     class_server_in,
     join,
     metric_value,
-    new_page,
     spawn_streamlit,
     stop,
     stroke,
@@ -79,7 +78,7 @@ def drawings_of(store: Store, code: str, key: str, nickname: str):
     return [d for d in store.drawings(code, key) if d.nickname == nickname]
 
 
-def test_remove_acts_on_the_number_typed_and_clicked(browser, class_server):
+def test_remove_acts_on_the_number_typed_and_clicked(people, class_server):
     """Three drawings of one student; the teacher types the middle one's № and clicks Remove without Enter or
     Tab: that drawing goes, the others stay, and the screen says so. A № that matches nothing says that."""
     url, data_dir = class_server
@@ -97,7 +96,7 @@ def test_remove_acts_on_the_number_typed_and_clicked(browser, class_server):
     assert len(set(ids)) == 3
     first, middle, last = sorted(ids)
 
-    teacher = new_page(browser)
+    teacher = people.page()
     teacher.goto(f"{url}/class?lang={LANG}&class={code}&teacher={key}")  # the teacher's own link
     wait_for_app(teacher)
     teacher.get_by_text(t("classroom.here"), exact=True).wait_for()
@@ -120,14 +119,14 @@ def test_remove_acts_on_the_number_typed_and_clicked(browser, class_server):
     said = t("classroom.remove_none", what=t("classroom.kind.drawing"), n=nothing)
     teacher.get_by_text(said).wait_for(timeout=CHANGED_WITHIN_MS)
     assert sorted(d.id for d in drawings_of(store, code, key, "Ada")) == [first, last]
-    teacher.context.close()
+    teacher.close()
     store.close()
 
 
-def test_start_another_class_then_start_shows_the_new_class(browser, class_server):
+def test_start_another_class_then_start_shows_the_new_class(people, class_server):
     """Start, End, "Start another class", "Start a class": the screen is the new class's, with a new code."""
     url, _ = class_server
-    teacher = new_page(browser)
+    teacher = people.page()
     teacher.goto(f"{url}/class?lang={LANG}")
     wait_for_app(teacher)
     teacher.get_by_role("button", name=t("classroom.start")).click()
@@ -148,10 +147,10 @@ def test_start_another_class_then_start_shows_the_new_class(browser, class_serve
     assert second != first
     assert teacher.get_by_text(t("classroom.here"), exact=True).is_visible()
     assert f"class={second}" in teacher.url
-    teacher.context.close()
+    teacher.close()
 
 
-def test_a_mark_stores_the_reading_the_student_saw(browser, class_server):
+def test_a_mark_stores_the_reading_the_student_saw(people, class_server):
     """Bea draws a flagged 1 with "ours", switches to the tutorial's model, waits for its reading and taps Right:
     the database's drawing holds that reading and that model, whatever the first model read."""
     url, data_dir = class_server
@@ -159,7 +158,7 @@ def test_a_mark_stores_the_reading_the_student_saw(browser, class_server):
     invitation = store.start_class()
     code, key = invitation.code, invitation.teacher_key
 
-    bea = new_page(browser)
+    bea = people.page()
     bea.goto(f"{url}/digits?lang={LANG}&class={code}")
     wait_for_app(bea)
     join(bea, "Bea")
@@ -187,7 +186,7 @@ def test_a_mark_stores_the_reading_the_student_saw(browser, class_server):
     marked = [(d.reading, d.model, d.marked_right, d.label)
               for d in drawings_of(store, code, key, "Bea") if d.marked_right is not None]
     assert marked == [(int(shown), "tutorial", True, int(shown))], f"ours read {first}, the tutorial's {shown}"
-    bea.context.close()
+    bea.close()
     store.close()
 
 
@@ -208,7 +207,7 @@ RAN_AGAIN = """() => {
 }"""
 
 
-def test_a_restart_of_the_server_adds_no_drawing(browser, tmp_path, monkeypatch):
+def test_a_restart_of_the_server_adds_no_drawing(people, tmp_path, monkeypatch):
     """Cy draws and marks it right; the server stops and starts again on the same port and data folder. Her
     /digits reconnects by itself and runs again; she goes on with it (turns "Inside the network" on), and the
     page reads her drawing, still on the pad, again; then she reloads it. She still has one drawing, marked right.
@@ -228,7 +227,7 @@ def test_a_restart_of_the_server_adds_no_drawing(browser, tmp_path, monkeypatch)
         cy = None
         try:
             wait_healthy(url, process)
-            cy = new_page(browser)
+            cy = people.page()
             cy.goto(f"{url}/digits?lang={LANG}&class={code}")
             wait_for_app(cy)
             join(cy, "Cy")
@@ -267,6 +266,6 @@ def test_a_restart_of_the_server_adds_no_drawing(browser, tmp_path, monkeypatch)
             assert [(d.id, d.marked_right) for d in after] == [(before[0].id, True)]
         finally:
             if cy is not None:
-                cy.context.close()
+                cy.close()
             stop(process)
             store.close()

@@ -33,6 +33,14 @@ def test_streamlits_scripts_go_out_gzipped_whole_and_cached_for_a_year(app_url):
         assert headers["cache-control"].replace(" ", "").split(",") == ["public", "immutable", "max-age=31536000"]
 
 
+@pytest.fixture
+def page(browser):
+    """A browser with an empty cache: what these tests see is what the server sends, not what a profile kept."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    yield context.new_page()
+    context.close()
+
+
 def test_a_lesson_opens_over_compressed_scripts(page, app_url):
     encodings = {}
     page.on("response", lambda r: encodings.update({r.url: r.headers.get("content-encoding")})

@@ -96,43 +96,36 @@ def test_the_curves_move_while_it_trains_and_stop_keeps_the_model(page, app_url)
     assert re.fullmatch(r"([0-9]|\?) \| .*\d+%.*", said, re.DOTALL), said
 
 
-def test_a_visitors_model_is_theirs_alone(browser, app_url):
+def test_a_visitors_model_is_theirs_alone(people, app_url):
     lang = "zh"
-    mine, theirs = (browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(2))
-    try:
-        a, b = mine.new_page(), theirs.new_page()
-        for page in (a, b):
-            page.set_default_timeout(60_000)
-        # A trains a deliberately weak model (1,000 images, a tiny learning rate), so its answers differ.
-        a.goto(f"{app_url}/digits-training?lang={lang}&train_size=1000&lr=0.0001")
-        wait_for_app(a)
-        train(a, lang)
-        wait_for_results(a, lang)
-        a.get_by_role("link", name=i18n.text(lang, "digits_training.mine.try")).click()
-        wait_for_app(a)
-        toggle = a.get_by_text(re.compile("使用我的模型"))
-        assert toggle.is_visible()
+    a, b = people.page(), people.page()
+    # A trains a deliberately weak model (1,000 images, a tiny learning rate), so its answers differ.
+    a.goto(f"{app_url}/digits-training?lang={lang}&train_size=1000&lr=0.0001")
+    wait_for_app(a)
+    train(a, lang)
+    wait_for_results(a, lang)
+    a.get_by_role("link", name=i18n.text(lang, "digits_training.mine.try")).click()
+    wait_for_app(a)
+    toggle = a.get_by_text(re.compile("使用我的模型"))
+    assert toggle.is_visible()
 
-        b.goto(f"{app_url}/digits?lang={lang}")
-        wait_for_app(b)
-        assert b.get_by_text(re.compile("使用我的模型")).count() == 0, "B does not see A's model"
-        draw_a_one(b)
-        b_reads = reading(b)
-        assert b_reads.startswith("1 | "), b_reads  # the shipped model's answer
+    b.goto(f"{app_url}/digits?lang={lang}")
+    wait_for_app(b)
+    assert b.get_by_text(re.compile("使用我的模型")).count() == 0, "B does not see A's model"
+    draw_a_one(b)
+    b_reads = reading(b)
+    assert b_reads.startswith("1 | "), b_reads  # the shipped model's answer
 
-        draw_a_one(a)
-        a_reads = reading(a)
-        assert a_reads != b_reads, "A's own model answers, not the shipped one"
-        toggle.click()  # A switches back to the shipped model: the same answer as B's
-        wait_for_app(a)
-        assert reading(a) == b_reads
+    draw_a_one(a)
+    a_reads = reading(a)
+    assert a_reads != b_reads, "A's own model answers, not the shipped one"
+    toggle.click()  # A switches back to the shipped model: the same answer as B's
+    wait_for_app(a)
+    assert reading(a) == b_reads
 
-        b.goto(f"{app_url}/digits-training?lang={lang}")
-        wait_for_app(b)
-        assert b.get_by_text(i18n.text(lang, "digits_training.mine.none")).is_visible()
-    finally:
-        mine.close()
-        theirs.close()
+    b.goto(f"{app_url}/digits-training?lang={lang}")
+    wait_for_app(b)
+    assert b.get_by_text(i18n.text(lang, "digits_training.mine.none")).is_visible()
 
 
 def test_bad_uploads_get_a_clear_message_and_nothing_breaks(page, app_url, tmp_path):

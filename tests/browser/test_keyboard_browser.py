@@ -48,10 +48,8 @@ def t(key, **values):
     return i18n.text(LANG, key, **values)
 
 
-def keyboard_page(browser, url: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+def keyboard_page(people, url: str):
+    page = people.page(1280, 900)
     page.goto(url)
     wait_for_app(page)
     page.evaluate(COUNT_POINTERS)
@@ -83,8 +81,8 @@ def assert_no_pointer(page) -> None:
     assert page.evaluate("window.dlplayPointers") == 0
 
 
-def test_text_an_example_by_keyboard(browser, served):
-    page = keyboard_page(browser, f"{served}/text?lang={LANG}")
+def test_text_an_example_by_keyboard(people, served):
+    page = keyboard_page(people, f"{served}/text?lang={LANG}")
     example = "not bad at all"
     tab_to(page, example)
     assert page.evaluate(FOCUS_SHOWN)
@@ -96,11 +94,11 @@ def test_text_an_example_by_keyboard(browser, served):
     assert announced(page) == f"{t('text.sentiment')}: {said}"  # and a screen reader hears it
     assert says(page.evaluate(FOCUSED), example)  # the focus stays on the button pressed
     assert_no_pointer(page)
-    page.context.close()
+    page.close()
 
 
-def test_xor_step_and_play_by_keyboard(browser, served):
-    page = keyboard_page(browser, f"{served}/xor?lang={LANG}&model=mlp")
+def test_xor_step_and_play_by_keyboard(people, served):
+    page = keyboard_page(people, f"{served}/xor?lang={LANG}&model=mlp")
     tab_to(page, "+1")
     page.keyboard.press("Enter")
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]"
@@ -117,11 +115,11 @@ def test_xor_step_and_play_by_keyboard(browser, served):
     assert says(page.evaluate(FOCUSED), t("xor.pause"))  # the same button, now Pause, still has the focus
     page.keyboard.press("Space")
     assert_no_pointer(page)
-    page.context.close()
+    page.close()
 
 
-def test_class_started_by_keyboard(browser, served):
-    page = keyboard_page(browser, f"{served}/class?lang={LANG}")
+def test_class_started_by_keyboard(people, served):
+    page = keyboard_page(people, f"{served}/class?lang={LANG}")
     tab_to(page, t("classroom.start"))
     page.keyboard.press("Enter")
     page.get_by_text(t("classroom.here"), exact=True).wait_for()
@@ -129,14 +127,14 @@ def test_class_started_by_keyboard(browser, served):
     assert len(metric_value(page, t("classroom.code"))) == 6
     assert page.evaluate(FOCUSED) is not None and page.evaluate(FOCUSED)[1] != "body"  # focus not lost
     assert_no_pointer(page)
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.parametrize("source", ["digits.sample.mnist", "digits.sample.hand"])
-def test_digits_a_sample_read_by_keyboard(browser, served, source):
+def test_digits_a_sample_read_by_keyboard(people, served, source):
     """A digit put on the pad without a pen: open "No pen?", choose 3, take a sample of it: the pad holds it, the
     page reads 3 and says so, and the focus is on the pad's Undo."""
-    page = keyboard_page(browser, f"{served}/digits?lang={LANG}")
+    page = keyboard_page(people, f"{served}/digits?lang={LANG}")
     tab_to(page, t("digits.sample.open"))
     page.keyboard.press("Enter")
     page.get_by_role("button", name=t(source)).wait_for()  # the panel draws its content once opened
@@ -156,7 +154,7 @@ def test_digits_a_sample_read_by_keyboard(browser, served, source):
     assert announced(page).startswith(f"{t('digits.prediction')}: 3.")
     assert says(page.evaluate(FOCUSED), t("digits.pad.undo"))
     assert_no_pointer(page)
-    page.context.close()
+    page.close()
 
 
 # The focused control's focus indicator as [kind, its colour, the colours beside it] ([r, g, b, a], backgrounds
@@ -202,10 +200,10 @@ def contrast(one, other) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def test_the_focus_shows_at_3_to_1(browser, served):
+def test_the_focus_shows_at_3_to_1(people, served):
     """Tab through /text: a sidebar link, the presentation switch, a button and the live text box each show their
     focus by a ring at least 3:1 against what is beside it (WCAG 1.4.11)."""
-    page = keyboard_page(browser, f"{served}/text?lang={LANG}")
+    page = keyboard_page(people, f"{served}/text?lang={LANG}")
     shown = {}
     for _ in range(MOST_TABS):
         page.keyboard.press("Tab")
@@ -215,6 +213,6 @@ def test_the_focus_shows_at_3_to_1(browser, served):
             shown[kind] = round(min(contrast(colour, behind) for behind in beside), 2)
         if set(shown) == FOCUSED_KINDS:
             break
-    page.context.close()
+    page.close()
     assert set(shown) == FOCUSED_KINDS
     assert {kind: ratio for kind, ratio in shown.items() if ratio < 3} == {}

@@ -20,7 +20,7 @@ import pytest
 from dlplay import i18n
 from dlplay.classroom.store import Store
 
-from .helpers import ROOT, free_port, join, metric_value, new_page, stroke, wait_for_app, wait_healthy
+from .helpers import ROOT, free_port, join, metric_value, stroke, wait_for_app, wait_healthy
 
 pytestmark = pytest.mark.slow
 
@@ -57,7 +57,7 @@ def database_checks(path) -> tuple[str, list]:
                 connection.execute("PRAGMA foreign_key_check").fetchall())
 
 
-def test_ctrl_c_during_a_class_leaves_its_database_whole_and_the_class_goes_on(browser, tmp_path):
+def test_ctrl_c_during_a_class_leaves_its_database_whole_and_the_class_goes_on(people, tmp_path):
     data = tmp_path / "data"
     env = {**{k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DLPLAY_DATABASE_URL")},
            "DLPLAY_DATA_DIR": str(data)}
@@ -70,7 +70,7 @@ def test_ctrl_c_during_a_class_leaves_its_database_whole_and_the_class_goes_on(b
     ada = bo = None
     try:
         wait_healthy(url, server, timeout=120)
-        ada, bo = new_page(browser), new_page(browser)
+        ada, bo = people.page(), people.page()
         for page, name in ((ada, "Ada"), (bo, "Bo")):
             page.goto(f"{url}/digits?lang={LANG}&class={code}")
             wait_for_app(page)
@@ -105,7 +105,7 @@ def test_ctrl_c_during_a_class_leaves_its_database_whole_and_the_class_goes_on(b
     finally:
         for page in (ada, bo):
             if page is not None:
-                page.context.close()
+                page.close()
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGINT)
             server.wait(timeout=30)

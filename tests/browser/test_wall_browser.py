@@ -47,10 +47,8 @@ def students(class_url):
     store.close()
 
 
-def teacher_page(browser, viewport=PROJECTOR):
-    page = browser.new_context(viewport=viewport, locale="en-US").new_page()
-    page.set_default_timeout(60_000)
-    return page
+def teacher_page(people, viewport=PROJECTOR):
+    return people.page(viewport["width"], viewport["height"])
 
 
 def start_class(page, class_url) -> str:
@@ -80,8 +78,8 @@ def near(colour: tuple[int, int, int], hex_colour: str, tolerance: int = 12) -> 
     return all(abs(a - b) <= tolerance for a, b in zip(colour, bytes.fromhex(hex_colour[1:])))
 
 
-def test_the_wall_is_on_the_projectors_first_screen_in_tiles_read_from_the_back(browser, class_url, students):
-    teacher = teacher_page(browser)
+def test_the_wall_is_on_the_projectors_first_screen_in_tiles_read_from_the_back(people, class_url, students):
+    teacher = teacher_page(people)
     code = start_class(teacher, class_url)
     teacher.locator(".st-key-classroom_invitation").wait_for()  # large, to scan, while nobody has joined
 
@@ -102,11 +100,11 @@ def test_the_wall_is_on_the_projectors_first_screen_in_tiles_read_from_the_back(
     counts.first.wait_for()
     assert counts.all_text_contents() == ["1✓"]  # written once, with its ✓, large enough for the back of a room
     assert float(counts.first.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px")) >= 20
-    teacher.context.close()
+    teacher.close()
 
 
-def test_the_wall_alone_fills_the_screen_and_a_reload_keeps_it(browser, class_url, students):
-    teacher = teacher_page(browser)
+def test_the_wall_alone_fills_the_screen_and_a_reload_keeps_it(people, class_url, students):
+    teacher = teacher_page(people)
     code = start_class(teacher, class_url)
     draws(students, code, "Bo", right=False)
     teacher.locator(TILE).first.wait_for(timeout=SHOWN_WITHIN_MS)
@@ -115,6 +113,7 @@ def test_the_wall_alone_fills_the_screen_and_a_reload_keeps_it(browser, class_ur
     teacher.wait_for_url("**wall=1**")
     teacher.reload()
     again = teacher.context.new_page()  # the link in a second tab: the wall alone too
+    again.set_viewport_size(teacher.viewport_size)
     again.goto(teacher.url)
     for page in (teacher, again):
         wait_for_app(page)
@@ -128,14 +127,14 @@ def test_the_wall_alone_fills_the_screen_and_a_reload_keeps_it(browser, class_ur
     page.get_by_role("button", name=t("classroom.wall_back")).click()
     page.get_by_text(t("classroom.here"), exact=True).wait_for()
     page.wait_for_function("() => !location.search.includes('wall=')")
-    teacher.context.close()
+    teacher.close()
 
 
-def test_two_screens_of_one_teacher_show_one_lock(browser, class_url):
+def test_two_screens_of_one_teacher_show_one_lock(people, class_url):
     """Locked on one screen, the other's switch says so within a refresh (it kept its own state before)."""
     from playwright.sync_api import expect
 
-    first = teacher_page(browser, {"width": 1400, "height": 1000})
+    first = teacher_page(people, {"width": 1400, "height": 1000})
     code = start_class(first, class_url)
     second = first.context.new_page()
     second.goto(f"{class_url}/class?lang={LANG}&class={code}")
@@ -147,4 +146,4 @@ def test_two_screens_of_one_teacher_show_one_lock(browser, class_url):
     expect(lock[1]).to_be_checked(timeout=SHOWN_WITHIN_MS)
     second.get_by_text(t("classroom.lock"), exact=True).click()
     expect(lock[0]).not_to_be_checked(timeout=SHOWN_WITHIN_MS)
-    first.context.close()
+    first.close()
