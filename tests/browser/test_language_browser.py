@@ -4,10 +4,14 @@ On a 中文 page no run of Latin letters, on an English page no Han character, o
 unit: read from every text the page shows (widgets, captions, equations), the charts' SVG (titles, legends, axis
 titles), the tables' cells, the title and placeholder texts, and the comments of the code panel (its code is the
 same in both languages). Runs of one or two letters are symbols (x₁, w, b, L, P) and pass.
+
+A visit of a page serves test_accessibility_browser's axe-core check too (`checked`), on the page as it opens,
+before its expanders are opened for reading: a Streamlit page load costs seconds of Chromium's CPU.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import tokenize
@@ -18,7 +22,8 @@ from dlplay import i18n
 from dlplay.digits import keras_net
 from dlplay.text import tutorial
 
-from .helpers import click, stroke, wait_for_app
+from .helpers import click, metric_value, stroke, wait_for_app, wait_for_charts
+from .test_accessibility_browser import checked
 
 pytestmark = pytest.mark.slow
 
@@ -144,10 +149,6 @@ def open_everything(page) -> None:
                            " && d.querySelector('[data-testid=stExpanderDetails] [data-testid=stElementContainer]'))")
 
 
-def wait_for_charts(page) -> None:
-    page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))")
-
-
 def read_page(page) -> dict:
     shown = page.evaluate(READ_PAGE, STREAMLIT_OWN)
     shown["tables"] = page.evaluate(READ_TABLES)
@@ -167,12 +168,6 @@ def words_in_the_other_language(shown: dict, lang: str) -> dict[str, list[str]]:
     return found
 
 
-def draw_a_one(page, lang) -> None:
-    box = page.locator("canvas").first.bounding_box()  # the pad's (Playwright's CSS reaches into its shadow root)
-    stroke(page, [(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * v) for v in (0.2, 0.4, 0.6, 0.8)])
-    page.wait_for_selector("[data-testid='stImage']")  # the steps from drawing to input, under the pad
-
-
 def train_the_tutorial(page, lang) -> None:
     click(page, i18n.text(lang, "text.tutorial.train"))
     page.get_by_text(i18n.text(lang, "text.tutorial.accuracy")).wait_for(timeout=120_000)  # TensorFlow loads first
@@ -183,28 +178,33 @@ def step_ten(page, lang) -> None:
 
 
 # A page in use shows more than a page just opened: (its address with settings, what the visitor does there).
+# /digits in use has a test of its own, shared with axe-core's check of it.
 IN_USE = {
     "xor": ("xor?model=mlp", step_ten),
-    "digits": ("digits?inside=true", draw_a_one),
     "text": ("text", train_the_tutorial),
 }
+# A visitor's browser in their language on a laptop, for both checks: wider than the app's narrow layout (641 px,
+# ui.presentation) and Streamlit's; axe-core measures the whole document, not just what the viewport shows.
+LOCALES = {"zh": "zh-CN", "en": "en-US"}
 
 
-def shown_on(browser, url: str, lang: str, action=None) -> dict:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN" if lang == "zh" else "en-US")
+@contextlib.contextmanager
+def visit(browser, url: str, lang: str):
+    """`url` in `lang`, in a browser context of its own: yields the page, just asked for."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=LOCALES[lang])
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
         page.goto(f"{url}{'&' if '?' in url else '?'}lang={lang}")
-        wait_for_app(page)
-        if action:
-            action(page, lang)
-            wait_for_app(page)
-        open_everything(page)
-        wait_for_charts(page)
-        return {**read_page(page), "document": page.evaluate("[document.documentElement.lang, document.title]")}
+        yield page
     finally:
         context.close()
+
+
+def read_with_everything_open(page) -> dict:
+    open_everything(page)
+    wait_for_charts(page)
+    return {**read_page(page), "document": page.evaluate("[document.documentElement.lang, document.title]")}
 
 
 def assert_in_the_visitors_language(shown: dict, lang: str) -> None:
@@ -215,8 +215,13 @@ def assert_in_the_visitors_language(shown: dict, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_speaks_the_visitors_language(browser, served, path, lang):
-    shown = shown_on(browser, f"{served}/{path}", lang)
+def test_every_page_passes_axe_and_speaks_the_visitors_language(browser, served, path, lang):
+    """Both checks of every page in one visit: axe-core finds no critical or serious violation on the page as it
+    opens (test_accessibility_browser.checked: drawn, still, nothing stale); then, every expander open, it speaks
+    the visitor's language, and its document says that language and the page's title."""
+    with visit(browser, f"{served}/{path}", lang) as page:
+        assert checked(page) == []
+        shown = read_with_everything_open(page)
     assert_in_the_visitors_language(shown, lang)
     # The document says its language (a screen reader picks its voice by it) and the page's own title.
     title = i18n.text(lang, TITLES.get(path, f"page.{path.replace('-', '_')}"))
@@ -227,7 +232,33 @@ def test_every_page_speaks_the_visitors_language(browser, served, path, lang):
 @pytest.mark.parametrize("path", sorted(IN_USE))
 def test_a_page_in_use_speaks_the_visitors_language(browser, served, path, lang):
     address, action = IN_USE[path]
-    assert_in_the_visitors_language(shown_on(browser, f"{served}/{address}", lang, action), lang)
+    with visit(browser, f"{served}/{address}", lang) as page:
+        wait_for_app(page)
+        action(page, lang)
+        wait_for_app(page)
+        shown = read_with_everything_open(page)
+    assert_in_the_visitors_language(shown, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_digits_after_a_drawing_passes_axe_and_speaks_the_visitors_language(browser, served, lang):
+    """/digits in use, both checks in one visit: every picture it draws once it has read a drawing (the steps,
+    MNIST's examples, the inside of the network) has a text alternative, a screen reader hears the prediction and
+    axe-core finds no critical or serious violation; then, every expander open, it speaks the visitor's language."""
+    with visit(browser, f"{served}/digits?inside=true", lang) as page:
+        wait_for_app(page)
+        box = page.locator("canvas").first.bounding_box()  # the pad's (Playwright's CSS reaches into its shadow root)
+        x, y, side = box["x"], box["y"], box["width"]
+        stroke(page, [(x + side / 2, y + side * (0.15 + 0.7 * k / 29)) for k in range(30)], pause_ms=16)  # a one
+        page.locator("[data-testid=stImage] img").nth(8).wait_for()  # the steps, the examples, the filters...
+        images = page.locator("[data-testid=stMain] img").evaluate_all("images => images.map(i => i.alt)")
+        assert images and all(images), images
+        said = page.evaluate("() => document.getElementById('dlplay-announce')?.textContent")
+        predicted = metric_value(page, i18n.text(lang, "digits.prediction")).strip()
+        assert said.startswith(f"{i18n.text(lang, 'digits.prediction')}: {predicted}"), said  # a screen reader hears it
+        assert checked(page) == []
+        shown = read_with_everything_open(page)
+    assert_in_the_visitors_language(shown, lang)
 
 
 def test_the_check_sees_a_word_left_in_the_other_language():
