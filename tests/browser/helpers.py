@@ -155,6 +155,14 @@ def device_page(browser, app_url: str, **context_options):
         context.close()
 
 
+def home_first(page, app_url: str):
+    """`page` after a visit of the home page: a fresh server's first visitor of a lesson's address sees Streamlit's
+    "Page not found"."""
+    page.goto(app_url)
+    wait_for_app(page)
+    return page
+
+
 def metric_value(page, label: str) -> str:
     metric = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text(label, exact=True))
     return metric.locator("[data-testid='stMetricValue']").inner_text()
@@ -247,24 +255,29 @@ class People:
 
     def __init__(self, playwright, folder: Path):
         self.playwright, self.folder = playwright, folder
-        self.profiles: list = []
+        self.profiles: list = []  # (its kind, the profile)
         self.in_use: list = []
         self.origins: dict = {}  # profile -> the origins its tabs went to since it was last forgotten
 
-    def page(self, width: int = 1400, height: int = 1000, timeout: float = 60_000):
-        """A tab in a profile no other person of this test has."""
-        free = [profile for profile in self.profiles if profile not in self.in_use]
-        profile = free[0] if free else self._launch()
+    def page(self, width: int = 1400, height: int = 1000, timeout: float = 60_000, viewport: dict | None = None,
+             **kind):
+        """A tab in a profile no other person of this test has, `width` x `height` (or `viewport`). `kind`: what a
+        browser context is made with and a tab cannot change (locale, default "en-US"; is_mobile, has_touch and
+        device_scale_factor for a phone)."""
+        width, height = (viewport["width"], viewport["height"]) if viewport else (width, height)
+        kind = {"locale": "en-US", **kind}
+        free = [profile for made, profile in self.profiles if made == kind and profile not in self.in_use]
+        profile = free[0] if free else self._launch(kind)
         self.in_use.append(profile)
         page = profile.new_page()
         page.set_viewport_size({"width": width, "height": height})
         page.set_default_timeout(timeout)
         return page
 
-    def _launch(self):
+    def _launch(self, kind: dict):
         profile = self.playwright.chromium.launch_persistent_context(
             self.folder / f"person-{len(self.profiles)}", executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-            locale="en-US", viewport={"width": 1400, "height": 1000})
+            viewport={"width": 1400, "height": 1000}, **kind)
         origins = self.origins[profile] = set()
 
         def seen(frame):
@@ -274,7 +287,7 @@ class People:
         profile.on("page", lambda page: page.on("framenavigated", seen))
         for page in profile.pages:  # the blank tab it opens with
             page.close()
-        self.profiles.append(profile)
+        self.profiles.append((kind, profile))
         return profile
 
     def forget(self) -> None:
@@ -291,7 +304,7 @@ class People:
         self.in_use.clear()
 
     def close(self) -> None:
-        for profile in self.profiles:
+        for _, profile in self.profiles:
             profile.close()
 
 

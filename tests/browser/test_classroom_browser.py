@@ -159,15 +159,16 @@ def test_the_teacher_stays_the_teacher_through_a_reload_and_a_second_tab(people,
         page.close()
 
 
-def test_one_browser_cannot_fill_the_server_with_classes(browser, class_url):
+def test_one_browser_cannot_fill_the_server_with_classes(people, class_url):
     """A student's phone that presses Start in tab after tab is refused, in words, once it holds as many open
     classes as one browser may; the refusal is not the server's cap."""
     from dlplay.classroom.limits import MAX_CLASSES_PER_BROWSER
 
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US", has_touch=True)
+    phone = people.page(390, 844, has_touch=True).context
     codes = []
     for _ in range(MAX_CLASSES_PER_BROWSER + 1):
         tab = phone.new_page()
+        tab.set_viewport_size({"width": 390, "height": 844})
         tab.set_default_timeout(60_000)
         tab.goto(f"{class_url}/class?lang={LANG}")
         wait_for_app(tab)
@@ -179,7 +180,6 @@ def test_one_browser_cannot_fill_the_server_with_classes(browser, class_url):
     tab.get_by_text(t("classroom.error.too_many_yours")).wait_for()
     assert tab.get_by_text(t("classroom.here"), exact=True).count() == 0
     assert len(set(codes)) == MAX_CLASSES_PER_BROWSER
-    phone.close()
 
 
 def test_a_students_seat_lives_in_their_browser_not_in_a_link(people, class_url):

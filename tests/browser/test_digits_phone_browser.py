@@ -11,7 +11,7 @@ import pytest
 from dlplay import i18n
 from dlplay.digits.strokes import CANVAS, HANDS, transform
 
-from .helpers import device_page, device_stroke, wait_for_app, wait_for_prediction
+from .helpers import device_stroke, home_first, wait_for_app, wait_for_prediction
 
 pytestmark = pytest.mark.slow
 
@@ -22,9 +22,8 @@ VIEW = """() => ({window: window.scrollY, main: document.querySelector('[data-te
 
 
 @pytest.fixture
-def phone(browser, app_url):
-    with device_page(browser, app_url, **SMALL_PHONE) as page:
-        yield page
+def phone(people, app_url):
+    return home_first(people.page(**SMALL_PHONE), app_url)
 
 
 def whole_on_screen(box: dict | None) -> bool:

@@ -7,7 +7,7 @@ import pytest
 
 from dlplay import i18n
 
-from .helpers import device_page, metric_value, stroke, wait_for_app, wait_until_still
+from .helpers import home_first, metric_value, stroke, wait_for_app, wait_until_still
 
 pytestmark = pytest.mark.slow
 
@@ -172,14 +172,14 @@ SETTINGS = """() => {
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
-def test_on_a_tablet_the_settings_are_long_sliders_and_buttons_in_a_row(browser, served, lang):
+def test_on_a_tablet_the_settings_are_long_sliders_and_buttons_in_a_row(people, served, lang):
     """820 x 1180, the sidebar open: the settings' columns go one under another rather than three of 120 px, each
     slider is long enough for a finger, and each row of buttons stays one row of one-line labels."""
-    with device_page(browser, served, **TABLET) as tablet:
-        tablet.goto(f"{served}/digits-training?lang={lang}&arch=custom")
-        wait_for_app(tablet)
-        wait_until_still(tablet)
-        shown = tablet.evaluate(SETTINGS)
+    tablet = home_first(people.page(**TABLET), served)
+    tablet.goto(f"{served}/digits-training?lang={lang}&arch=custom")
+    wait_for_app(tablet)
+    wait_until_still(tablet)
+    shown = tablet.evaluate(SETTINGS)
     assert len(shown["columns"]) == 3 and min(shown["columns"]) >= 250, shown
     assert len(shown["tracks"]) == 6 and min(shown["tracks"]) >= 250, shown  # images, blocks, units, dropout, ...
     assert len(shown["groups"]) == 6, shown  # data, network, filters, kernel, batch size, optimizer

@@ -65,25 +65,16 @@ def on_screen(box: dict, viewport: dict) -> bool:
 
 
 @pytest.fixture
-def touch_page(browser, request):
+def touch_page(people, request):
     """A page on a touch screen: (width, height) from the test's parameter, as a phone or tablet reports itself."""
     width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True, has_touch=True,
-                                  device_scale_factor=2, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
+    return people.page(width, height, timeout=30_000, is_mobile=True, has_touch=True, device_scale_factor=2)
 
 
 @pytest.fixture
-def desktop_touch_page(browser):
+def desktop_touch_page(people):
     """A laptop with a touch screen: the mouse and a finger on the same canvas."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, has_touch=True, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
+    return people.page(timeout=30_000, has_touch=True)
 
 
 @pytest.mark.parametrize("device", ["mouse", "touch"])

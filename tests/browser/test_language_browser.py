@@ -189,16 +189,11 @@ LOCALES = {"zh": "zh-CN", "en": "en-US"}
 
 
 @contextlib.contextmanager
-def visit(browser, url: str, lang: str):
-    """`url` in `lang`, in a browser context of its own: yields the page, just asked for."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=LOCALES[lang])
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
-        page.goto(f"{url}{'&' if '?' in url else '?'}lang={lang}")
-        yield page
-    finally:
-        context.close()
+def visit(people, url: str, lang: str):
+    """`url` in `lang`, in a browser of a visitor of that language: yields the page, just asked for."""
+    page = people.page(locale=LOCALES[lang])
+    page.goto(f"{url}{'&' if '?' in url else '?'}lang={lang}")
+    yield page
 
 
 def read_with_everything_open(page) -> dict:
@@ -215,11 +210,11 @@ def assert_in_the_visitors_language(shown: dict, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_passes_axe_and_speaks_the_visitors_language(browser, served, path, lang):
+def test_every_page_passes_axe_and_speaks_the_visitors_language(people, served, path, lang):
     """Both checks of every page in one visit: axe-core finds no critical or serious violation on the page as it
     opens (test_accessibility_browser.checked: drawn, still, nothing stale); then, every expander open, it speaks
     the visitor's language, and its document says that language and the page's title."""
-    with visit(browser, f"{served}/{path}", lang) as page:
+    with visit(people, f"{served}/{path}", lang) as page:
         assert checked(page) == []
         shown = read_with_everything_open(page)
     assert_in_the_visitors_language(shown, lang)
@@ -230,9 +225,9 @@ def test_every_page_passes_axe_and_speaks_the_visitors_language(browser, served,
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("path", sorted(IN_USE))
-def test_a_page_in_use_speaks_the_visitors_language(browser, served, path, lang):
+def test_a_page_in_use_speaks_the_visitors_language(people, served, path, lang):
     address, action = IN_USE[path]
-    with visit(browser, f"{served}/{address}", lang) as page:
+    with visit(people, f"{served}/{address}", lang) as page:
         wait_for_app(page)
         action(page, lang)
         wait_for_app(page)
@@ -241,11 +236,11 @@ def test_a_page_in_use_speaks_the_visitors_language(browser, served, path, lang)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_digits_after_a_drawing_passes_axe_and_speaks_the_visitors_language(browser, served, lang):
+def test_digits_after_a_drawing_passes_axe_and_speaks_the_visitors_language(people, served, lang):
     """/digits in use, both checks in one visit: every picture it draws once it has read a drawing (the steps,
     MNIST's examples, the inside of the network) has a text alternative, a screen reader hears the prediction and
     axe-core finds no critical or serious violation; then, every expander open, it speaks the visitor's language."""
-    with visit(browser, f"{served}/digits?inside=true", lang) as page:
+    with visit(people, f"{served}/digits?inside=true", lang) as page:
         wait_for_app(page)
         box = page.locator("canvas").first.bounding_box()  # the pad's (Playwright's CSS reaches into its shadow root)
         x, y, side = box["x"], box["y"], box["width"]

@@ -19,14 +19,8 @@ LANG = "en"
 
 
 @pytest.fixture(params=list(PHONES), ids=list(PHONES))
-def phone(request, browser):
-    width, height = PHONES[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True, has_touch=True,
-                                  device_scale_factor=2, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    yield page
-    context.close()
+def phone(request, people):
+    return people.page(*PHONES[request.param], is_mobile=True, has_touch=True, device_scale_factor=2)
 
 
 def on_first_screen(page, box: dict | None, whole: bool = True) -> bool:
@@ -118,17 +112,11 @@ def test_activations_the_neurons_plane_starts_on_the_first_screen(phone, served)
     assert on_first_screen(phone, phone.locator(".js-plotly-plot").first.bounding_box(), whole=False)
 
 
-def test_text_the_sentiment_in_view_with_the_keyboard_open(browser, served):
-    context = browser.new_context(viewport={"width": 390, "height": 450}, is_mobile=True, has_touch=True,
-                                  device_scale_factor=2, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
-        opened(page, f"{served}/text?lang={LANG}")
-        sentiment = page.locator("[data-testid=stMetric]").filter(
-            has=page.get_by_text(i18n.text(LANG, "text.sentiment"), exact=True))
-        assert on_first_screen(page, sentiment.bounding_box()), sentiment.bounding_box()
-        box = page.locator("[data-testid=stBidiComponentIsolated]").filter(has=page.locator(".live-input")).first
-        assert sentiment.bounding_box()["y"] > box.bounding_box()["y"]  # right under the box typed in
-    finally:
-        context.close()
+def test_text_the_sentiment_in_view_with_the_keyboard_open(people, served):
+    page = people.page(390, 450, is_mobile=True, has_touch=True, device_scale_factor=2)
+    opened(page, f"{served}/text?lang={LANG}")
+    sentiment = page.locator("[data-testid=stMetric]").filter(
+        has=page.get_by_text(i18n.text(LANG, "text.sentiment"), exact=True))
+    assert on_first_screen(page, sentiment.bounding_box()), sentiment.bounding_box()
+    box = page.locator("[data-testid=stBidiComponentIsolated]").filter(has=page.locator(".live-input")).first
+    assert sentiment.bounding_box()["y"] > box.bounding_box()["y"]  # right under the box typed in

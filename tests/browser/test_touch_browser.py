@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from .helpers import device_stroke, wait_for_app, wait_for_charts, wait_until_still
+from .helpers import device_stroke, home_first, wait_for_app, wait_for_charts, wait_until_still
 
 pytestmark = pytest.mark.slow
 
@@ -17,14 +17,8 @@ PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=T
 
 
 @pytest.fixture
-def phone(browser, app_url):
-    context = browser.new_context(**PHONE, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    page.goto(app_url)  # the home page first: a fresh server's first visitor of a lesson sees "Page not found"
-    wait_for_app(page)
-    yield page
-    context.close()
+def phone(people, app_url):
+    return home_first(people.page(**PHONE), app_url)
 
 
 def chart_in_view(page, index: int):
