@@ -5,43 +5,19 @@ axe-core comes from PyPI's axe-playwright-python, which ships axe.min.js as the 
 sidebar's page navigation is Streamlit's own (its `list`/`listitem` structure) and is left out.
 
 Every page, and /digits after a drawing, is checked in test_language_browser.py, in the visit its language check
-makes (`checked` here, on the page as it opens): each page load costs seconds of Chromium's CPU.
+makes (axe.checked, on the page as it opens): each page load costs seconds of Chromium's CPU.
 """
 
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from dlplay import i18n
 
-from .helpers import class_server_in, metric_value, wait_for_app, wait_for_charts, wait_until_still
+from .axe import checked, violations
+from .helpers import class_server_in, metric_value, wait_for_app
 
 pytestmark = pytest.mark.slow
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-           "resultTypes": ["violations"]}
-STREAMLITS_OWN = {"exclude": [["[data-testid=stSidebarNav]"]]}
-
-
-def violations(page) -> list[str]:
-    """The critical and serious violations on `page` as it stands, one line each: rule, impact, where, what."""
-    found = Axe().run(page, context=STREAMLITS_OWN, options=WCAG_AA).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {node['target']} {node['failureSummary'][:160]!r}"
-            for v in found if v["impact"] in ("critical", "serious") for node in v["nodes"]]
-
-
-def checked(page) -> list[str]:
-    """The violations once the page is drawn, still, and none of its elements stale: a re-run's elements are
-    drawn faded until it ends, and axe would measure their faded text. Drawn means no skeleton left either: an
-    element whose code Streamlit is still loading (our style sheet's st.html among them) is a grey placeholder."""
-    wait_for_app(page)
-    page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')")
-    wait_for_charts(page)
-    wait_until_still(page)
-    page.wait_for_function("() => !document.querySelector('[data-stale=true]')")
-    return violations(page)
-
 
 def test_no_serious_violation_on_the_teachers_screen_with_a_class(browser, tmp_path):
     """The teacher's screen with students, their drawings on the wall, a wrong one, and the QR code."""

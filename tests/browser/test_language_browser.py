@@ -5,7 +5,7 @@ unit: read from every text the page shows (widgets, captions, equations), the ch
 titles), the tables' cells, the title and placeholder texts, and the comments of the code panel (its code is the
 same in both languages). Runs of one or two letters are symbols (x₁, w, b, L, P) and pass.
 
-A visit of a page serves test_accessibility_browser's axe-core check too (`checked`), on the page as it opens,
+A visit of a page serves axe-core's check too (axe.checked), on the page as it opens,
 before its expanders are opened for reading: a Streamlit page load costs seconds of Chromium's CPU.
 """
 
@@ -22,8 +22,8 @@ from dlplay import i18n
 from dlplay.digits import keras_net
 from dlplay.text import tutorial
 
+from .axe import checked
 from .helpers import click, metric_value, stroke, wait_for_app, wait_for_charts
-from .test_accessibility_browser import checked
 
 pytestmark = pytest.mark.slow
 
@@ -212,7 +212,7 @@ def assert_in_the_visitors_language(shown: dict, lang: str) -> None:
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_passes_axe_and_speaks_the_visitors_language(people, served, path, lang):
     """Both checks of every page in one visit: axe-core finds no critical or serious violation on the page as it
-    opens (test_accessibility_browser.checked: drawn, still, nothing stale); then, every expander open, it speaks
+    opens (axe.checked: drawn, still, nothing stale); then, every expander open, it speaks
     the visitor's language, and its document says that language and the page's title."""
     with visit(people, f"{served}/{path}", lang) as page:
         assert checked(page) == []
