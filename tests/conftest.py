@@ -10,6 +10,7 @@ Debian's Chromium for other browser contexts (a phone's). tests/browser and test
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import shutil
 import tempfile
@@ -23,6 +24,24 @@ from .browser.helpers import CHROMIUM, CHROMIUM_ARGS, People
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("DLPLAY_SHARED_DATA", ROOT.parent / "shared" / "data"))
+BLAS_SETTERS = ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_", "openblas_set_num_threads")
+
+
+def one_blas_thread() -> None:
+    """One OpenBLAS thread in this test process and in every server, worker and command it starts. The suite
+    runs a process per core, so a second BLAS thread has no core of its own: it spins waiting for one, and the
+    shipped text models' evaluations (test_text_data.py) took 4-5 times the CPU time of one thread. numpy is
+    loaded here already, too late for OPENBLAS_NUM_THREADS, so this process asks the loaded library itself, as
+    threadpoolctl does; the processes it starts read the variable."""
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    maps = Path("/proc/self/maps")  # Linux, as CI; elsewhere BLAS keeps its threads
+    if not maps.is_file():
+        return
+    for path in {line.split()[-1] for line in maps.read_text().splitlines() if "openblas" in line.lower()}:
+        library = ctypes.CDLL(path)
+        setter = next((getattr(library, name) for name in BLAS_SETTERS if hasattr(library, name)), None)
+        if setter is not None:
+            setter(1)
 
 
 def poll_every_50_ms() -> None:
@@ -43,6 +62,7 @@ def pytest_configure(config):
     """A data folder of this test process's own (the servers it starts inherit it): tests never write the
     developer's ~/.local/share/dlplay, and two processes of one run (pytest -n 2) never share a class database."""
     os.environ["DLPLAY_DATA_DIR"] = tempfile.mkdtemp(prefix="dlplay-tests-")
+    one_blas_thread()
     with contextlib.suppress(ImportError):  # Playwright is a test dependency; a bare checkout may lack it
         poll_every_50_ms()
 
