@@ -51,10 +51,12 @@ def ended(backend, job_id: str, timeout: float = 120) -> jobs.Snapshot:
 
 def start_worker(url: str, *extra: str) -> subprocess.Popen:
     """`dlplay worker` on `url`, from the checkout (so it finds tests/unit/job_tasks.py), once it listens."""
+    connection = redis.Redis.from_url(url)
+    registered = connection.smembers("rq:workers")  # a killed worker's entry stays: listening is a new one's
     worker = subprocess.Popen([sys.executable, "-m", "dlplay", "worker", "--redis", url, *extra], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    connection = redis.Redis.from_url(url)
-    eventually(lambda: worker.poll() is not None or connection.scard("rq:workers"), what="the worker listening")
+    eventually(lambda: worker.poll() is not None or connection.smembers("rq:workers") - registered,
+               what="the worker listening")
     assert worker.poll() is None, worker.stderr.read()[-2000:]
     return worker
 
@@ -72,10 +74,19 @@ pytestmark = pytest.mark.slow  # a Redis server and workers of their own; the wo
 
 
 @pytest.fixture(scope="module")
-def worker(redis_url):  # noqa: F811 - the fixture of tests/redis_server.py
-    worker = start_worker(redis_url)
-    yield worker
-    stop_worker(worker)
+def workers(redis_url):  # noqa: F811 - the fixture of tests/redis_server.py
+    """The module's workers: one at a time, a new one only after a test killed the last (each loads TensorFlow)."""
+    started = []
+    yield started
+    for worker in started:
+        stop_worker(worker)
+
+
+@pytest.fixture
+def worker(redis_url, workers):  # noqa: F811
+    if not workers or workers[-1].poll() is not None:
+        workers.append(start_worker(redis_url))
+    return workers[-1]
 
 
 @pytest.fixture
@@ -136,26 +147,20 @@ def test_a_run_whose_page_is_gone_is_dropped_when_its_turn_comes(backend):
     assert backend.result(left) is None
 
 
-def test_a_worker_killed_mid_run_leaves_its_run_failed_and_says_why():
-    with server(shutil.which("redis-server")) as url:
-        worker = start_worker(url)
-        try:
-            backend = school.RQBackend.from_url(url)
-            config = Config(epochs=50, train_size=2000, batch_size=32)
-            job_id = backend.submit(training.training_task(config, load_sample()))
-            eventually(lambda: backend.snapshot(job_id, ("progress",)).state.get("progress", {}).get("seen"),
-                       what="the run training")
-            os.kill(worker.pid, signal.SIGKILL)
-            worker.wait(10)
-            assert backend.snapshot(job_id).status == jobs.RUNNING  # its alive key has not expired yet
-            killed = time.monotonic()
-            snapshot = ended(backend, job_id, timeout=school.ALIVE_SECONDS + 10)
-            assert (snapshot.status, snapshot.error) == (jobs.FAILED, jobs.WORKER_LOST)
-            assert time.monotonic() - killed <= school.ALIVE_SECONDS + 2
-            assert backend.redis.scard(school.RUNNING_SET) == 0 and backend.result(job_id) is None
-        finally:
-            worker.kill()
-            worker.wait(10)
+def test_a_worker_killed_mid_run_leaves_its_run_failed_and_says_why(backend, worker):
+    # The module's worker: the tests above are done with it, and `worker` starts another for any test after this.
+    config = Config(epochs=50, train_size=2000, batch_size=32)
+    job_id = backend.submit(training.training_task(config, load_sample()))
+    eventually(lambda: backend.snapshot(job_id, ("progress",)).state.get("progress", {}).get("seen"),
+               what="the run training")
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(10)
+    assert backend.snapshot(job_id).status == jobs.RUNNING  # its alive key has not expired yet
+    killed = time.monotonic()
+    snapshot = ended(backend, job_id, timeout=school.ALIVE_SECONDS + 10)
+    assert (snapshot.status, snapshot.error) == (jobs.FAILED, jobs.WORKER_LOST)
+    assert time.monotonic() - killed <= school.ALIVE_SECONDS + 2
+    assert backend.redis.scard(school.RUNNING_SET) == 0 and backend.result(job_id) is None
 
 
 def test_with_no_worker_a_run_waits_in_line():
