@@ -62,7 +62,7 @@ def wait_for_moving(page, timeout: float = RUN_WITHIN * 1000) -> None:
                            timeout=timeout)
     first_text, first_points = progress_text(page), points(page)
     page.wait_for_function(f"([text, n]) => {PROGRESS} && {PROGRESS}.innerText !== text && {POINTS} > n",
-                           arg=[first_text, first_points], timeout=30_000)
+                           arg=[first_text, first_points], timeout=60_000)
     later_text, later_points = progress_text(page), points(page)
     assert seen(first_text) < seen(later_text) < IMAGES, (first_text, later_text)
     assert first_points < later_points
