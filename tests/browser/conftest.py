@@ -28,6 +28,17 @@ def page(people):
     return people.page(timeout=30_000)
 
 
+@pytest.fixture
+def fresh_page(browser):
+    """A tab on a laptop in a browser context of its own, with an empty cache: what the server sends, not what a
+    profile of `people` kept."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def served(browser, app_url):
     """The app once run through its home page: a fresh server's first visitor of a lesson's own address sees

@@ -34,11 +34,9 @@ def test_streamlits_scripts_go_out_gzipped_whole_and_cached_for_a_year(app_url):
 
 
 @pytest.fixture
-def page(browser):
-    """A browser with an empty cache: what these tests see is what the server sends, not what a profile kept."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    yield context.new_page()
-    context.close()
+def page(fresh_page):
+    """What these tests see is what the server sends, not what a profile kept."""
+    return fresh_page
 
 
 def test_a_lesson_opens_over_compressed_scripts(page, app_url):

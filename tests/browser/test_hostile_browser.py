@@ -172,14 +172,10 @@ DEEP = "[" * 100_000 + "]" * 100_000
 
 
 @pytest.fixture
-def page(browser):
-    """A browser context of its own for each hostile visit, as a stranger's: in a full run on a profile kept from
-    earlier tests (helpers.People), a pad's garbled message once went unanswered for a minute, unexplained."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
+def page(fresh_page):
+    """A context of its own for each hostile visit, as a stranger's: in a full run on a profile kept from earlier
+    tests (helpers.People), a pad's garbled message once went unanswered for a minute, unexplained."""
+    return fresh_page
 
 
 def replacing(page, holding: str) -> dict:
